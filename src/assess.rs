@@ -1,0 +1,196 @@
+//! Grading: a rubric and a force's evidence make a sheet with reasons (SPEC §5).
+//!
+//! Pure: no I/O. All arithmetic is on integers; percentages are for display only.
+
+use crate::evidence::{FindingKind, ForceEvidence, Judgement};
+use crate::grade::Grade;
+use crate::rubric::{Area, Scoring};
+use crate::sheet::{
+    AreaGrade, Ceiling, CeilingRule, Explanation, ModerationNote, Sheet, Source, Status,
+    sort_table_order,
+};
+
+/// Grades every area of the evidence's rubric and returns the force's sheet.
+pub fn assess(evidence: &ForceEvidence) -> Sheet {
+    let rubric = &evidence.rubric;
+    let mut areas: Vec<AreaGrade> = rubric
+        .areas
+        .iter()
+        .filter(|area| !area.optional || has_evidence(area, evidence))
+        .map(|area| assess_area(area, &rubric.scoring, evidence))
+        .collect();
+    sort_table_order(&mut areas, |id| rubric.area_index(id).unwrap_or(usize::MAX));
+    Sheet {
+        force: evidence.force.clone(),
+        force_id: evidence.force_id.clone(),
+        cycle: evidence.cycle.clone(),
+        rubric: rubric.id.clone(),
+        source: Source::Evidence,
+        url: None,
+        areas,
+    }
+}
+
+/// Whether any judgement (other than not assessed), finding or moderation touches the area.
+fn has_evidence(area: &Area, evidence: &ForceEvidence) -> bool {
+    area.criteria.iter().any(|c| {
+        evidence
+            .judgements
+            .get(&c.id)
+            .is_some_and(|j| j.judgement != Judgement::NotAssessed)
+    }) || evidence.findings.iter().any(|f| f.area == area.id)
+        || evidence.moderation.contains_key(&area.id)
+}
+
+fn points(scoring: &Scoring, judgement: Judgement) -> u64 {
+    let p = &scoring.points;
+    match judgement {
+        Judgement::Exceeded => p.exceeded,
+        Judgement::Demonstrated => p.demonstrated,
+        Judgement::Partly => p.partly,
+        Judgement::NotDemonstrated | Judgement::NotAssessed => p.not_demonstrated,
+    }
+}
+
+/// A percentage rounded to one decimal, ties to even, as SPEC §5 displays it.
+pub fn percent(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        return 0.0;
+    }
+    let exact = 100.0 * part as f64 / whole as f64;
+    format!("{exact:.1}").parse().unwrap_or(exact)
+}
+
+/// Grades one area (SPEC §5, steps 1 to 5).
+fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> AreaGrade {
+    let mut explanation = Explanation::default();
+    let mut weight_all = 0u64;
+    let mut weight_judged = 0u64;
+    let mut score = 0u64;
+    let mut max = 0u64;
+    let mut critical_failures = Vec::new();
+    for criterion in &area.criteria {
+        weight_all += criterion.weight;
+        let entry = evidence.judgements.get(&criterion.id);
+        let judgement = entry.map_or(Judgement::NotAssessed, |e| e.judgement);
+        if let Some(note) = entry.and_then(|e| e.note.as_ref()) {
+            explanation
+                .notes
+                .push((criterion.id.clone(), judgement.as_str(), note.clone()));
+        }
+        if judgement == Judgement::NotAssessed {
+            explanation
+                .unjudged
+                .push((criterion.id.clone(), criterion.text.clone()));
+            continue;
+        }
+        weight_judged += criterion.weight;
+        score += criterion.weight * points(scoring, judgement);
+        max += criterion.weight * scoring.points.exceeded;
+        if criterion.critical && judgement == Judgement::NotDemonstrated {
+            critical_failures.push(criterion.id.as_str());
+        }
+    }
+
+    let findings: Vec<_> = evidence
+        .findings
+        .iter()
+        .filter(|f| f.area == area.id)
+        .collect();
+    let count = |kind| findings.iter().filter(|f| f.kind == kind).count() as u64;
+    let causes_of_concern = count(FindingKind::CauseOfConcern);
+    let areas_for_improvement = count(FindingKind::AreaForImprovement);
+    explanation.findings = findings.iter().map(|f| (f.kind, f.text.clone())).collect();
+
+    // Step 1: coverage.
+    let covered = weight_judged > 0 && 100 * weight_judged >= scoring.coverage * weight_all;
+    if covered {
+        explanation.unjudged.clear();
+    }
+    let (status, band_grade, ceilings, computed_grade) = if covered {
+        // Step 2: band grade.
+        let band = Grade::ALL
+            .into_iter()
+            .rev()
+            .find(|&g| {
+                scoring
+                    .bands
+                    .threshold(g)
+                    .is_none_or(|floor| 100 * score >= floor * max)
+            })
+            .unwrap_or(Grade::Inadequate);
+        // Step 3: ceilings.
+        let mut ceilings = Vec::new();
+        if let Some(first) = findings
+            .iter()
+            .find(|f| f.kind == FindingKind::CauseOfConcern)
+        {
+            ceilings.push(Ceiling {
+                rule: CeilingRule::CauseOfConcern,
+                grade: scoring.limits.cause_of_concern,
+                because: first.text.clone(),
+            });
+        }
+        if !critical_failures.is_empty() {
+            ceilings.push(Ceiling {
+                rule: CeilingRule::CriticalNotDemonstrated,
+                grade: scoring.limits.critical_not_demonstrated,
+                because: critical_failures.join(", "),
+            });
+        }
+        if let Some(ceiling) = afi_ceiling(scoring, areas_for_improvement) {
+            ceilings.push(Ceiling {
+                rule: CeilingRule::MaxAreasForImprovement,
+                grade: ceiling,
+                because: format!(
+                    "{areas_for_improvement} area{} for improvement",
+                    if areas_for_improvement == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        // Step 4: the lowest of the band grade and every ceiling.
+        let computed = ceilings.iter().map(|c| c.grade).fold(band, Grade::min);
+        (Status::Graded, Some(band), ceilings, Some(computed))
+    } else {
+        (Status::InsufficientEvidence, None, Vec::new(), None)
+    };
+
+    // Step 5: moderation.
+    let moderation = evidence.moderation.get(&area.id).map(|m| ModerationNote {
+        grade: m.grade,
+        reason: m.reason.clone(),
+        file: m.place.path.to_string(),
+    });
+    let grade = moderation.as_ref().map(|m| m.grade).or(computed_grade);
+
+    AreaGrade {
+        id: area.id.clone(),
+        title: area.title.clone(),
+        grade,
+        status: Some(status),
+        computed_grade,
+        band_grade,
+        score_percent: covered.then(|| percent(score, max)),
+        coverage_percent: Some(percent(weight_judged, weight_all)),
+        causes_of_concern: Some(causes_of_concern),
+        areas_for_improvement: Some(areas_for_improvement),
+        ceilings,
+        moderation,
+        explanation,
+    }
+}
+
+/// The ceiling from the count of areas for improvement: the highest grade not ruled
+/// out, or `None` when no listed grade is ruled out.
+fn afi_ceiling(scoring: &Scoring, count: u64) -> Option<Grade> {
+    let limits = &scoring.limits.max_areas_for_improvement;
+    let ruled_out = |grade: Grade| {
+        limits
+            .iter()
+            .any(|&(listed, max)| listed == grade && count > max)
+    };
+    if !Grade::ALL.into_iter().any(ruled_out) {
+        return None;
+    }
+    Grade::ALL.into_iter().rev().find(|&g| !ruled_out(g))
+}

@@ -1,0 +1,92 @@
+//! Command-line arguments: clap derive definitions only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::grade::Grade;
+use crate::report::Format;
+
+/// Grade police forces against an inspection rubric, and say why.
+#[derive(Debug, Parser)]
+#[command(name = "peel", version, about, long_about = None)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// What to do; with none, `grade` grades the bundled example.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Default)]
+pub struct GlobalArgs {
+    /// Output format.
+    #[arg(long, short = 'f', global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// When to colour grades: auto means only on a terminal and never when NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Write the output to FILE (atomically: the old file is kept if the run fails).
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Add a rubric from a YAML file (repeatable); one with a built-in's id replaces it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub rubric: Vec<PathBuf>,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Only on a terminal, and never when NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade evidence files or directories (none: the bundled Met example).
+    Grade(GradeArgs),
+}
+
+/// Arguments of `peel grade`.
+#[derive(Debug, Args, Default)]
+pub struct GradeArgs {
+    /// Evidence files or directories (every *.yaml/*.yml below); `-` reads standard input.
+    #[arg(value_name = "EVIDENCE")]
+    pub evidence: Vec<PathBuf>,
+
+    /// Show the reasons for every grade: score, band, ceilings, moderation, notes.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Exit with code 3 if any final grade is below GRADE (ungraded areas do not count).
+    #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
+    pub fail_below: Option<Grade>,
+}
+
+fn parse_grade(text: &str) -> Result<Grade, String> {
+    text.parse()
+        .map_err(|e: crate::grade::ParseGradeError| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,243 @@
+//! Located problems in input files, and how they are shown to people.
+//!
+//! Every loader reports problems as [`Diagnostic`]s so that `grade` and `check`
+//! print the same `path:line:column: message` text, with the source line and a caret.
+
+use std::fmt;
+
+use serde_saphyr::Location;
+
+use crate::suggest::did_you_mean;
+
+/// Where in a file a problem is: a line and column, or the path to the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// A line and column, both counted from 1.
+    LineColumn { line: u64, column: u64 },
+    /// A path to the value such as `judgements[3].criterion`, where no line is known.
+    Field(String),
+    /// The file as a whole.
+    File,
+}
+
+/// One problem found in one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file's path as the user gave it (or `<stdin>`).
+    pub path: String,
+    /// Where in the file.
+    pub position: Position,
+    /// What is wrong, in words.
+    pub message: String,
+    /// The source line at the position, for the caret display.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with the file as a whole (missing, unreadable, empty).
+    pub fn file(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            position: Position::File,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// A problem at a YAML location, quoting the line from `text`.
+    pub fn at(path: &str, text: &str, location: Location, message: impl Into<String>) -> Self {
+        if location == Location::UNKNOWN || location.line() == 0 {
+            return Diagnostic::file(path, message);
+        }
+        let line = location.line();
+        let source_line = usize::try_from(line - 1)
+            .ok()
+            .and_then(|index| text.lines().nth(index))
+            .map(str::to_string);
+        Diagnostic {
+            path: path.to_string(),
+            position: Position::LineColumn {
+                line,
+                column: location.column().max(1),
+            },
+            message: message.into(),
+            source_line,
+        }
+    }
+
+    /// A problem at a line and column of a file that has no YAML source to quote (CSV).
+    pub fn at_line(path: &str, line: u64, column: u64, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            position: Position::LineColumn { line, column },
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// A problem at a value found by its path, where no line is known.
+    pub fn field(path: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            position: Position::Field(field.into()),
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// Turns a YAML parse error into a located problem with a helpful message.
+    pub fn from_yaml(path: &str, text: &str, error: &serde_saphyr::Error) -> Self {
+        let message = yaml_message(error);
+        match error.location() {
+            Some(location) => Diagnostic::at(path, text, location, message),
+            None => Diagnostic::file(path, message),
+        }
+    }
+
+    /// The source line and a caret under the column, when both are known.
+    pub fn snippet(&self) -> Option<String> {
+        let (Position::LineColumn { line, column }, Some(source)) =
+            (&self.position, &self.source_line)
+        else {
+            return None;
+        };
+        let source = crate::report::sanitise(source);
+        let gutter = " ".repeat(line.to_string().len());
+        let pad: String = source
+            .chars()
+            .take(usize::try_from(*column).unwrap_or(1).saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        Some(format!("{gutter} |\n{line} | {source}\n{gutter} | {pad}^"))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = crate::report::sanitise(&self.path);
+        let message = crate::report::sanitise(&self.message);
+        match &self.position {
+            Position::LineColumn { line, column } => write!(f, "{path}:{line}:{column}: {message}"),
+            Position::Field(field) => write!(f, "{path}: {field}: {message}"),
+            Position::File => write!(f, "{path}: {message}"),
+        }
+    }
+}
+
+/// Every problem found in a run's input; the error that makes the run exit 1.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+            if let Some(snippet) = diagnostic.snippet() {
+                write!(f, "\n{snippet}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+/// The parser's message without its location suffix, reworded where it helps.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let raw = error.without_snippet().to_string();
+    let message = strip_location_suffix(&raw);
+    if let Some(key) = message
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|rest| rest.split(", set DuplicateKeyPolicy").next())
+    {
+        return format!("duplicate key `{key}` (a key may appear only once in a mapping)");
+    }
+    if message.starts_with("unexpected end of input") {
+        return "the file is empty: expected a YAML mapping".to_string();
+    }
+    if message == "expected mapping start" {
+        return "expected a mapping (`key: value` lines) here".to_string();
+    }
+    if let Some(improved) = suggest_for_unknown(message) {
+        return improved;
+    }
+    message.to_string()
+}
+
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(index) if message[index..].contains(", column ") => &message[..index],
+        _ => message,
+    }
+}
+
+/// Adds a did-you-mean to serde's "unknown field/variant `x`, expected one of …".
+fn suggest_for_unknown(message: &str) -> Option<String> {
+    let (kind, rest) = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix).map(|rest| (*prefix, rest)))?;
+    let (name, tail) = rest.split_once('`')?;
+    let expected = tail
+        .strip_prefix(", expected one of ")
+        .or_else(|| tail.strip_prefix(", expected "))?;
+    let candidates: Vec<&str> = expected
+        .split(", ")
+        .map(|c| c.trim().trim_matches('`'))
+        .collect();
+    let what = kind.trim_start_matches("unknown ").trim_end_matches(" `");
+    let list = candidates.join(", ");
+    Some(match did_you_mean(name, candidates.iter().copied()) {
+        Some(best) => {
+            format!("unknown {what} `{name}` (did you mean `{best}`?); expected one of {list}")
+        }
+        None => format!("unknown {what} `{name}`; expected one of {list}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        assert_eq!(
+            suggest_for_unknown(
+                "unknown field `judgment`, expected one of criterion, judgement, note"
+            )
+            .unwrap(),
+            "unknown field `judgment` (did you mean `judgement`?); expected one of criterion, judgement, note"
+        );
+    }
+
+    #[test]
+    fn location_suffix_is_removed() {
+        assert_eq!(
+            strip_location_suffix("bad thing at line 4, column 5"),
+            "bad thing"
+        );
+        assert_eq!(strip_location_suffix("bad thing"), "bad thing");
+    }
+
+    #[test]
+    fn snippet_puts_the_caret_under_the_column() {
+        let d = Diagnostic {
+            path: "a.yaml".into(),
+            position: Position::LineColumn { line: 4, column: 5 },
+            message: "m".into(),
+            source_line: Some("    judgment: partly".into()),
+        };
+        assert_eq!(
+            d.snippet().unwrap(),
+            "  |\n4 |     judgment: partly\n  |     ^"
+        );
+    }
+}

@@ -1,0 +1,588 @@
+//! Evidence files: judgements on criteria, findings and moderation for one force,
+//! validated against their rubric and merged across the files an inspector keeps.
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::grade::{Grade, normalise_word};
+use crate::rubric::{Registry, Rubric};
+use crate::suggest::{did_you_mean, near_miss};
+use crate::yaml;
+
+/// An inspector's judgement of one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Judgement {
+    /// The force went beyond the criterion.
+    Exceeded,
+    /// The force showed the criterion.
+    Demonstrated,
+    /// The force showed part of the criterion.
+    Partly,
+    /// The force did not show the criterion.
+    NotDemonstrated,
+    /// The criterion was not looked at; the same as no judgement.
+    NotAssessed,
+}
+
+impl Judgement {
+    const NAMES: [&'static str; 5] = [
+        "exceeded",
+        "demonstrated",
+        "partly",
+        "not_demonstrated",
+        "not_assessed",
+    ];
+
+    /// The canonical snake_case word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judgement::Exceeded => "exceeded",
+            Judgement::Demonstrated => "demonstrated",
+            Judgement::Partly => "partly",
+            Judgement::NotDemonstrated => "not_demonstrated",
+            Judgement::NotAssessed => "not_assessed",
+        }
+    }
+}
+
+impl FromStr for Judgement {
+    type Err = String;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let word = normalise_word(input);
+        Ok(match word.as_str() {
+            "exceeded" => Judgement::Exceeded,
+            "demonstrated" => Judgement::Demonstrated,
+            "partly" => Judgement::Partly,
+            "not_demonstrated" => Judgement::NotDemonstrated,
+            "not_assessed" => Judgement::NotAssessed,
+            _ => {
+                let hint = did_you_mean(&word, Judgement::NAMES)
+                    .map(|best| format!(" (did you mean \"{best}\"?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown judgement \"{input}\"{hint}; expected one of {}",
+                    Judgement::NAMES.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Judgement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The kinds of finding an inspection reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A serious, critical or systemic shortcoming, with recommendations.
+    CauseOfConcern,
+    /// A shortcoming the force should address.
+    AreaForImprovement,
+    /// New practice worth others considering.
+    InnovativePractice,
+    /// Practice that looks effective and others may learn from.
+    PromisingPractice,
+}
+
+impl FindingKind {
+    /// The words shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::CauseOfConcern => "cause of concern",
+            FindingKind::AreaForImprovement => "area for improvement",
+            FindingKind::InnovativePractice => "innovative practice",
+            FindingKind::PromisingPractice => "promising practice",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    force: Spanned<String>,
+    #[serde(default)]
+    force_id: Option<Spanned<String>>,
+    cycle: Spanned<String>,
+    rubric: Spanned<String>,
+    #[serde(default)]
+    judgements: Vec<RawJudgement>,
+    #[serde(default)]
+    findings: Vec<RawFinding>,
+    #[serde(default)]
+    moderation: Vec<RawModeration>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJudgement {
+    criterion: Spanned<String>,
+    judgement: Judgement,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFinding {
+    kind: FindingKind,
+    area: Spanned<String>,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModeration {
+    area: Spanned<String>,
+    grade: Grade,
+    reason: Spanned<String>,
+}
+
+/// Where a value was written: a file and a line and column in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file's path as given.
+    pub path: Arc<str>,
+    /// Line and column, from 1.
+    pub line: u64,
+    /// Column, from 1.
+    pub column: u64,
+}
+
+impl Place {
+    fn new(path: &Arc<str>, location: Location) -> Self {
+        Place {
+            path: Arc::clone(path),
+            line: location.line(),
+            column: location.column(),
+        }
+    }
+
+    fn diagnostic(&self, message: String) -> Diagnostic {
+        Diagnostic::at_line(&self.path, self.line, self.column, message)
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+/// A judgement of one criterion with its note and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JudgementEntry {
+    /// The criterion judged.
+    pub criterion: String,
+    /// The judgement.
+    pub judgement: Judgement,
+    /// The inspector's note, if any.
+    pub note: Option<String>,
+    /// Where the evidence came from (a report section), if given.
+    pub source: Option<String>,
+    /// Where the judgement was written.
+    pub place: Place,
+}
+
+/// A finding in one area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// What kind of finding.
+    pub kind: FindingKind,
+    /// The area id.
+    pub area: String,
+    /// What the inspectors found.
+    pub text: String,
+}
+
+/// A moderated grade that replaces the computed one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moderation {
+    /// The area id.
+    pub area: String,
+    /// The grade given by moderation.
+    pub grade: Grade,
+    /// Why the grade was moderated.
+    pub reason: String,
+    /// Where the moderation was written.
+    pub place: Place,
+}
+
+/// One evidence file, parsed and checked against its rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceFile {
+    /// The file's path as given.
+    pub path: Arc<str>,
+    /// The force's name.
+    pub force: String,
+    /// The force's id, given or slugged from its name.
+    pub force_id: String,
+    /// The inspection cycle's label.
+    pub cycle: String,
+    /// The rubric id.
+    pub rubric: String,
+    /// Judgements in file order.
+    pub judgements: Vec<JudgementEntry>,
+    /// Findings in file order.
+    pub findings: Vec<Finding>,
+    /// Moderations in file order.
+    pub moderation: Vec<Moderation>,
+}
+
+/// The evidence of one force for one cycle and rubric, merged from its files.
+#[derive(Debug, Clone)]
+pub struct ForceEvidence {
+    /// The force's name (from the first file).
+    pub force: String,
+    /// The force's id.
+    pub force_id: String,
+    /// The inspection cycle's label.
+    pub cycle: String,
+    /// The rubric the evidence is judged against.
+    pub rubric: Arc<Rubric>,
+    /// Judgements by criterion id.
+    pub judgements: HashMap<String, JudgementEntry>,
+    /// Findings in file order.
+    pub findings: Vec<Finding>,
+    /// Moderations by area id.
+    pub moderation: HashMap<String, Moderation>,
+    /// The files merged, in order.
+    pub files: Vec<Arc<str>>,
+}
+
+/// The default force id: ASCII letters lowercased and digits, other runs as one '-'.
+pub fn slug(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_string()
+}
+
+/// Parses one evidence file and checks every id in it against the rubric it names.
+pub fn parse_evidence(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+) -> Result<EvidenceFile, Diagnostics> {
+    let raw: RawEvidence = yaml::from_str(path, text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let shared_path: Arc<str> = Arc::from(path);
+    let mut problems = Vec::new();
+
+    let force_id = match &raw.force_id {
+        Some(id) => {
+            if !crate::rubric::is_valid_id(&id.value) {
+                problems.push(Diagnostic::at(
+                    path,
+                    text,
+                    id.referenced,
+                    format!(
+                        "force_id \"{}\" must be lowercase letters, digits and '-'",
+                        id.value
+                    ),
+                ));
+            }
+            id.value.clone()
+        }
+        None => {
+            let id = slug(&raw.force.value);
+            if id.is_empty() {
+                problems.push(Diagnostic::at(
+                    path,
+                    text,
+                    raw.force.referenced,
+                    format!(
+                        "force name \"{}\" has no letters or digits to make an id from; add a force_id",
+                        raw.force.value
+                    ),
+                ));
+            }
+            id
+        }
+    };
+    if raw.cycle.value.trim().is_empty() {
+        problems.push(Diagnostic::at(
+            path,
+            text,
+            raw.cycle.referenced,
+            "cycle must not be empty",
+        ));
+    }
+
+    let Some(rubric) = registry.get(&raw.rubric.value) else {
+        problems.push(Diagnostic::at(
+            path,
+            text,
+            raw.rubric.referenced,
+            registry.unknown_rubric_message(&raw.rubric.value),
+        ));
+        return Err(Diagnostics(problems));
+    };
+
+    let mut judgements = Vec::with_capacity(raw.judgements.len());
+    let mut seen: HashMap<&str, Location> = HashMap::new();
+    for judgement in &raw.judgements {
+        let criterion = &judgement.criterion;
+        if rubric.criterion(&criterion.value).is_none() {
+            problems.push(Diagnostic::at(
+                path,
+                text,
+                criterion.referenced,
+                rubric.unknown_criterion_message(&criterion.value),
+            ));
+        } else if let Some(first) = seen.insert(&criterion.value, criterion.referenced) {
+            problems.push(Diagnostic::at(
+                path,
+                text,
+                criterion.referenced,
+                format!(
+                    "criterion \"{}\" is judged twice (first at line {})",
+                    criterion.value,
+                    first.line()
+                ),
+            ));
+        }
+    }
+    for judgement in raw.judgements {
+        judgements.push(JudgementEntry {
+            place: Place::new(&shared_path, judgement.criterion.referenced),
+            criterion: judgement.criterion.value,
+            judgement: judgement.judgement,
+            note: judgement.note,
+            source: judgement.source,
+        });
+    }
+
+    let mut findings = Vec::with_capacity(raw.findings.len());
+    for finding in raw.findings {
+        if rubric.area(&finding.area.value).is_none() {
+            problems.push(Diagnostic::at(
+                path,
+                text,
+                finding.area.referenced,
+                rubric.unknown_area_message(&finding.area.value),
+            ));
+        }
+        findings.push(Finding {
+            kind: finding.kind,
+            area: finding.area.value,
+            text: finding.text,
+        });
+    }
+
+    let mut moderation = Vec::with_capacity(raw.moderation.len());
+    let mut moderated: HashMap<String, Location> = HashMap::new();
+    for entry in raw.moderation {
+        if rubric.area(&entry.area.value).is_none() {
+            problems.push(Diagnostic::at(
+                path,
+                text,
+                entry.area.referenced,
+                rubric.unknown_area_message(&entry.area.value),
+            ));
+        } else if let Some(first) =
+            moderated.insert(entry.area.value.clone(), entry.area.referenced)
+        {
+            problems.push(Diagnostic::at(
+                path,
+                text,
+                entry.area.referenced,
+                format!(
+                    "area \"{}\" is moderated twice (first at line {})",
+                    entry.area.value,
+                    first.line()
+                ),
+            ));
+        }
+        if entry.reason.value.trim().is_empty() {
+            problems.push(Diagnostic::at(
+                path,
+                text,
+                entry.reason.referenced,
+                "a moderation needs a reason: say why the grade differs from the computed one",
+            ));
+        }
+        moderation.push(Moderation {
+            place: Place::new(&shared_path, entry.area.referenced),
+            area: entry.area.value,
+            grade: entry.grade,
+            reason: entry.reason.value,
+        });
+    }
+
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(EvidenceFile {
+        path: shared_path,
+        force: raw.force.value,
+        force_id,
+        cycle: raw.cycle.value,
+        rubric: raw.rubric.value,
+        judgements,
+        findings,
+        moderation,
+    })
+}
+
+/// Evidence merged per force, cycle and rubric, with any warnings about near-miss names.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// One entry per force, cycle and rubric, ordered by force id then cycle.
+    pub forces: Vec<ForceEvidence>,
+    /// Warnings for the user, such as a force name that looks like a typo of another.
+    pub warnings: Vec<String>,
+}
+
+/// Merges files of the same force id, cycle and rubric; a criterion judged twice or an
+/// area moderated twice across them is an error naming both places.
+pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Diagnostics> {
+    let mut groups: BTreeMap<(String, String, String), ForceEvidence> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for file in files {
+        let key = (
+            file.force_id.clone(),
+            file.cycle.clone(),
+            file.rubric.clone(),
+        );
+        let Some(rubric) = registry.get(&file.rubric) else {
+            continue; // parse_evidence has already reported it
+        };
+        let group = groups.entry(key).or_insert_with(|| ForceEvidence {
+            force: file.force.clone(),
+            force_id: file.force_id.clone(),
+            cycle: file.cycle.clone(),
+            rubric: Arc::clone(rubric),
+            judgements: HashMap::new(),
+            findings: Vec::new(),
+            moderation: HashMap::new(),
+            files: Vec::new(),
+        });
+        group.files.push(Arc::clone(&file.path));
+        for judgement in file.judgements {
+            if let Some(first) = group.judgements.get(&judgement.criterion) {
+                problems.push(judgement.place.diagnostic(format!(
+                    "criterion \"{}\" is judged twice for {} {}: here and at {}",
+                    judgement.criterion, group.force, group.cycle, first.place
+                )));
+                continue;
+            }
+            group
+                .judgements
+                .insert(judgement.criterion.clone(), judgement);
+        }
+        group.findings.extend(file.findings);
+        for entry in file.moderation {
+            if let Some(first) = group.moderation.get(&entry.area) {
+                problems.push(entry.place.diagnostic(format!(
+                    "area \"{}\" is moderated twice for {} {}: here and at {}",
+                    entry.area, group.force, group.cycle, first.place
+                )));
+                continue;
+            }
+            group.moderation.insert(entry.area.clone(), entry);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let forces: Vec<ForceEvidence> = groups.into_values().collect();
+    let warnings = near_miss_warnings(&forces);
+    Ok(Merged { forces, warnings })
+}
+
+/// Warns where two forces' ids, or one force's cycles, differ by a typo's worth.
+fn near_miss_warnings(forces: &[ForceEvidence]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let ids: Vec<(&str, &str, usize)> = {
+        let mut by_id: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+        for force in forces {
+            let entry = by_id.entry(&force.force_id).or_insert((&force.force, 0));
+            entry.1 += force.files.len();
+        }
+        by_id
+            .into_iter()
+            .map(|(id, (name, n))| (id, name, n))
+            .collect()
+    };
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            if near_miss(a.0, b.0) {
+                let (likely, typo) = if a.2 >= b.2 { (a, b) } else { (b, a) };
+                warnings.push(format!(
+                    "force \"{}\" looks like a typo of \"{}\" (did you mean \"{}\"?); they are graded as two forces",
+                    typo.1, likely.1, likely.1
+                ));
+            }
+        }
+    }
+    let mut cycles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for force in forces {
+        cycles
+            .entry(&force.force_id)
+            .or_default()
+            .push(&force.cycle);
+    }
+    for (force_id, labels) in cycles {
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                if a != b && strsim::levenshtein(a, b) <= 1 {
+                    warnings.push(format!(
+                        "force \"{force_id}\" has cycles \"{a}\" and \"{b}\", which look like one cycle spelt two ways"
+                    ));
+                }
+            }
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force_ids_are_slugged_from_names() {
+        assert_eq!(slug("Devon & Cornwall Police"), "devon-cornwall-police");
+        assert_eq!(
+            slug("Metropolitan Police Service"),
+            "metropolitan-police-service"
+        );
+        assert_eq!(slug("  --Kent--  "), "kent");
+        assert_eq!(
+            slug("Avon and Somerset Constabulary"),
+            "avon-and-somerset-constabulary"
+        );
+        assert_eq!(slug("Heddlu Dyfed-Powys"), "heddlu-dyfed-powys");
+        assert_eq!(slug("Gwent™ Police"), "gwent-police");
+        assert_eq!(slug("&&&"), "");
+    }
+
+    #[test]
+    fn judgements_accept_case_and_spacing() {
+        assert_eq!(
+            "Not demonstrated".parse::<Judgement>(),
+            Ok(Judgement::NotDemonstrated)
+        );
+        assert_eq!("PARTLY".parse::<Judgement>(), Ok(Judgement::Partly));
+        let err = "demonstated".parse::<Judgement>().unwrap_err();
+        assert!(err.contains("did you mean \"demonstrated\"?"), "{err}");
+    }
+}

@@ -1,0 +1,319 @@
+//! Reading input: files, directories, standard input and the embedded example, into
+//! the model. The only module that reads; every problem comes back located.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::evidence::{self, EvidenceFile, Merged};
+use crate::rubric::{self, Registry, Rubric};
+
+/// The largest input file peel reads; real evidence files are a few kilobytes.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+macro_rules! example_file {
+    ($area:literal) => {
+        (
+            concat!("examples/evidence/metropolitan-2023-25/", $area, ".yaml"),
+            include_str!(concat!(
+                "../examples/evidence/metropolitan-2023-25/",
+                $area,
+                ".yaml"
+            )),
+        )
+    };
+}
+
+/// The Met's 2023–25 evidence, compiled in so `peel grade` works from any folder.
+pub const EXAMPLE: [(&str, &str); 8] = [
+    example_file!("police-powers-and-public-treatment"),
+    example_file!("preventing-crime"),
+    example_file!("responding-to-the-public"),
+    example_file!("investigating-crime"),
+    example_file!("protecting-vulnerable-people"),
+    example_file!("managing-offenders-and-suspects"),
+    example_file!("building-supporting-and-protecting-the-workforce"),
+    example_file!("leadership-and-force-management"),
+];
+
+/// One input named on the command line, after directories are expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// `-`: standard input.
+    Stdin,
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// What a YAML file holds, told by its top-level keys (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A rubric (`areas:`).
+    Rubric,
+    /// A published grade sheet (`grades:`).
+    Sheet,
+    /// Evidence (`force:` without `grades:`), or anything else.
+    Evidence,
+}
+
+/// Tells a YAML file's kind from the keys at the start of its lines.
+pub fn detect_kind(text: &str) -> Kind {
+    let has_key = |key: &str| {
+        text.lines().any(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    };
+    if has_key("areas") {
+        Kind::Rubric
+    } else if has_key("grades") {
+        Kind::Sheet
+    } else {
+        Kind::Evidence
+    }
+}
+
+/// Expands arguments into inputs: a directory means every `*.yaml`/`*.yml` below it,
+/// recursively, in sorted order.
+pub fn expand(args: &[PathBuf]) -> Result<Vec<Input>, Diagnostics> {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let shown = arg.display().to_string();
+        match std::fs::metadata(arg) {
+            Err(error) => problems.push(Diagnostic::file(&shown, io_message(&error))),
+            Ok(meta) if meta.is_dir() => match yaml_files_below(arg) {
+                Ok(files) if files.is_empty() => problems.push(Diagnostic::file(
+                    &shown,
+                    "the directory holds no *.yaml or *.yml files",
+                )),
+                Ok(files) => inputs.extend(files.into_iter().map(Input::File)),
+                Err(problem) => problems.push(problem),
+            },
+            Ok(_) => inputs.push(Input::File(arg.clone())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn yaml_files_below(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(dir).display().to_string();
+            Diagnostic::file(&path, error.to_string())
+        })?;
+        let is_yaml = entry
+            .path()
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml");
+        if entry.file_type().is_file() && is_yaml {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// Reads an input as UTF-8 text, refusing binary files and files too large to be peel's.
+pub fn read_text(input: &Input) -> Result<String, Diagnostic> {
+    let shown = input.display();
+    let mut bytes = Vec::new();
+    let result = match input {
+        Input::Stdin => std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes),
+        Input::File(path) => std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+    };
+    result.map_err(|error| Diagnostic::file(&shown, io_message(&error)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            &shown,
+            format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    decode(&shown, bytes)
+}
+
+/// Checks that bytes are UTF-8 text without NUL, naming the line and column where not.
+fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let (line, column) = line_column(std::str::from_utf8(valid).unwrap_or_default());
+        Diagnostic::at_line(
+            shown,
+            line,
+            column,
+            "the file is not valid UTF-8 text (save it as UTF-8)",
+        )
+    })?;
+    if let Some(index) = text.find('\0') {
+        let (line, column) = line_column(&text[..index]);
+        return Err(Diagnostic::at_line(
+            shown,
+            line,
+            column,
+            "the file holds a NUL byte: it is binary, not YAML text",
+        ));
+    }
+    Ok(text)
+}
+
+fn line_column(before: &str) -> (u64, u64) {
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+    (line, column)
+}
+
+/// Reads the `--rubric` files.
+pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<(String, Rubric)>, Diagnostics> {
+    let mut rubrics = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let input = if path.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::File(path.clone())
+        };
+        let shown = input.display();
+        match read_text(&input) {
+            Err(problem) => problems.push(problem),
+            Ok(text) => match rubric::parse_rubric(&shown, &text) {
+                Ok(rubric) => rubrics.push((shown, rubric)),
+                Err(mut found) => problems.append(&mut found.0),
+            },
+        }
+    }
+    if problems.is_empty() {
+        Ok(rubrics)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+/// Parses evidence text of a file whose kind has not been checked yet.
+fn evidence_from_text(
+    shown: &str,
+    text: &str,
+    registry: &Registry,
+) -> Result<EvidenceFile, Diagnostics> {
+    match detect_kind(text) {
+        Kind::Rubric => Err(Diagnostic::file(
+            shown,
+            "this is a rubric, not evidence; give it with --rubric",
+        )
+        .into()),
+        Kind::Sheet => Err(Diagnostic::file(
+            shown,
+            "this is a published grade sheet, not evidence; `peel grade` grades evidence (use `peel diff` or `peel compare` for sheets)",
+        )
+        .into()),
+        Kind::Evidence => evidence::parse_evidence(shown, text, registry),
+    }
+}
+
+/// Reads, parses and merges evidence, files in parallel, results in input order.
+pub fn evidence(inputs: &[Input], registry: &Registry) -> Result<Merged, Diagnostics> {
+    let parsed: Vec<Result<EvidenceFile, Diagnostics>> = inputs
+        .par_iter()
+        .map(|input| {
+            let shown = input.display();
+            let text = read_text(input)?;
+            evidence_from_text(&shown, &text, registry)
+        })
+        .collect();
+    merge_parsed(parsed, registry)
+}
+
+/// Parses and merges the embedded Met example.
+pub fn example_evidence(registry: &Registry) -> Result<Merged, Diagnostics> {
+    let parsed = EXAMPLE
+        .iter()
+        .map(|(path, text)| evidence_from_text(path, text, registry))
+        .collect();
+    merge_parsed(parsed, registry)
+}
+
+fn merge_parsed(
+    parsed: Vec<Result<EvidenceFile, Diagnostics>>,
+    registry: &Registry,
+) -> Result<Merged, Diagnostics> {
+    let mut files = Vec::with_capacity(parsed.len());
+    let mut problems = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(file) => files.push(file),
+            Err(mut found) => problems.append(&mut found.0),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    evidence::merge(files, registry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_told_by_top_level_keys() {
+        assert_eq!(detect_kind("rubric: x\nareas:\n  - id: a\n"), Kind::Rubric);
+        assert_eq!(detect_kind("force: x\ngrades:\n  a: good\n"), Kind::Sheet);
+        assert_eq!(detect_kind("force: x\njudgements: []\n"), Kind::Evidence);
+        assert_eq!(
+            detect_kind("force: x\nnote: \"areas: many\"\n"),
+            Kind::Evidence
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = decode("f.yaml", b"force: x\ncycle: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:2:8: the file is not valid UTF-8 text (save it as UTF-8)"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_are_refused() {
+        let err = decode("f.yaml", b"force: a\0b\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:1:9: the file holds a NUL byte: it is binary, not YAML text"
+        );
+    }
+}
