@@ -194,3 +194,6 @@ fn afi_ceiling(scoring: &Scoring, count: u64) -> Option<Grade> {
     }
     Grade::ALL.into_iter().rev().find(|&g| !ruled_out(g))
 }
+
+#[cfg(test)]
+mod tests;

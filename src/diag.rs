@@ -13,7 +13,12 @@ use crate::suggest::did_you_mean;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
     /// A line and column, both counted from 1.
-    LineColumn { line: u64, column: u64 },
+    LineColumn {
+        /// Line, from 1.
+        line: u64,
+        /// Column in characters, from 1.
+        column: u64,
+    },
     /// A path to the value such as `judgements[3].criterion`, where no line is known.
     Field(String),
     /// The file as a whole.

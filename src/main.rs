@@ -1,24 +1,27 @@
 //! The `peel` binary: parse arguments, run, print any error once, pick the exit code.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = peel::cli::Cli::parse();
+    // Writes to stderr ignore failures: a closed stderr must not turn into a panic.
+    let mut stderr = std::io::stderr().lock();
     match peel::run(cli) {
         Ok(outcome) => {
             for warning in &outcome.warnings {
-                eprintln!("warning: {}", peel::report::sanitise(warning));
+                let _ = writeln!(stderr, "warning: {}", peel::report::sanitise(warning));
             }
             ExitCode::from(outcome.exit_code)
         }
         Err(error) if peel::output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            match error.downcast_ref::<peel::diag::Diagnostics>() {
-                Some(diagnostics) => eprintln!("{diagnostics}"),
-                None => eprintln!("error: {error:#}"),
-            }
+            let _ = match error.downcast_ref::<peel::diag::Diagnostics>() {
+                Some(diagnostics) => writeln!(stderr, "{diagnostics}"),
+                None => writeln!(stderr, "error: {error:#}"),
+            };
             ExitCode::from(1)
         }
     }
