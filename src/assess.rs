@@ -180,19 +180,23 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
     }
 }
 
-/// The ceiling from the count of areas for improvement: the highest grade not ruled
-/// out, or `None` when no listed grade is ruled out.
+/// The ceiling from the count of areas for improvement, or `None` when no listed
+/// grade is ruled out.
+///
+/// A grade is ruled out when the count exceeds its limit. A better grade can never
+/// allow more areas for improvement than a worse one (the limits may not decrease
+/// downwards), so ruling a grade out rules out every grade above it too, listed or not:
+/// the ceiling is the grade just below the lowest grade ruled out.
 fn afi_ceiling(scoring: &Scoring, count: u64) -> Option<Grade> {
-    let limits = &scoring.limits.max_areas_for_improvement;
-    let ruled_out = |grade: Grade| {
-        limits
-            .iter()
-            .any(|&(listed, max)| listed == grade && count > max)
-    };
-    if !Grade::ALL.into_iter().any(ruled_out) {
-        return None;
-    }
-    Grade::ALL.into_iter().rev().find(|&g| !ruled_out(g))
+    let lowest_ruled_out = scoring
+        .limits
+        .max_areas_for_improvement
+        .iter()
+        .filter(|&&(_, max)| count > max)
+        .map(|&(grade, _)| grade)
+        .min()?;
+    // Inadequate cannot be listed, so a grade below the lowest ruled out always exists.
+    Grade::ALL.into_iter().rev().find(|&g| g < lowest_ruled_out)
 }
 
 #[cfg(test)]

@@ -198,7 +198,12 @@ fn suggest_for_unknown(message: &str) -> Option<String> {
         .split(", ")
         .map(|c| c.trim().trim_matches('`'))
         .collect();
-    let what = kind.trim_start_matches("unknown ").trim_end_matches(" `");
+    // serde's "variant" means a value from a fixed list, such as a finding's kind.
+    let what = if kind.contains("field") {
+        "key"
+    } else {
+        "value"
+    };
     let list = candidates.join(", ");
     Some(match did_you_mean(name, candidates.iter().copied()) {
         Some(best) => {
@@ -219,7 +224,7 @@ mod tests {
                 "unknown field `judgment`, expected one of criterion, judgement, note"
             )
             .unwrap(),
-            "unknown field `judgment` (did you mean `judgement`?); expected one of criterion, judgement, note"
+            "unknown key `judgment` (did you mean `judgement`?); expected one of criterion, judgement, note"
         );
     }
 

@@ -109,11 +109,16 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Input>, Diagnostics> {
             Ok(_) => inputs.push(Input::File(arg.clone())),
         }
     }
-    if problems.is_empty() {
-        Ok(inputs)
-    } else {
-        Err(Diagnostics(problems))
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
     }
+    // A file named twice (directly and through its directory) is read once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| match input {
+        Input::Stdin => true,
+        Input::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+    });
+    Ok(inputs)
 }
 
 fn yaml_files_below(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {

@@ -186,7 +186,9 @@ impl Rubric {
             "criterion",
             id,
             &self.id,
-            self.criterion_index.keys().map(String::as_str),
+            self.areas
+                .iter()
+                .flat_map(|a| a.criteria.iter().map(|c| c.id.as_str())),
         )
     }
 }

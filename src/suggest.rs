@@ -6,15 +6,15 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let input_lower = input.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|candidate| {
-            let score = strsim::jaro_winkler(&input_lower, &candidate.to_lowercase());
-            (score, candidate)
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&input_lower, &candidate.to_lowercase());
+        // Strictly greater: among equally close candidates the first listed wins.
+        if score >= 0.8 && best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 /// Whether two names are so alike that one is probably a typo of the other.
@@ -28,7 +28,7 @@ mod tests {
 
     #[test]
     fn suggests_the_closest_candidate() {
-        assert_eq!(did_you_mean("IC9", ["IC1", "PV1", "MO3"]), Some("IC1"));
+        assert_eq!(did_you_mean("IC9", ["IC1", "IC3", "MO3"]), Some("IC1"));
         assert_eq!(
             did_you_mean("judgment", ["criterion", "judgement", "note"]),
             Some("judgement")

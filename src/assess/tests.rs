@@ -390,9 +390,10 @@ fn custom_limits_set_the_ceilings() {
         .judge("A2", Exceeded)
         .finding(FindingKind::AreaForImprovement, "a", "x")
         .area("a");
-    // 1 AFI rules out good only: outstanding is not listed, so it stays the ceiling.
-    assert_eq!(area.ceilings[0].grade, Grade::Outstanding);
-    assert_eq!(area.computed_grade, Some(Grade::Outstanding));
+    // 1 AFI rules out good, and with it outstanding, which allows no more than good.
+    assert_eq!(area.band_grade, Some(Grade::Outstanding));
+    assert_eq!(area.ceilings[0].grade, Grade::Adequate);
+    assert_eq!(area.computed_grade, Some(Grade::Adequate));
 }
 
 #[test]

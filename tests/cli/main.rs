@@ -1,0 +1,40 @@
+//! End-to-end tests: the `peel` binary run as a user runs it.
+
+// The bundled example and its published grades.
+mod example;
+// Rubrics given with --rubric, including non-default scoring.
+mod rubric_option;
+// The exact text of the main error messages, one fixture each.
+mod errors;
+// Output files, exit codes, colour, pipes and standard input.
+mod output;
+
+use std::path::PathBuf;
+
+/// The `peel` binary, run from the fixtures folder so paths in messages are short.
+pub fn peel() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("peel").expect("the peel binary is built");
+    command.current_dir(fixtures()).env_remove("NO_COLOR");
+    command
+}
+
+/// The folder of test fixtures.
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs peel and parses its standard output as JSON.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let output = peel().args(args).output().expect("peel runs");
+    assert!(
+        output.status.success(),
+        "peel {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("peel prints JSON")
+}

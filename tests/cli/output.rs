@@ -1,0 +1,139 @@
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::{fixtures, peel};
+
+#[test]
+fn output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grades.csv");
+    peel()
+        .args(["grade", "--format", "csv", "-o", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("force,cycle,rubric,area,grade,"));
+    assert_eq!(text.lines().count(), 9);
+}
+
+#[test]
+fn a_failed_run_leaves_the_old_output_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grades.json");
+    std::fs::write(&out, "previous").unwrap();
+    peel()
+        .args([
+            "grade",
+            "-o",
+            out.to_str().unwrap(),
+            "errors/unknown-key.yaml",
+        ])
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
+
+#[test]
+fn fail_below_exits_3_when_a_grade_is_lower() {
+    peel()
+        .args(["grade", "--fail-below", "adequate"])
+        .assert()
+        .code(3);
+    peel()
+        .args(["grade", "--fail-below", "RI"])
+        .assert()
+        .code(3);
+    peel()
+        .args(["grade", "--fail-below", "inadequate"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn fail_below_ignores_ungraded_areas() {
+    // Only IC1 is judged: every area is ungraded, so nothing is below good.
+    peel()
+        .args([
+            "grade",
+            "--fail-below",
+            "good",
+            "errors/judged-twice-a.yaml",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bad_input_wins_over_fail_below() {
+    peel()
+        .args([
+            "grade",
+            "--fail-below",
+            "outstanding",
+            "errors/unknown-key.yaml",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_bad_grade_in_fail_below_is_a_usage_error() {
+    peel()
+        .args(["grade", "--fail-below", "excellent"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let coloured = peel().args(["--color", "always"]).output().unwrap();
+    assert!(coloured.stdout.contains(&0x1b));
+    let plain = peel().args(["--color", "auto"]).output().unwrap();
+    assert!(!plain.stdout.contains(&0x1b), "not a terminal: no colour");
+}
+
+#[test]
+fn standard_input_is_read_for_a_dash() {
+    let text = std::fs::read_to_string(fixtures().join("errors/judged-twice-b.yaml")).unwrap();
+    let output = peel()
+        .args(["grade", "--format", "csv", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("Kent Police,2023-25,peel-2023-25,investigating-crime,"));
+}
+
+#[test]
+fn output_piped_into_a_closed_reader_ends_quietly() {
+    // Enough forces that the output overflows the pipe's buffer.
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..400 {
+        std::fs::write(
+            dir.path().join(format!("force-{n:03}.yaml")),
+            format!("force: Force {n}\ncycle: 2023-25\nrubric: peel-2023-25\n"),
+        )
+        .unwrap();
+    }
+    let binary = assert_cmd::cargo::cargo_bin("peel");
+    let mut child = std::process::Command::new(binary)
+        .args(["grade", dir.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is dropped here, as `head` closes its end.
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
