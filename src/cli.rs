@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::compare::SortOrder;
 use crate::grade::Grade;
 use crate::report::Format;
 
@@ -57,6 +58,32 @@ pub enum ColorChoice {
 pub enum Command {
     /// Grade evidence files or directories (none: the bundled Met example).
     Grade(GradeArgs),
+    /// Compare two sheets (or two sets of sheets, paired by force): how each area moved.
+    Diff(DiffArgs),
+    /// A force × area matrix of many sheets, with totals per grade.
+    Compare(CompareArgs),
+}
+
+/// Arguments of `peel diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older grades: a sheet, evidence, a CSV or JSON of many sheets, or a directory.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer grades, in any of the same forms.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+}
+
+/// Arguments of `peel compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Sheets, evidence, CSV or JSON files, or directories of them.
+    #[arg(value_name = "SHEET", required = true)]
+    pub sheets: Vec<PathBuf>,
+    /// Row order: by force (then cycle), or worst first.
+    #[arg(long, value_enum, default_value_t = SortOrder::Force)]
+    pub sort: SortOrder,
 }
 
 /// Arguments of `peel grade`.

@@ -8,7 +8,14 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::evidence::{self, EvidenceFile, Merged};
+use crate::published;
 use crate::rubric::{self, Registry, Rubric};
+use crate::sheet::Sheet;
+
+/// The files a directory of evidence contributes.
+pub const EVIDENCE_FILES: &[&str] = &["yaml", "yml"];
+/// The files a directory of sheets contributes: evidence, published grades, peel's JSON.
+pub const SHEET_FILES: &[&str] = &["yaml", "yml", "csv", "json"];
 
 /// The largest input file peel reads; real evidence files are a few kilobytes.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -85,9 +92,9 @@ pub fn detect_kind(text: &str) -> Kind {
     }
 }
 
-/// Expands arguments into inputs: a directory means every `*.yaml`/`*.yml` below it,
-/// recursively, in sorted order.
-pub fn expand(args: &[PathBuf]) -> Result<Vec<Input>, Diagnostics> {
+/// Expands arguments into inputs: a directory means every file below it with one of
+/// `extensions`, recursively, in sorted order.
+pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagnostics> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for arg in args {
@@ -98,11 +105,15 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Input>, Diagnostics> {
         let shown = arg.display().to_string();
         match std::fs::metadata(arg) {
             Err(error) => problems.push(Diagnostic::file(&shown, io_message(&error))),
-            Ok(meta) if meta.is_dir() => match yaml_files_below(arg) {
-                Ok(files) if files.is_empty() => problems.push(Diagnostic::file(
-                    &shown,
-                    "the directory holds no *.yaml or *.yml files",
-                )),
+            Ok(meta) if meta.is_dir() => match files_below(arg, extensions) {
+                Ok(files) if files.is_empty() => {
+                    let patterns: Vec<String> =
+                        extensions.iter().map(|ext| format!("*.{ext}")).collect();
+                    problems.push(Diagnostic::file(
+                        &shown,
+                        format!("the directory holds no {} files", patterns.join(" or ")),
+                    ))
+                }
                 Ok(files) => inputs.extend(files.into_iter().map(Input::File)),
                 Err(problem) => problems.push(problem),
             },
@@ -121,18 +132,19 @@ pub fn expand(args: &[PathBuf]) -> Result<Vec<Input>, Diagnostics> {
     Ok(inputs)
 }
 
-fn yaml_files_below(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+fn files_below(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|error| {
             let path = error.path().unwrap_or(dir).display().to_string();
             Diagnostic::file(&path, error.to_string())
         })?;
-        let is_yaml = entry
+        let wanted = entry
             .path()
             .extension()
-            .is_some_and(|ext| ext == "yaml" || ext == "yml");
-        if entry.file_type().is_file() && is_yaml {
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| extensions.contains(&ext));
+        if entry.file_type().is_file() && wanted {
             files.push(entry.into_path());
         }
     }
@@ -269,6 +281,78 @@ pub fn example_evidence(registry: &Registry) -> Result<Merged, Diagnostics> {
         .map(|(path, text)| evidence_from_text(path, text, registry))
         .collect();
     merge_parsed(parsed, registry)
+}
+
+/// What one input file holds once parsed: sheets, or evidence still to merge and grade.
+enum Parsed {
+    Sheets(Vec<Sheet>),
+    Evidence(Box<EvidenceFile>),
+}
+
+/// Parses any input that holds grades, telling its kind by content (SPEC §6).
+fn parse_any(input: &Input, registry: &Registry) -> Result<Parsed, Diagnostics> {
+    let shown = input.display();
+    let text = read_text(input)?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let is_csv_name = matches!(input, Input::File(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+    if body.trim_start().starts_with('{') {
+        return published::parse_json(&shown, body, registry).map(Parsed::Sheets);
+    }
+    if is_csv_name || body.starts_with("force,") {
+        return published::parse_csv(&shown, body, registry).map(Parsed::Sheets);
+    }
+    match detect_kind(body) {
+        Kind::Rubric => Err(Diagnostic::file(
+            &shown,
+            "this is a rubric, not grades or evidence; give it with --rubric",
+        )
+        .into()),
+        Kind::Sheet => {
+            published::parse_yaml_sheet(&shown, body, registry).map(|s| Parsed::Sheets(vec![s]))
+        }
+        Kind::Evidence => {
+            evidence::parse_evidence(&shown, body, registry).map(|e| Parsed::Evidence(Box::new(e)))
+        }
+    }
+}
+
+/// Sheets from published grades and from evidence (graded first), with any warnings.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedSheets {
+    /// The sheets, ordered by force id, then cycle.
+    pub sheets: Vec<Sheet>,
+    /// Warnings for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Reads every input as sheets: published grades as they are, evidence merged per
+/// force and graded. Files are parsed in parallel; results keep input order.
+pub fn sheets(inputs: &[Input], registry: &Registry) -> Result<LoadedSheets, Diagnostics> {
+    let parsed: Vec<Result<Parsed, Diagnostics>> = inputs
+        .par_iter()
+        .map(|input| parse_any(input, registry))
+        .collect();
+    let mut sheets = Vec::new();
+    let mut evidence_files = Vec::new();
+    let mut problems = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Sheets(mut found)) => sheets.append(&mut found),
+            Ok(Parsed::Evidence(file)) => evidence_files.push(Ok(*file)),
+            Err(mut found) => problems.append(&mut found.0),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let mut warnings = Vec::new();
+    if !evidence_files.is_empty() {
+        let merged = merge_parsed(evidence_files, registry)?;
+        sheets.extend(merged.forces.iter().map(crate::assess::assess));
+        warnings = merged.warnings;
+    }
+    sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
+    Ok(LoadedSheets { sheets, warnings })
 }
 
 fn merge_parsed(

@@ -2,6 +2,8 @@
 //! that it reads back as published grades.
 
 use super::{Reporter, sanitise};
+use crate::compare::Matrix;
+use crate::diff::DiffReport;
 use crate::sheet::Sheet;
 
 /// Renders sheets as CSV.
@@ -85,6 +87,69 @@ impl Reporter for CsvReporter {
                         .unwrap_or_default(),
                 ])?;
             }
+        }
+        finish(writer)
+    }
+
+    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([
+            "force",
+            "force_id",
+            "old_cycle",
+            "old_rubric",
+            "new_cycle",
+            "new_rubric",
+            "area",
+            "title",
+            "old_areas",
+            "old_grades",
+            "new_grade",
+            "movement",
+            "steps",
+        ])?;
+        for diff in &report.diffs {
+            for row in &diff.rows {
+                let old_grades: Vec<&str> = row
+                    .old_grades
+                    .iter()
+                    .map(|g| g.map_or("", |g| g.as_str()))
+                    .collect();
+                writer.write_record([
+                    text_cell(&diff.force),
+                    diff.force_id.clone(),
+                    text_cell(&diff.old.cycle),
+                    diff.old.rubric.clone(),
+                    text_cell(&diff.new.cycle),
+                    diff.new.rubric.clone(),
+                    row.area.clone(),
+                    text_cell(&row.title),
+                    row.old_areas.join(";"),
+                    old_grades.join(";"),
+                    number(row.new_grade),
+                    row.movement.as_str().to_string(),
+                    number(row.steps),
+                ])?;
+            }
+        }
+        finish(writer)
+    }
+
+    /// Wide form, a row per sheet and no totals rows, so that it reads back as sheets.
+    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["force", "force_id", "cycle", "rubric"];
+        header.extend(matrix.areas.iter().map(|(id, _)| id.as_str()));
+        writer.write_record(&header)?;
+        for row in &matrix.rows {
+            let mut record = vec![
+                text_cell(&row.force),
+                row.force_id.clone(),
+                text_cell(&row.cycle),
+                row.rubric.clone(),
+            ];
+            record.extend(row.grades.iter().map(|g| number(*g)));
+            writer.write_record(&record)?;
         }
         finish(writer)
     }

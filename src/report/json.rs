@@ -1,8 +1,11 @@
 //! JSON for scripts: the `peel.grades/1` schema of SPEC §8, every key always present.
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use super::Reporter;
+use crate::compare::Matrix;
+use crate::diff::{DiffReport, Movement, Side};
 use crate::grade::Grade;
 use crate::sheet::{AreaGrade, Sheet, Summary};
 
@@ -11,6 +14,110 @@ pub struct JsonReporter;
 
 /// The schema id of `grade --format json`.
 pub const GRADES_SCHEMA: &str = "peel.grades/1";
+/// The schema id of `diff --format json`.
+const DIFF_SCHEMA: &str = "peel.diff/1";
+/// The schema id of `compare --format json`.
+const COMPARE_SCHEMA: &str = "peel.compare/1";
+
+/// A JSON object whose keys keep the order given (areas in column order, movements
+/// in the order of the schema), where a BTreeMap would sort them.
+struct OrderedMap<'a, V>(Vec<(&'a str, V)>);
+
+impl<V: Serialize> Serialize for OrderedMap<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
+    list.iter()
+        .map(|(force, force_id)| ForceJson { force, force_id })
+        .collect()
+}
+
+fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
+    let mut text = serde_json::to_string_pretty(doc)?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[derive(Serialize)]
+struct DiffDoc<'a> {
+    schema: &'static str,
+    diffs: Vec<ForceDiffJson<'a>>,
+    /// Forces found on one side only: reported, not an error.
+    unpaired: UnpairedJson<'a>,
+}
+
+#[derive(Serialize)]
+struct UnpairedJson<'a> {
+    old: Vec<ForceJson<'a>>,
+    new: Vec<ForceJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ForceJson<'a> {
+    force: &'a str,
+    force_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct SideJson<'a> {
+    cycle: &'a str,
+    rubric: &'a str,
+}
+
+impl<'a> From<&'a Side> for SideJson<'a> {
+    fn from(side: &'a Side) -> Self {
+        SideJson {
+            cycle: &side.cycle,
+            rubric: &side.rubric,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ForceDiffJson<'a> {
+    force: &'a str,
+    force_id: &'a str,
+    old: SideJson<'a>,
+    new: SideJson<'a>,
+    summary: OrderedMap<'static, u64>,
+    rows: Vec<DiffRowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DiffRowJson<'a> {
+    area: &'a str,
+    title: &'a str,
+    old_areas: &'a [String],
+    old_grades: &'a [Option<Grade>],
+    new_grade: Option<Grade>,
+    movement: &'static str,
+    steps: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct CompareDoc<'a> {
+    schema: &'static str,
+    rubric: &'a str,
+    areas: Vec<&'a str>,
+    rows: Vec<CompareRowJson<'a>>,
+    totals: OrderedMap<'a, SummaryJson>,
+}
+
+#[derive(Serialize)]
+struct CompareRowJson<'a> {
+    force: &'a str,
+    force_id: &'a str,
+    cycle: &'a str,
+    rubric: &'a str,
+    grades: OrderedMap<'a, Option<Grade>>,
+}
 
 #[derive(Serialize)]
 struct GradesDoc<'a> {
@@ -131,8 +238,78 @@ impl Reporter for JsonReporter {
                 })
                 .collect(),
         };
-        let mut text = serde_json::to_string_pretty(&doc)?;
-        text.push('\n');
-        Ok(text)
+        pretty(&doc)
+    }
+
+    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
+        let doc = DiffDoc {
+            schema: DIFF_SCHEMA,
+            diffs: report
+                .diffs
+                .iter()
+                .map(|diff| ForceDiffJson {
+                    force: &diff.force,
+                    force_id: &diff.force_id,
+                    old: SideJson::from(&diff.old),
+                    new: SideJson::from(&diff.new),
+                    summary: OrderedMap(
+                        Movement::ALL
+                            .iter()
+                            .map(|m| (m.as_str(), diff.summary()[m]))
+                            .collect(),
+                    ),
+                    rows: diff
+                        .rows
+                        .iter()
+                        .map(|row| DiffRowJson {
+                            area: &row.area,
+                            title: &row.title,
+                            old_areas: &row.old_areas,
+                            old_grades: &row.old_grades,
+                            new_grade: row.new_grade,
+                            movement: row.movement.as_str(),
+                            steps: row.steps,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            unpaired: UnpairedJson {
+                old: forces(&report.only_old),
+                new: forces(&report.only_new),
+            },
+        };
+        pretty(&doc)
+    }
+
+    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+        let ids: Vec<&str> = matrix.areas.iter().map(|(id, _)| id.as_str()).collect();
+        let doc = CompareDoc {
+            schema: COMPARE_SCHEMA,
+            rubric: &matrix.rubric,
+            areas: ids.clone(),
+            rows: matrix
+                .rows
+                .iter()
+                .map(|row| CompareRowJson {
+                    force: &row.force,
+                    force_id: &row.force_id,
+                    cycle: &row.cycle,
+                    rubric: &row.rubric,
+                    grades: OrderedMap(
+                        ids.iter()
+                            .copied()
+                            .zip(row.grades.iter().copied())
+                            .collect(),
+                    ),
+                })
+                .collect(),
+            totals: OrderedMap(
+                ids.iter()
+                    .copied()
+                    .zip(matrix.totals.iter().map(SummaryJson::from))
+                    .collect(),
+            ),
+        };
+        pretty(&doc)
     }
 }

@@ -1,9 +1,12 @@
 //! Markdown: a heading and a table per sheet, for reports and issue trackers.
 
 use super::{
-    ReportOptions, Reporter, explain_lines, grade_label, percent_label, sanitise, sheet_heading,
-    short_reason, summary_line,
+    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_lines, grade_label,
+    matrix_row_label, movement_label, old_label, percent_label, sanitise, sheet_heading,
+    short_reason, summary_line, totals_rows, unpaired_lines,
 };
+use crate::compare::Matrix;
+use crate::diff::DiffReport;
 use crate::sheet::Sheet;
 
 /// Renders sheets as Markdown tables.
@@ -47,6 +50,60 @@ impl Reporter for MarkdownReporter {
                 ));
             }
             out.push_str(&format!("\n{}\n", summary_line(&sheet.summary())));
+        }
+        Ok(out)
+    }
+
+    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
+        let mut out = String::new();
+        for (index, diff) in report.diffs.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            out.push_str(&format!("## {}\n\n", cell(&diff_heading(diff))));
+            out.push_str("| Area | Old | New | Movement |\n|---|---|---|---|\n");
+            for row in &diff.rows {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    cell(&row.title),
+                    cell(&old_label(row)),
+                    grade_label(row.new_grade),
+                    movement_label(row)
+                ));
+            }
+            out.push_str(&format!("\n{}\n", diff_summary_line(diff)));
+        }
+        let unpaired = unpaired_lines(report);
+        if !unpaired.is_empty() {
+            out.push('\n');
+            for line in unpaired {
+                out.push_str(&format!("- {}\n", cell(&line)));
+            }
+        }
+        Ok(out)
+    }
+
+    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+        let mut out = format!("## {}\n\n| Force · cycle |", cell(&matrix.rubric));
+        for (_, title) in &matrix.areas {
+            out.push_str(&format!(" {} |", cell(title)));
+        }
+        out.push_str("\n|---|");
+        out.push_str(&"---|".repeat(matrix.areas.len()));
+        out.push('\n');
+        for row in &matrix.rows {
+            out.push_str(&format!("| {} |", cell(&matrix_row_label(row))));
+            for grade in &row.grades {
+                out.push_str(&format!(" {} |", grade_label(*grade)));
+            }
+            out.push('\n');
+        }
+        for (label, counts) in totals_rows(matrix) {
+            out.push_str(&format!("| **Total {label}** |"));
+            for count in counts {
+                out.push_str(&format!(" {count} |"));
+            }
+            out.push('\n');
         }
         Ok(out)
     }

@@ -9,8 +9,12 @@ mod table;
 #[cfg(test)]
 mod tests;
 
+use crate::compare::Matrix;
+use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
 use crate::grade::Grade;
 use crate::sheet::{AreaGrade, Sheet, Status, Summary};
+
+pub use json::GRADES_SCHEMA;
 
 /// The output formats of every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -39,6 +43,12 @@ pub struct ReportOptions {
 pub trait Reporter {
     /// The graded sheets of `peel grade`, one table per sheet.
     fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String>;
+
+    /// The movements of `peel diff`, one table per force paired.
+    fn diff(&self, report: &DiffReport) -> anyhow::Result<String>;
+
+    /// The force × area matrix of `peel compare`.
+    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String>;
 }
 
 /// The reporter for a format.
@@ -171,4 +181,84 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
         lines.push(format!("{id} {judgement}: {note}"));
     }
     lines.iter().map(|line| sanitise(line)).collect()
+}
+
+/// "Metropolitan Police Service: 2021/22 (peel-2021-22) → 2023-25 (peel-2023-25)".
+fn diff_heading(diff: &ForceDiff) -> String {
+    sanitise(&format!(
+        "{}: {} ({}) → {} ({})",
+        diff.force, diff.old.cycle, diff.old.rubric, diff.new.cycle, diff.new.rubric
+    ))
+}
+
+/// A movement for people: "improved +1", "declined −2" (a true minus sign).
+fn movement_label(row: &DiffRow) -> String {
+    match (row.movement, row.steps) {
+        (Movement::Improved, Some(steps)) => format!("improved +{steps}"),
+        (Movement::Declined, Some(steps)) => format!("declined \u{2212}{}", steps.unsigned_abs()),
+        (movement, _) => movement.as_str().to_string(),
+    }
+}
+
+/// The old grade(s) of a row, naming the old areas where they differ from the new one.
+fn old_label(row: &DiffRow) -> String {
+    let renamed = row.old_areas.len() != 1 || row.old_areas[0] != row.area;
+    row.old_grades
+        .iter()
+        .zip(&row.old_titles)
+        .map(|(grade, title)| {
+            if renamed && row.movement != Movement::Retired {
+                format!("{} ({})", grade_label(*grade), sanitise(title))
+            } else {
+                grade_label(*grade).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The closing line of a diff: how many rows moved each way.
+fn diff_summary_line(diff: &ForceDiff) -> String {
+    let parts: Vec<String> = diff
+        .summary()
+        .iter()
+        .map(|(movement, count)| format!("{count} {movement}"))
+        .collect();
+    format!("Summary: {}", parts.join(" · "))
+}
+
+/// The lines naming forces found on one side of a diff only.
+fn unpaired_lines(report: &DiffReport) -> Vec<String> {
+    let side = |label: &str, forces: &[(String, String)]| {
+        forces
+            .iter()
+            .map(|(force, _)| sanitise(&format!("Only in {label}: {force}")))
+            .collect::<Vec<_>>()
+    };
+    let mut lines = side("OLD", &report.only_old);
+    lines.extend(side("NEW", &report.only_new));
+    lines
+}
+
+/// The label of a compare row: "Force · cycle".
+fn matrix_row_label(row: &crate::compare::MatrixRow) -> String {
+    sanitise(&format!("{} · {}", row.force, row.cycle))
+}
+
+/// The totals rows of a compare table: a label and one count per column, per grade.
+fn totals_rows(matrix: &Matrix) -> Vec<(String, Vec<u64>)> {
+    let mut rows: Vec<(String, Vec<u64>)> = Grade::ALL
+        .iter()
+        .map(|&g| {
+            (
+                g.label().to_string(),
+                matrix.totals.iter().map(|t| t.count(g)).collect(),
+            )
+        })
+        .collect();
+    rows.push((
+        "Ungraded".to_string(),
+        matrix.totals.iter().map(|t| t.ungraded).collect(),
+    ));
+    rows
 }

@@ -3,9 +3,12 @@
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::{
-    ReportOptions, Reporter, explain_lines, grade_label, percent_label, sanitise, sheet_heading,
-    short_reason, summary_line,
+    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_lines, grade_label,
+    matrix_row_label, movement_label, old_label, percent_label, sanitise, sheet_heading,
+    short_reason, summary_line, totals_rows, unpaired_lines,
 };
+use crate::compare::Matrix;
+use crate::diff::DiffReport;
 use crate::grade::Grade;
 use crate::sheet::Sheet;
 
@@ -80,5 +83,60 @@ impl Reporter for TableReporter {
             out.push('\n');
         }
         Ok(out)
+    }
+
+    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
+        let mut out = String::new();
+        for (index, diff) in report.diffs.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            let mut table = new_table(self.options.color);
+            table.set_header(["Area", "Old", "New", "Movement"]);
+            for row in &diff.rows {
+                table.add_row(vec![
+                    Cell::new(sanitise(&row.title)),
+                    Cell::new(old_label(row)),
+                    grade_cell(row.new_grade, self.options.color),
+                    Cell::new(movement_label(row)),
+                ]);
+            }
+            out.push_str(&format!(
+                "{}\n{table}\n{}\n",
+                diff_heading(diff),
+                diff_summary_line(diff)
+            ));
+        }
+        for line in unpaired_lines(report) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
+    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+        let mut table = new_table(self.options.color);
+        let mut header = vec!["Force · cycle".to_string()];
+        header.extend(matrix.areas.iter().map(|(_, title)| sanitise(title)));
+        table.set_header(header);
+        for row in &matrix.rows {
+            let mut cells = vec![Cell::new(matrix_row_label(row))];
+            cells.extend(
+                row.grades
+                    .iter()
+                    .map(|g| grade_cell(*g, self.options.color)),
+            );
+            table.add_row(cells);
+        }
+        for (label, counts) in totals_rows(matrix) {
+            let mut cells = vec![Cell::new(format!("Total {label}"))];
+            cells.extend(counts.iter().map(Cell::new));
+            table.add_row(cells);
+        }
+        Ok(format!(
+            "{} · {} sheets\n{table}\n",
+            matrix.rubric,
+            matrix.rows.len()
+        ))
     }
 }

@@ -113,3 +113,61 @@ fn colour_marks_grades_only_when_asked() {
 fn sanitise_removes_controls_and_bidi_overrides() {
     assert_eq!(sanitise("a\u{1b}[31mb\u{202E}c\u{2066}d\ne"), "a[31mbcd e");
 }
+
+fn met_diff() -> DiffReport {
+    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
+    let old = crate::published::parse_yaml_sheet(
+        "old.yaml",
+        include_str!("../../examples/published/metropolitan-2021-22.yaml"),
+        &registry,
+    )
+    .unwrap();
+    let new = crate::published::parse_yaml_sheet(
+        "new.yaml",
+        include_str!("../../examples/published/metropolitan-2023-25.yaml"),
+        &registry,
+    )
+    .unwrap();
+    let (older, newer) = (
+        registry.get("peel-2021-22").unwrap(),
+        registry.get("peel-2023-25").unwrap(),
+    );
+    let walk = crate::crosswalk::Crosswalk::between(&registry, older, newer).unwrap();
+    DiffReport {
+        diffs: vec![crate::diff::diff(&old, &new, older, newer, &walk)],
+        only_old: vec![("Kent | Police".into(), "kent-police".into())],
+        only_new: Vec::new(),
+    }
+}
+
+fn met_matrix() -> Matrix {
+    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
+    let mut sheets = example_sheets();
+    sheets.push(
+        crate::published::parse_yaml_sheet(
+            "old.yaml",
+            include_str!("../../examples/published/metropolitan-2021-22.yaml"),
+            &registry,
+        )
+        .unwrap(),
+    );
+    crate::compare::compare(&sheets, &registry, crate::compare::SortOrder::Force).unwrap()
+}
+
+#[test]
+fn diff_in_every_format() {
+    let report = met_diff();
+    for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+        let text = reporter(format, ReportOptions::default()).diff(&report).unwrap();
+        insta::assert_snapshot!(format!("diff_{format:?}").to_lowercase(), text);
+    }
+}
+
+#[test]
+fn compare_in_every_format() {
+    let matrix = met_matrix();
+    for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+        let text = reporter(format, ReportOptions::default()).compare(&matrix).unwrap();
+        insta::assert_snapshot!(format!("compare_{format:?}").to_lowercase(), text);
+    }
+}

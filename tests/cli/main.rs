@@ -6,6 +6,8 @@ mod example;
 mod rubric_option;
 // The exact text of the main error messages, one fixture each.
 mod errors;
+// diff and compare over published grades, CSV and JSON read back.
+mod analysts;
 // Output files, exit codes, colour, pipes and standard input.
 mod output;
 

@@ -1,0 +1,552 @@
+//! Published grades as sheets: YAML (one sheet a file), CSV in long and wide form
+//! (many sheets a file), and peel's own `peel.grades/1` JSON read back (SPEC §6).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::evidence::slug;
+use crate::grade::Grade;
+use crate::rubric::{Registry, Rubric, is_valid_id};
+use crate::sheet::{AreaGrade, Sheet, Source, sort_table_order};
+use crate::yaml;
+
+/// The area → grade entries of a YAML sheet, in file order, with their places.
+struct GradeEntries(Vec<(Spanned<String>, Spanned<Option<String>>)>);
+
+impl<'de> Deserialize<'de> for GradeEntries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = GradeEntries;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of area ids to grades")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(GradeEntries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSheet {
+    force: Spanned<String>,
+    #[serde(default)]
+    force_id: Option<Spanned<String>>,
+    cycle: Spanned<String>,
+    rubric: Spanned<String>,
+    #[serde(default)]
+    url: Option<String>,
+    grades: GradeEntries,
+}
+
+/// A grade as published: empty means not graded.
+fn parse_published_grade(text: &str) -> Result<Option<Grade>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|e: crate::grade::ParseGradeError| e.to_string())
+}
+
+/// Builds a sheet of the rubric's areas with the grades given; the rest not graded.
+fn published_sheet(
+    rubric: &Rubric,
+    force: String,
+    force_id: String,
+    cycle: String,
+    url: Option<String>,
+    grades: &BTreeMap<String, Option<Grade>>,
+) -> Sheet {
+    let mut areas: Vec<AreaGrade> = rubric
+        .areas
+        .iter()
+        .map(|area| {
+            let grade = grades.get(&area.id).copied().flatten();
+            AreaGrade::published(area.id.clone(), area.title.clone(), grade)
+        })
+        .collect();
+    sort_table_order(&mut areas, |id| rubric.area_index(id).unwrap_or(usize::MAX));
+    Sheet {
+        force,
+        force_id,
+        cycle,
+        rubric: rubric.id.clone(),
+        source: Source::Published,
+        url,
+        areas,
+    }
+}
+
+/// Reads a published sheet in YAML.
+pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<Sheet, Diagnostics> {
+    let raw: RawSheet = yaml::from_str(path, text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut problems = Vec::new();
+    let mut problem = |location: Location, message: String| {
+        problems.push(Diagnostic::at(path, text, location, message));
+    };
+    let force_id = match &raw.force_id {
+        Some(id) if !is_valid_id(&id.value) => {
+            problem(
+                id.referenced,
+                format!(
+                    "force_id \"{}\" must be lowercase letters, digits and '-'",
+                    id.value
+                ),
+            );
+            id.value.clone()
+        }
+        Some(id) => id.value.clone(),
+        None => slug(&raw.force.value),
+    };
+    if force_id.is_empty() {
+        problem(
+            raw.force.referenced,
+            format!(
+                "force name \"{}\" has no letters or digits to make an id from; add a force_id",
+                raw.force.value
+            ),
+        );
+    }
+    let Some(rubric) = registry.get(&raw.rubric.value) else {
+        problem(
+            raw.rubric.referenced,
+            registry.unknown_rubric_message(&raw.rubric.value),
+        );
+        return Err(Diagnostics(problems));
+    };
+    let mut grades = BTreeMap::new();
+    for (area, grade) in raw.grades.0 {
+        if rubric.area(&area.value).is_none() {
+            problem(area.referenced, rubric.unknown_area_message(&area.value));
+            continue;
+        }
+        match parse_published_grade(grade.value.as_deref().unwrap_or("")) {
+            Ok(parsed) => {
+                grades.insert(area.value, parsed);
+            }
+            Err(message) => problem(grade.referenced, message),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(published_sheet(
+        rubric,
+        raw.force.value,
+        force_id,
+        raw.cycle.value,
+        raw.url,
+        &grades,
+    ))
+}
+
+/// One sheet being gathered from CSV rows.
+struct CsvSheet {
+    force: String,
+    cycle: String,
+    rubric: std::sync::Arc<Rubric>,
+    grades: BTreeMap<String, Option<Grade>>,
+    /// Line of the row that first gave each area, to name both places of a repeat.
+    lines: BTreeMap<String, u64>,
+}
+
+/// Reads CSV in long form (`force,cycle,rubric,area,grade`) or wide form
+/// (`force,cycle,rubric` then a column per area id).
+pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Sheet>, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let located = |error: &csv::Error| {
+        let line = error.position().map_or(1, |p| p.line());
+        Diagnostic::at_line(path, line, 1, csv_message(error))
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| located(&e))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let mut problems = Vec::new();
+    let (Some(force_col), Some(cycle_col), Some(rubric_col)) =
+        (column("force"), column("cycle"), column("rubric"))
+    else {
+        return Err(Diagnostic::at_line(
+            path,
+            1,
+            1,
+            "a CSV of grades needs the columns force, cycle and rubric",
+        )
+        .into());
+    };
+    let force_id_col = column("force_id");
+    let long = match (column("area"), column("grade")) {
+        (Some(area), Some(grade)) => Some((area, grade)),
+        _ => None,
+    };
+    let area_columns: Vec<(usize, &str)> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            ![
+                Some(force_col),
+                Some(cycle_col),
+                Some(rubric_col),
+                force_id_col,
+            ]
+            .contains(&Some(*i))
+        })
+        .map(|(i, h)| (i, h.as_str()))
+        .collect();
+
+    let mut sheets: BTreeMap<(String, String, String), CsvSheet> = BTreeMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                problems.push(located(&error));
+                break;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut problem = |col: usize, message: String| {
+            problems.push(Diagnostic::at_line(
+                path,
+                line,
+                col as u64 + 1,
+                format!("row {line}: {message}"),
+            ));
+        };
+        let force = cell(force_col).to_string();
+        let cycle = cell(cycle_col).to_string();
+        let rubric_id = cell(rubric_col);
+        let force_id = match force_id_col.map(cell).filter(|id| !id.is_empty()) {
+            Some(id) => id.to_string(),
+            None => slug(&force),
+        };
+        if force_id.is_empty() {
+            problem(
+                force_col,
+                format!("force \"{force}\" has no letters or digits to make an id from"),
+            );
+            continue;
+        }
+        let Some(rubric) = registry.get(rubric_id) else {
+            problem(rubric_col, registry.unknown_rubric_message(rubric_id));
+            continue;
+        };
+        let key = (force_id.clone(), cycle.clone(), rubric.id.clone());
+        let sheet = sheets.entry(key).or_insert_with(|| CsvSheet {
+            force: force.clone(),
+            cycle: cycle.clone(),
+            rubric: std::sync::Arc::clone(rubric),
+            grades: BTreeMap::new(),
+            lines: BTreeMap::new(),
+        });
+        let mut entries: Vec<(usize, String, &str)> = Vec::new();
+        match long {
+            Some((area_col, grade_col)) => {
+                entries.push((grade_col, cell(area_col).to_string(), cell(grade_col)));
+            }
+            None => {
+                for &(col, id) in &area_columns {
+                    match wide_area(rubric, id, registry) {
+                        Some(area) => entries.push((col, area, cell(col))),
+                        None if cell(col).is_empty() => {}
+                        None => problem(col, rubric.unknown_area_message(id)),
+                    }
+                }
+            }
+        }
+        for (col, area, grade) in entries {
+            if rubric.area(&area).is_none() {
+                problem(col, rubric.unknown_area_message(&area));
+                continue;
+            }
+            let grade = match parse_published_grade(grade) {
+                Ok(grade) => grade,
+                Err(message) => {
+                    problem(col, message);
+                    continue;
+                }
+            };
+            if let Some(first) = sheet.lines.get(&area) {
+                problem(
+                    col,
+                    format!(
+                        "area \"{area}\" of {} {} is graded twice (first on line {first})",
+                        sheet.force, sheet.cycle
+                    ),
+                );
+                continue;
+            }
+            sheet.lines.insert(area.clone(), line);
+            sheet.grades.insert(area, grade);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(sheets
+        .into_iter()
+        .map(|((force_id, _, _), s)| {
+            published_sheet(&s.rubric, s.force, force_id, s.cycle, None, &s.grades)
+        })
+        .collect())
+}
+
+/// The area of `rubric` that a wide CSV column names: the column's own id, or, for a
+/// column of a newer rubric (as `compare --format csv` writes for older sheets), the
+/// one area of `rubric` it continues.
+fn wide_area(rubric: &Rubric, column: &str, registry: &Registry) -> Option<String> {
+    if rubric.area(column).is_some() {
+        return Some(column.to_string());
+    }
+    registry.iter().find_map(|newer| {
+        newer.area(column)?;
+        let crosswalk = crate::crosswalk::Crosswalk::between(registry, rubric, newer).ok()?;
+        match crosswalk.predecessors(column) {
+            [single] => Some(single.clone()),
+            _ => None,
+        }
+    })
+}
+
+fn csv_message(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("this row has {len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8 text".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonDoc {
+    schema: String,
+    #[serde(default)]
+    sheets: Vec<JsonSheet>,
+}
+
+#[derive(Deserialize)]
+struct JsonSheet {
+    force: String,
+    force_id: String,
+    cycle: String,
+    rubric: String,
+    #[serde(default)]
+    url: Option<String>,
+    areas: Vec<JsonArea>,
+}
+
+#[derive(Deserialize)]
+struct JsonArea {
+    id: String,
+    grade: Option<Grade>,
+}
+
+/// Reads peel's own `peel.grades/1` JSON back as sheets, keeping only their grades.
+pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<Sheet>, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: JsonDoc = serde_json::from_str(text).map_err(|error| {
+        let message = error.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(index) => message[..index].to_string(),
+            None => message,
+        };
+        Diagnostic::at_line(path, error.line() as u64, error.column() as u64, message)
+    })?;
+    if doc.schema != crate::report::GRADES_SCHEMA {
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "JSON of schema \"{}\" holds no grade sheets; peel reads \"{}\" (the output of `peel grade --format json`)",
+                doc.schema,
+                crate::report::GRADES_SCHEMA
+            ),
+        )
+        .into());
+    }
+    let mut problems = Vec::new();
+    let mut sheets = Vec::new();
+    for (index, sheet) in doc.sheets.into_iter().enumerate() {
+        let Some(rubric) = registry.get(&sheet.rubric) else {
+            problems.push(Diagnostic::field(
+                path,
+                format!("sheets[{index}].rubric"),
+                registry.unknown_rubric_message(&sheet.rubric),
+            ));
+            continue;
+        };
+        let mut grades = BTreeMap::new();
+        for (area_index, area) in sheet.areas.into_iter().enumerate() {
+            if rubric.area(&area.id).is_none() {
+                problems.push(Diagnostic::field(
+                    path,
+                    format!("sheets[{index}].areas[{area_index}].id"),
+                    rubric.unknown_area_message(&area.id),
+                ));
+            } else if grades.insert(area.id.clone(), area.grade).is_some() {
+                problems.push(Diagnostic::field(
+                    path,
+                    format!("sheets[{index}].areas[{area_index}].id"),
+                    format!("area \"{}\" appears twice in one sheet", area.id),
+                ));
+            }
+        }
+        sheets.push(published_sheet(
+            rubric,
+            sheet.force,
+            sheet.force_id,
+            sheet.cycle,
+            sheet.url,
+            &grades,
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(sheets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> Registry {
+        Registry::new(Vec::new()).unwrap()
+    }
+
+    fn grade_of(sheet: &Sheet, area: &str) -> Option<Grade> {
+        sheet
+            .areas
+            .iter()
+            .find(|a| a.id == area)
+            .and_then(|a| a.grade)
+    }
+
+    #[test]
+    fn a_yaml_sheet_accepts_published_wording_and_leaves_the_rest_ungraded() {
+        let text = "force: Kent Police\ncycle: 2021/22\nrubric: peel-2021-22\ngrades:\n  investigating-crime: Requires improvement\n  preventing-crime: RI\n  treatment-of-the-public: \"\"\n";
+        let sheet = parse_yaml_sheet("k.yaml", text, &registry()).unwrap();
+        assert_eq!(sheet.force_id, "kent-police");
+        assert_eq!(sheet.source, Source::Published);
+        assert_eq!(
+            grade_of(&sheet, "investigating-crime"),
+            Some(Grade::RequiresImprovement)
+        );
+        assert_eq!(
+            grade_of(&sheet, "preventing-crime"),
+            Some(Grade::RequiresImprovement)
+        );
+        assert_eq!(grade_of(&sheet, "treatment-of-the-public"), None);
+        assert_eq!(grade_of(&sheet, "good-use-of-resources"), None);
+    }
+
+    #[test]
+    fn a_yaml_sheet_rejects_unknown_areas_with_a_suggestion() {
+        let text =
+            "force: Kent\ncycle: x\nrubric: peel-2021-22\ngrades:\n  investigating-crim: good\n";
+        let err = parse_yaml_sheet("k.yaml", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "k.yaml:5:3: unknown area \"investigating-crim\" in rubric peel-2021-22 (did you mean \"investigating-crime\"?)"
+        );
+    }
+
+    #[test]
+    fn a_repeated_area_in_grades_is_an_error() {
+        let text = "force: Kent\ncycle: x\nrubric: peel-2021-22\ngrades:\n  preventing-crime: good\n  preventing-crime: good\n";
+        let err = parse_yaml_sheet("k.yaml", text, &registry()).unwrap_err();
+        assert!(
+            err.0[0]
+                .message
+                .starts_with("duplicate key `preventing-crime`"),
+            "{}",
+            err.0[0]
+        );
+    }
+
+    #[test]
+    fn long_csv_with_extra_columns_quotes_crlf_and_a_bom() {
+        let text = "\u{feff}force,cycle,rubric,area,grade,comment\r\n\"Kent Police\",2023-25,peel-2023-25,investigating-crime,Good,\"a, b\"\r\nKent Police,2023-25,peel-2023-25,preventing-crime,,\r\nEssex Police,2023-25,peel-2023-25,preventing-crime,adequate,\r\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(sheets.len(), 2);
+        assert_eq!(sheets[0].force_id, "essex-police");
+        assert_eq!(
+            grade_of(&sheets[1], "investigating-crime"),
+            Some(Grade::Good)
+        );
+        assert_eq!(grade_of(&sheets[1], "preventing-crime"), None);
+    }
+
+    #[test]
+    fn wide_csv_reads_a_column_per_area() {
+        let text = "force,force_id,cycle,rubric,investigating-crime,preventing-crime\nKent Police,kent,2023-25,peel-2023-25,inadequate,\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(sheets[0].force_id, "kent");
+        assert_eq!(
+            grade_of(&sheets[0], "investigating-crime"),
+            Some(Grade::Inadequate)
+        );
+    }
+
+    #[test]
+    fn wide_csv_maps_newer_columns_onto_an_older_rubric() {
+        let text = "force,cycle,rubric,police-powers-and-public-treatment\nKent,2021/22,peel-2021-22,good\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(
+            grade_of(&sheets[0], "treatment-of-the-public"),
+            Some(Grade::Good)
+        );
+    }
+
+    #[test]
+    fn csv_errors_name_the_row() {
+        let text =
+            "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,investigating-crime,excelent\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:2:5: row 2: unknown grade \"excelent\""
+        );
+        let text = "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,preventing-crime,good\nKent,x,peel-2023-25,preventing-crime,good\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:3:5: row 3: area \"preventing-crime\" of Kent x is graded twice (first on line 2)"
+        );
+    }
+
+    #[test]
+    fn json_of_another_schema_is_refused() {
+        let err = parse_json(
+            "d.json",
+            "{\"schema\": \"peel.diff/1\", \"diffs\": []}",
+            &registry(),
+        )
+        .unwrap_err();
+        assert!(err.0[0].message.contains("peel.diff/1"));
+    }
+}
