@@ -508,29 +508,31 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
     Ok(Merged { forces, warnings })
 }
 
-/// Warns where two forces' ids, or one force's cycles, differ by a typo's worth.
+/// Most near-miss warnings printed; past this a count of the rest is given.
+const MAX_NEAR_MISS_WARNINGS: usize = 20;
+
+/// Warns where a force's id, or one force's cycle, differs from another by a typo's
+/// worth: once per likely typo, naming the better-attested spelling.
 fn near_miss_warnings(forces: &[ForceEvidence]) -> Vec<String> {
     let mut warnings = Vec::new();
-    let ids: Vec<(&str, &str, usize)> = {
-        let mut by_id: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-        for force in forces {
-            let entry = by_id.entry(&force.force_id).or_insert((&force.force, 0));
-            entry.1 += force.files.len();
-        }
-        by_id
-            .into_iter()
-            .map(|(id, (name, n))| (id, name, n))
-            .collect()
-    };
-    for (i, a) in ids.iter().enumerate() {
-        for b in &ids[i + 1..] {
-            if near_miss(a.0, b.0) {
-                let (likely, typo) = if a.2 >= b.2 { (a, b) } else { (b, a) };
-                warnings.push(format!(
-                    "force \"{}\" looks like a typo of \"{}\" (did you mean \"{}\"?); they are graded as two forces",
-                    typo.1, likely.1, likely.1
-                ));
-            }
+    let mut by_id: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for force in forces {
+        let entry = by_id.entry(&force.force_id).or_insert((&force.force, 0));
+        entry.1 += force.files.len();
+    }
+    for (&id, &(name, files)) in &by_id {
+        // A typo is the spelling with fewer files (ties: the later id).
+        let likely = by_id
+            .iter()
+            .filter(|&(&other, &(_, other_files))| {
+                (other_files, std::cmp::Reverse(other)) > (files, std::cmp::Reverse(id))
+                    && near_miss(id, other)
+            })
+            .max_by_key(|&(_, &(_, other_files))| other_files);
+        if let Some((_, &(likely_name, _))) = likely {
+            warnings.push(format!(
+                "force \"{name}\" looks like a typo of \"{likely_name}\" (did you mean \"{likely_name}\"?); they are graded as two forces"
+            ));
         }
     }
     let mut cycles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -543,13 +545,18 @@ fn near_miss_warnings(forces: &[ForceEvidence]) -> Vec<String> {
     for (force_id, labels) in cycles {
         for (i, a) in labels.iter().enumerate() {
             for b in &labels[i + 1..] {
-                if a != b && strsim::levenshtein(a, b) <= 1 {
+                if near_miss(a, b) {
                     warnings.push(format!(
                         "force \"{force_id}\" has cycles \"{a}\" and \"{b}\", which look like one cycle spelt two ways"
                     ));
                 }
             }
         }
+    }
+    if warnings.len() > MAX_NEAR_MISS_WARNINGS {
+        let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
+        warnings.truncate(MAX_NEAR_MISS_WARNINGS);
+        warnings.push(format!("… and {rest} more near-miss names"));
     }
     warnings
 }

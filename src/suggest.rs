@@ -18,8 +18,15 @@ where
 }
 
 /// Whether two names are so alike that one is probably a typo of the other.
+///
+/// Names that differ in their digits ("Force 1", "Force 2") are told apart on purpose.
 pub fn near_miss(a: &str, b: &str) -> bool {
-    a != b && strsim::levenshtein(a, b) <= 2 && a.len().min(b.len()) >= 5
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    a != b
+        && a.len().min(b.len()) >= 5
+        && a.len().abs_diff(b.len()) <= 2
+        && digits(a) == digits(b)
+        && strsim::levenshtein(a, b) <= 2
 }
 
 #[cfg(test)]
@@ -44,5 +51,7 @@ mod tests {
         ));
         assert!(!near_miss("kent-police", "essex-police"));
         assert!(!near_miss("ab", "ac"));
+        assert!(!near_miss("force-1", "force-2"));
+        assert!(!near_miss("force-10", "force-1"));
     }
 }

@@ -158,7 +158,9 @@ fn met_matrix() -> Matrix {
 fn diff_in_every_format() {
     let report = met_diff();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
-        let text = reporter(format, ReportOptions::default()).diff(&report).unwrap();
+        let text = reporter(format, ReportOptions::default())
+            .diff(&report)
+            .unwrap();
         insta::assert_snapshot!(format!("diff_{format:?}").to_lowercase(), text);
     }
 }
@@ -167,7 +169,9 @@ fn diff_in_every_format() {
 fn compare_in_every_format() {
     let matrix = met_matrix();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
-        let text = reporter(format, ReportOptions::default()).compare(&matrix).unwrap();
+        let text = reporter(format, ReportOptions::default())
+            .compare(&matrix)
+            .unwrap();
         insta::assert_snapshot!(format!("compare_{format:?}").to_lowercase(), text);
     }
 }
