@@ -201,3 +201,6 @@ fn afi_ceiling(scoring: &Scoring, count: u64) -> Option<Grade> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -37,6 +37,7 @@ pub struct GlobalArgs {
     pub output: Option<PathBuf>,
 
     /// Add a rubric from a YAML file (repeatable); one with a built-in's id replaces it.
+    /// With `template`, a rubric id picks the rubric to write a skeleton for.
     #[arg(long, global = true, value_name = "FILE")]
     pub rubric: Vec<PathBuf>,
 }
@@ -62,6 +63,54 @@ pub enum Command {
     Diff(DiffArgs),
     /// A force × area matrix of many sheets, with totals per grade.
     Compare(CompareArgs),
+    /// Validate rubrics, evidence and sheets, reporting every problem with its place.
+    Check(CheckArgs),
+    /// List the known rubrics, or show one's areas and criteria.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+    /// Print an evidence skeleton: every criterion not assessed, its text as a comment.
+    Template(TemplateArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `peel check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories (every *.yaml, *.yml, *.csv, *.json below); `-` reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// The `peel rubric` commands.
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// The built-in rubrics and any given with --rubric.
+    List,
+    /// A rubric's areas, criteria, weights and critical marks (`--format yaml`: its source).
+    Show {
+        /// The rubric's id, such as peel-2023-25.
+        id: String,
+    },
+}
+
+/// Arguments of `peel template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The force's name.
+    #[arg(long)]
+    pub force: String,
+    /// The inspection cycle's label, such as 2023-25.
+    #[arg(long)]
+    pub cycle: String,
+}
+
+/// Arguments of `peel completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `peel diff`.

@@ -156,6 +156,35 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// What `peel check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckReport {
+    /// How many files were checked.
+    pub files: usize,
+    /// Every problem, file by file.
+    pub problems: Vec<Diagnostic>,
+    /// Warnings that are not problems, such as a near-miss force name.
+    pub warnings: Vec<String>,
+}
+
+impl CheckReport {
+    /// "checked 3 files: 2 problems in 1 file" or "checked 3 files: no problems".
+    pub fn summary_line(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        if self.problems.is_empty() {
+            return format!("checked {}: no problems", plural(self.files, "file"));
+        }
+        let files: std::collections::BTreeSet<&str> =
+            self.problems.iter().map(|p| p.path.as_str()).collect();
+        format!(
+            "checked {}: {} in {}",
+            plural(self.files, "file"),
+            plural(self.problems.len(), "problem"),
+            plural(files.len(), "file")
+        )
+    }
+}
+
 /// The parser's message without its location suffix, reworded where it helps.
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     let raw = error.without_snippet().to_string();

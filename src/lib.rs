@@ -19,15 +19,17 @@ pub mod report;
 pub mod rubric;
 pub mod sheet;
 pub mod suggest;
+pub mod template;
 mod yaml;
 
 use std::io::IsTerminal;
 
 use anyhow::bail;
-use cli::{Cli, ColorChoice, Command, CompareArgs, DiffArgs, GradeArgs};
+use cli::{Cli, ColorChoice, Command, CompareArgs, DiffArgs, GradeArgs, RubricCommand};
 use crosswalk::Crosswalk;
 use diff::DiffReport;
 use grade::Grade;
+use report::Format;
 use report::ReportOptions;
 use rubric::Registry;
 use sheet::Sheet;
@@ -43,15 +45,101 @@ pub struct Outcome {
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let extra = load::rubric_files(&cli.global.rubric)?;
-    let registry = Registry::new(extra)?;
-    let color = use_color(cli.global.color, cli.global.output.is_none());
-    match cli.command {
-        None => grade(&cli.global, &registry, GradeArgs::default(), color),
-        Some(Command::Grade(args)) => grade(&cli.global, &registry, args, color),
-        Some(Command::Diff(args)) => diff(&cli.global, &registry, args, color),
-        Some(Command::Compare(args)) => compare(&cli.global, &registry, args, color),
+    let global = &cli.global;
+    let yaml_allowed = matches!(
+        cli.command,
+        Some(Command::Rubric(RubricCommand::Show { .. }))
+    );
+    if global.format == Format::Yaml && !yaml_allowed {
+        bail!("--format yaml is for `peel rubric show` only; use table, json, csv or markdown");
     }
+    // With `template`, a --rubric value that is no file but a rubric id picks the rubric.
+    let (files, ids): (Vec<_>, Vec<_>) = global.rubric.iter().cloned().partition(|value| {
+        !matches!(cli.command, Some(Command::Template(_)))
+            || value.as_os_str() == "-"
+            || value.exists()
+            || !rubric::is_valid_id(&value.to_string_lossy())
+    });
+    let extra = load::rubric_files(&files)?;
+    let chosen = ids
+        .last()
+        .map(|id| id.to_string_lossy().into_owned())
+        .or_else(|| extra.last().map(|(_, r)| r.id.clone()));
+    let registry = Registry::new(extra)?;
+    let color = use_color(global.color, global.output.is_none());
+    match cli.command {
+        None => grade(global, &registry, GradeArgs::default(), color),
+        Some(Command::Grade(args)) => grade(global, &registry, args, color),
+        Some(Command::Diff(args)) => diff(global, &registry, args, color),
+        Some(Command::Compare(args)) => compare(global, &registry, args, color),
+        Some(Command::Check(args)) => check(global, args, color),
+        Some(Command::Rubric(command)) => show_rubrics(global, &registry, command),
+        Some(Command::Template(args)) => {
+            let id = chosen.unwrap_or_else(|| rubric::DEFAULT_RUBRIC.to_string());
+            let rubric = registry
+                .get(&id)
+                .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(&id)))?;
+            let text = template::evidence_template(rubric, &args.force, &args.cycle);
+            output::write(&text, global.output.as_deref())?;
+            Ok(Outcome::default())
+        }
+        Some(Command::Completions(args)) => completions(global, args.shell),
+    }
+}
+
+fn completions(global: &cli::GlobalArgs, shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    let mut buffer = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "peel", &mut buffer);
+    output::write(&String::from_utf8(buffer)?, global.output.as_deref())?;
+    Ok(Outcome::default())
+}
+
+fn check(global: &cli::GlobalArgs, args: cli::CheckArgs, color: bool) -> anyhow::Result<Outcome> {
+    let rubric_files = load::rubric_files(&global.rubric)?;
+    let report = match load::expand(&args.files, load::SHEET_FILES) {
+        Ok(inputs) => load::check(&inputs, rubric_files),
+        Err(found) => diag::CheckReport {
+            files: args.files.len(),
+            problems: found.0,
+            warnings: Vec::new(),
+        },
+    };
+    let options = ReportOptions {
+        explain: false,
+        color,
+    };
+    let text = report::reporter(global.format, options).check(&report)?;
+    output::write(&text, global.output.as_deref())?;
+    Ok(Outcome {
+        warnings: report.warnings,
+        exit_code: if report.problems.is_empty() { 0 } else { 1 },
+    })
+}
+
+fn show_rubrics(
+    global: &cli::GlobalArgs,
+    registry: &Registry,
+    command: RubricCommand,
+) -> anyhow::Result<Outcome> {
+    let reporter = report::reporter(global.format, ReportOptions::default());
+    let text = match command {
+        RubricCommand::List => {
+            reporter.rubrics(&registry.iter().map(|r| &**r).collect::<Vec<_>>())?
+        }
+        RubricCommand::Show { id } => {
+            let rubric = registry
+                .get(&id)
+                .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(&id)))?;
+            if global.format == Format::Yaml {
+                rubric.source.clone()
+            } else {
+                reporter.rubric(rubric)?
+            }
+        }
+    };
+    output::write(&text, global.output.as_deref())?;
+    Ok(Outcome::default())
 }
 
 fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{CheckReport, Diagnostic, Diagnostics};
 use crate::evidence::{self, EvidenceFile, Merged};
 use crate::published;
 use crate::rubric::{self, Registry, Rubric};
@@ -134,7 +134,10 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagn
 
 fn files_below(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|error| {
             let path = error.path().unwrap_or(dir).display().to_string();
             Diagnostic::file(&path, error.to_string())
@@ -291,26 +294,44 @@ enum Parsed {
 
 /// Parses any input that holds grades, telling its kind by content (SPEC §6).
 fn parse_any(input: &Input, registry: &Registry) -> Result<Parsed, Diagnostics> {
-    let shown = input.display();
     let text = read_text(input)?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse_text(input, &text, registry)
+}
+
+/// What a file holds, told by its content: JSON, CSV, or a kind of YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Json,
+    Csv,
+    Yaml(Kind),
+}
+
+fn content_of(input: &Input, body: &str) -> Content {
     let is_csv_name = matches!(input, Input::File(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
     if body.trim_start().starts_with('{') {
-        return published::parse_json(&shown, body, registry).map(Parsed::Sheets);
+        Content::Json
+    } else if is_csv_name || body.starts_with("force,") {
+        Content::Csv
+    } else {
+        Content::Yaml(detect_kind(body))
     }
-    if is_csv_name || body.starts_with("force,") {
-        return published::parse_csv(&shown, body, registry).map(Parsed::Sheets);
-    }
-    match detect_kind(body) {
-        Kind::Rubric => Err(Diagnostic::file(
+}
+
+fn parse_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, Diagnostics> {
+    let shown = input.display();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match content_of(input, body) {
+        Content::Json => published::parse_json(&shown, body, registry).map(Parsed::Sheets),
+        Content::Csv => published::parse_csv(&shown, body, registry).map(Parsed::Sheets),
+        Content::Yaml(Kind::Rubric) => Err(Diagnostic::file(
             &shown,
             "this is a rubric, not grades or evidence; give it with --rubric",
         )
         .into()),
-        Kind::Sheet => {
+        Content::Yaml(Kind::Sheet) => {
             published::parse_yaml_sheet(&shown, body, registry).map(|s| Parsed::Sheets(vec![s]))
         }
-        Kind::Evidence => {
+        Content::Yaml(Kind::Evidence) => {
             evidence::parse_evidence(&shown, body, registry).map(|e| Parsed::Evidence(Box::new(e)))
         }
     }
@@ -371,6 +392,58 @@ fn merge_parsed(
         return Err(Diagnostics(problems));
     }
     evidence::merge(files, registry)
+}
+
+/// Checks every input and reports every problem: rubrics first (so that evidence may
+/// use a rubric checked in the same run), then evidence and sheets, then the merging
+/// of evidence across files.
+pub fn check(inputs: &[Input], mut rubrics: Vec<(String, Rubric)>) -> CheckReport {
+    let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
+    let mut problems = Vec::new();
+    for (input, text) in inputs.iter().zip(&texts) {
+        let Ok(text) = text else { continue };
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if content_of(input, body) == Content::Yaml(Kind::Rubric) {
+            match rubric::parse_rubric(&input.display(), body) {
+                Ok(parsed) => rubrics.push((input.display(), parsed)),
+                Err(mut found) => problems.append(&mut found.0),
+            }
+        }
+    }
+    let registry = Registry::new(rubrics).unwrap_or_else(|mut found| {
+        problems.append(&mut found.0);
+        Registry::new(Vec::new()).unwrap_or_default()
+    });
+    let parsed: Vec<Result<Option<Parsed>, Diagnostics>> = inputs
+        .par_iter()
+        .zip(&texts)
+        .map(|(input, text)| {
+            let text = text.as_ref().map_err(|e| Diagnostics::from(e.clone()))?;
+            let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if content_of(input, body) == Content::Yaml(Kind::Rubric) {
+                return Ok(None);
+            }
+            parse_text(input, text, &registry).map(Some)
+        })
+        .collect();
+    let mut evidence_files = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Some(Parsed::Evidence(file))) => evidence_files.push(*file),
+            Ok(_) => {}
+            Err(mut found) => problems.append(&mut found.0),
+        }
+    }
+    let mut warnings = Vec::new();
+    match evidence::merge(evidence_files, &registry) {
+        Ok(merged) => warnings = merged.warnings,
+        Err(mut found) => problems.append(&mut found.0),
+    }
+    CheckReport {
+        files: inputs.len(),
+        problems,
+        warnings,
+    }
 }
 
 #[cfg(test)]

@@ -263,24 +263,30 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
             grades: BTreeMap::new(),
             lines: BTreeMap::new(),
         });
-        let mut entries: Vec<(usize, String, &str)> = Vec::new();
+        // (column of the area id, column of the grade, area id, grade text)
+        let mut entries: Vec<(usize, usize, String, &str)> = Vec::new();
         match long {
             Some((area_col, grade_col)) => {
-                entries.push((grade_col, cell(area_col).to_string(), cell(grade_col)));
+                entries.push((
+                    area_col,
+                    grade_col,
+                    cell(area_col).to_string(),
+                    cell(grade_col),
+                ));
             }
             None => {
                 for &(col, id) in &area_columns {
                     match wide_area(rubric, id, registry) {
-                        Some(area) => entries.push((col, area, cell(col))),
+                        Some(area) => entries.push((col, col, area, cell(col))),
                         None if cell(col).is_empty() => {}
                         None => problem(col, rubric.unknown_area_message(id)),
                     }
                 }
             }
         }
-        for (col, area, grade) in entries {
+        for (area_col, col, area, grade) in entries {
             if rubric.area(&area).is_none() {
-                problem(col, rubric.unknown_area_message(&area));
+                problem(area_col, rubric.unknown_area_message(&area));
                 continue;
             }
             let grade = match parse_published_grade(grade) {

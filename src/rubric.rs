@@ -27,6 +27,8 @@ pub struct Rubric {
     pub areas: Vec<Area>,
     /// The YAML this rubric was read from, to print it back.
     pub source: String,
+    /// Where it came from: "built-in", or the file it was read from.
+    pub origin: String,
     criterion_index: HashMap<String, (usize, usize)>,
 }
 
@@ -495,6 +497,7 @@ pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
         scoring,
         areas,
         source: text.to_string(),
+        origin: path.to_string(),
         criterion_index,
     })
 }
@@ -543,7 +546,8 @@ impl Registry {
             rubrics.insert(rubric.id.clone(), Arc::new(rubric));
         }
         for (path, text) in BUILT_IN {
-            let rubric = parse_rubric(path, text)?;
+            let mut rubric = parse_rubric(path, text)?;
+            rubric.origin = "built-in".to_string();
             rubrics
                 .entry(rubric.id.clone())
                 .or_insert_with(|| Arc::new(rubric));

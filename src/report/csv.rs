@@ -1,9 +1,12 @@
 //! CSV for spreadsheets: a row per area, starting `force,cycle,rubric,area,grade` so
 //! that it reads back as published grades.
 
+use super::diagnostic_fields;
 use super::{Reporter, sanitise};
 use crate::compare::Matrix;
+use crate::diag::CheckReport;
 use crate::diff::DiffReport;
+use crate::rubric::Rubric;
 use crate::sheet::Sheet;
 
 /// Renders sheets as CSV.
@@ -150,6 +153,72 @@ impl Reporter for CsvReporter {
             ];
             record.extend(row.grades.iter().map(|g| number(*g)));
             writer.write_record(&record)?;
+        }
+        finish(writer)
+    }
+
+    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(["path", "line", "column", "field", "message"])?;
+        for problem in &report.problems {
+            let (line, column, field) = diagnostic_fields(problem);
+            writer.write_record([
+                text_cell(&problem.path),
+                number(line),
+                number(column),
+                field.map(text_cell).unwrap_or_default(),
+                text_cell(&problem.message),
+            ])?;
+        }
+        finish(writer)
+    }
+
+    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(["rubric", "title", "replaces", "areas", "criteria", "origin"])?;
+        for rubric in rubrics {
+            writer.write_record([
+                rubric.id.clone(),
+                text_cell(&rubric.title),
+                rubric.replaces.clone().unwrap_or_default(),
+                rubric.areas.len().to_string(),
+                rubric
+                    .areas
+                    .iter()
+                    .map(|a| a.criteria.len())
+                    .sum::<usize>()
+                    .to_string(),
+                text_cell(&rubric.origin),
+            ])?;
+        }
+        finish(writer)
+    }
+
+    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([
+            "rubric",
+            "area",
+            "area_title",
+            "optional",
+            "criterion",
+            "weight",
+            "critical",
+            "text",
+        ])?;
+        for area in &rubric.areas {
+            for c in &area.criteria {
+                writer.write_record([
+                    rubric.id.clone(),
+                    area.id.clone(),
+                    text_cell(&area.title),
+                    area.optional.to_string(),
+                    text_cell(&c.id),
+                    c.weight.to_string(),
+                    c.critical.to_string(),
+                    text_cell(&c.text),
+                ])?;
+            }
         }
         finish(writer)
     }

@@ -4,9 +4,12 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::Reporter;
+use super::diagnostic_fields;
 use crate::compare::Matrix;
+use crate::diag::CheckReport;
 use crate::diff::{DiffReport, Movement, Side};
 use crate::grade::Grade;
+use crate::rubric::Rubric;
 use crate::sheet::{AreaGrade, Sheet, Summary};
 
 /// Renders sheets as `peel.grades/1` JSON.
@@ -30,6 +33,77 @@ impl<V: Serialize> Serialize for OrderedMap<'_, V> {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct CheckDoc<'a> {
+    schema: &'static str,
+    files: usize,
+    problems: Vec<ProblemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    path: &'a str,
+    line: Option<u64>,
+    column: Option<u64>,
+    field: Option<&'a str>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct RubricJson<'a> {
+    rubric: &'a str,
+    title: &'a str,
+    replaces: Option<&'a str>,
+    origin: &'a str,
+    areas: Vec<RubricAreaJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RubricAreaJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    optional: bool,
+    formerly: &'a [String],
+    criteria: Vec<CriterionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CriterionJson<'a> {
+    id: &'a str,
+    text: &'a str,
+    weight: u64,
+    critical: bool,
+}
+
+fn rubric_json(rubric: &Rubric) -> RubricJson<'_> {
+    RubricJson {
+        rubric: &rubric.id,
+        title: &rubric.title,
+        replaces: rubric.replaces.as_deref(),
+        origin: &rubric.origin,
+        areas: rubric
+            .areas
+            .iter()
+            .map(|a| RubricAreaJson {
+                id: &a.id,
+                title: &a.title,
+                optional: a.optional,
+                formerly: &a.formerly,
+                criteria: a
+                    .criteria
+                    .iter()
+                    .map(|c| CriterionJson {
+                        id: &c.id,
+                        text: &c.text,
+                        weight: c.weight,
+                        critical: c.critical,
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -311,5 +385,34 @@ impl Reporter for JsonReporter {
             ),
         };
         pretty(&doc)
+    }
+
+    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
+        pretty(&CheckDoc {
+            schema: "peel.check/1",
+            files: report.files,
+            problems: report
+                .problems
+                .iter()
+                .map(|p| {
+                    let (line, column, field) = diagnostic_fields(p);
+                    ProblemJson {
+                        path: &p.path,
+                        line,
+                        column,
+                        field,
+                        message: &p.message,
+                    }
+                })
+                .collect(),
+        })
+    }
+
+    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
+        pretty(&rubrics.iter().map(|r| rubric_json(r)).collect::<Vec<_>>())
+    }
+
+    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
+        pretty(&rubric_json(rubric))
     }
 }

@@ -1,12 +1,15 @@
 //! Markdown: a heading and a table per sheet, for reports and issue trackers.
 
+use super::scoring_line;
 use super::{
     ReportOptions, Reporter, diff_heading, diff_summary_line, explain_lines, grade_label,
     matrix_row_label, movement_label, old_label, percent_label, sanitise, sheet_heading,
     short_reason, summary_line, totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
+use crate::diag::CheckReport;
 use crate::diff::DiffReport;
+use crate::rubric::Rubric;
 use crate::sheet::Sheet;
 
 /// Renders sheets as Markdown tables.
@@ -104,6 +107,54 @@ impl Reporter for MarkdownReporter {
                 out.push_str(&format!(" {count} |"));
             }
             out.push('\n');
+        }
+        Ok(out)
+    }
+
+    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
+        let mut out = String::new();
+        for problem in &report.problems {
+            out.push_str(&format!("- {}\n", cell(&problem.to_string())));
+        }
+        out.push_str(&format!("\n{}\n", report.summary_line()));
+        Ok(out)
+    }
+
+    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
+        let mut out =
+            String::from("| Rubric | Title | Replaces | Areas | From |\n|---|---|---|---:|---|\n");
+        for rubric in rubrics {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                rubric.id,
+                cell(&rubric.title),
+                rubric.replaces.as_deref().unwrap_or(""),
+                rubric.areas.len(),
+                cell(&rubric.origin)
+            ));
+        }
+        Ok(out)
+    }
+
+    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
+        let mut out = format!(
+            "## {} · {}\n\n{}\n",
+            rubric.id,
+            cell(&rubric.title),
+            scoring_line(rubric)
+        );
+        for area in &rubric.areas {
+            let optional = if area.optional { " (optional)" } else { "" };
+            out.push_str(&format!("\n### {}{optional}\n\n| Criterion | Weight | Critical | Text |\n|---|---:|---|---|\n", cell(&area.title)));
+            for c in &area.criteria {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    cell(&c.id),
+                    c.weight,
+                    if c.critical { "critical" } else { "" },
+                    cell(&c.text)
+                ));
+            }
         }
         Ok(out)
     }

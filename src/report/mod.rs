@@ -10,8 +10,10 @@ mod table;
 mod tests;
 
 use crate::compare::Matrix;
+use crate::diag::{CheckReport, Diagnostic, Position};
 use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
 use crate::grade::Grade;
+use crate::rubric::Rubric;
 use crate::sheet::{AreaGrade, Sheet, Status, Summary};
 
 pub use json::GRADES_SCHEMA;
@@ -28,6 +30,8 @@ pub enum Format {
     Csv,
     /// Markdown tables for reports and issues.
     Markdown,
+    /// The rubric's YAML source (`peel rubric show` only).
+    Yaml,
 }
 
 /// Choices that shape a report.
@@ -49,6 +53,54 @@ pub trait Reporter {
 
     /// The force × area matrix of `peel compare`.
     fn compare(&self, matrix: &Matrix) -> anyhow::Result<String>;
+
+    /// The problems `peel check` found.
+    fn check(&self, report: &CheckReport) -> anyhow::Result<String>;
+
+    /// The rubrics `peel rubric list` knows.
+    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String>;
+
+    /// One rubric's areas and criteria, for `peel rubric show`.
+    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String>;
+}
+
+/// The fields of one diagnostic for machine formats: path, line, column, field, message.
+fn diagnostic_fields(d: &Diagnostic) -> (Option<u64>, Option<u64>, Option<&str>) {
+    match &d.position {
+        Position::LineColumn { line, column } => (Some(*line), Some(*column), None),
+        Position::Field(field) => (None, None, Some(field.as_str())),
+        Position::File => (None, None, None),
+    }
+}
+
+/// Scoring rules in one line, for `rubric show`.
+fn scoring_line(rubric: &Rubric) -> String {
+    let s = &rubric.scoring;
+    let afi: Vec<String> = s
+        .limits
+        .max_areas_for_improvement
+        .iter()
+        .map(|(g, n)| format!("{} ≤{n}", g.label()))
+        .collect();
+    format!(
+        "points {}/{}/{}/{} · bands outstanding {}%, good {}%, adequate {}%, requires improvement {}% · coverage {}% · cause of concern → {} · critical not demonstrated → {} · areas for improvement: {}",
+        s.points.exceeded,
+        s.points.demonstrated,
+        s.points.partly,
+        s.points.not_demonstrated,
+        s.bands.outstanding,
+        s.bands.good,
+        s.bands.adequate,
+        s.bands.requires_improvement,
+        s.coverage,
+        s.limits.cause_of_concern.label(),
+        s.limits.critical_not_demonstrated.label(),
+        if afi.is_empty() {
+            "no limit".to_string()
+        } else {
+            afi.join(", ")
+        }
+    )
 }
 
 /// The reporter for a format.
@@ -57,7 +109,7 @@ pub fn reporter(format: Format, options: ReportOptions) -> Box<dyn Reporter> {
         Format::Table => Box::new(table::TableReporter { options }),
         Format::Json => Box::new(json::JsonReporter),
         Format::Csv => Box::new(csv::CsvReporter),
-        Format::Markdown => Box::new(markdown::MarkdownReporter { options }),
+        Format::Markdown | Format::Yaml => Box::new(markdown::MarkdownReporter { options }),
     }
 }
 

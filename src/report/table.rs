@@ -2,14 +2,17 @@
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
+use super::scoring_line;
 use super::{
     ReportOptions, Reporter, diff_heading, diff_summary_line, explain_lines, grade_label,
     matrix_row_label, movement_label, old_label, percent_label, sanitise, sheet_heading,
     short_reason, summary_line, totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
+use crate::diag::CheckReport;
 use crate::diff::DiffReport;
 use crate::grade::Grade;
+use crate::rubric::Rubric;
 use crate::sheet::Sheet;
 
 /// Renders sheets as terminal tables.
@@ -137,6 +140,86 @@ impl Reporter for TableReporter {
             "{} · {} sheets\n{table}\n",
             matrix.rubric,
             matrix.rows.len()
+        ))
+    }
+
+    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
+        let mut out = String::new();
+        for problem in &report.problems {
+            out.push_str(&format!("{problem}\n"));
+            if let Some(snippet) = problem.snippet() {
+                out.push_str(&format!("{snippet}\n"));
+            }
+        }
+        out.push_str(&report.summary_line());
+        out.push('\n');
+        Ok(out)
+    }
+
+    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
+        let mut table = new_table(false);
+        table.set_header(["Rubric", "Title", "Replaces", "Areas", "Criteria", "From"]);
+        for rubric in rubrics {
+            table.add_row(vec![
+                rubric.id.clone(),
+                sanitise(&rubric.title),
+                rubric.replaces.clone().unwrap_or_default(),
+                rubric.areas.len().to_string(),
+                rubric
+                    .areas
+                    .iter()
+                    .map(|a| a.criteria.len())
+                    .sum::<usize>()
+                    .to_string(),
+                sanitise(&rubric.origin),
+            ]);
+        }
+        Ok(format!("{table}\n"))
+    }
+
+    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
+        let mut table = new_table(false);
+        table.set_header([
+            "Area",
+            "Criterion",
+            "Weight",
+            "Critical",
+            "Characteristic of good performance",
+        ]);
+        for area in &rubric.areas {
+            let title = if area.optional {
+                format!("{} (optional)", sanitise(&area.title))
+            } else {
+                sanitise(&area.title)
+            };
+            for (index, criterion) in area.criteria.iter().enumerate() {
+                table.add_row(vec![
+                    if index == 0 {
+                        format!("{title}\n{}", area.id)
+                    } else {
+                        String::new()
+                    },
+                    criterion.id.clone(),
+                    criterion.weight.to_string(),
+                    if criterion.critical {
+                        "critical".to_string()
+                    } else {
+                        String::new()
+                    },
+                    sanitise(&criterion.text),
+                ]);
+            }
+        }
+        let replaces = rubric
+            .replaces
+            .as_deref()
+            .map(|r| format!(" · replaces {r}"))
+            .unwrap_or_default();
+        Ok(format!(
+            "{} · {}{replaces}\n{}\n{table}\n",
+            rubric.id,
+            sanitise(&rubric.title),
+            scoring_line(rubric)
         ))
     }
 }

@@ -8,6 +8,10 @@ mod rubric_option;
 mod errors;
 // diff and compare over published grades, CSV and JSON read back.
 mod analysts;
+// check, rubric, template and completions.
+mod authoring;
+// Inputs that try to break peel.
+mod hostile;
 // Output files, exit codes, colour, pipes and standard input.
 mod output;
 

@@ -1,0 +1,173 @@
+//! Inputs that try to break peel: each ends in a clear error or a correct result.
+
+use crate::peel;
+
+fn file(dir: &tempfile::TempDir, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Runs `peel grade FILE` and returns stderr, checking exit 1 and that it names the file.
+fn refused(name: &str, bytes: impl AsRef<[u8]>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(&dir, name, bytes);
+    let output = peel().args(["grade", &path]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+    assert!(stderr.contains(name), "{name} is named: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+const HEAD: &str = "force: Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\n";
+
+#[test]
+fn malformed_yaml() {
+    let stderr = refused("bad.yaml", format!("{HEAD}judgements: [\n"));
+    assert!(stderr.contains("bad.yaml:4:"), "{stderr}");
+}
+
+#[test]
+fn a_wrong_type() {
+    let stderr = refused("type.yaml", format!("{HEAD}judgements: 3\n"));
+    assert!(stderr.contains("type.yaml:4:13:"), "{stderr}");
+}
+
+#[test]
+fn a_top_level_list() {
+    let stderr = refused("list.yaml", "- force: Kent\n");
+    assert!(
+        stderr.contains("list.yaml:1:1: expected a mapping"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn nul_bytes() {
+    let stderr = refused("nul.yaml", format!("{HEAD}judgements: []\0\n"));
+    assert!(stderr.contains("NUL byte"), "{stderr}");
+}
+
+#[test]
+fn an_alias_bomb() {
+    let mut text = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    refused("bomb.yaml", text);
+}
+
+#[test]
+fn an_alias_bomb_inside_an_accepted_field() {
+    let mut text = format!(
+        "{HEAD}findings:\n  - kind: area_for_improvement\n    area: investigating-crime\n    text: &t lol\n"
+    );
+    text.push_str("moderation: &m [");
+    text.push_str(&vec!["*t"; 20_000].join(","));
+    text.push_str("]\n");
+    refused("aliases.yaml", text);
+}
+
+#[test]
+fn nesting_100_000_deep() {
+    let text = format!("force: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    refused("deep.yaml", text);
+    let block: String = (1..5_000)
+        .map(|i| format!("{}- \n", "  ".repeat(i)))
+        .collect();
+    refused("deep-block.yaml", format!("{HEAD}judgements:\n{block}"));
+}
+
+#[test]
+fn a_20_mb_string_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "x".repeat(20_000_000);
+    let path = file(
+        &dir,
+        "big.yaml",
+        format!(
+            "{HEAD}judgements:\n  - criterion: IC1\n    judgement: partly\n    note: \"{note}\"\n"
+        ),
+    );
+    let doc = crate::json(&["grade", "--format", "json", &path]);
+    assert_eq!(doc["sheets"][0]["force_id"], "kent-police");
+}
+
+#[test]
+fn a_bom_and_crlf_line_ends_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("\u{feff}{HEAD}judgements:\n  - criterion: IC1\n    judgement: partly\n")
+        .replace('\n', "\r\n");
+    let path = file(&dir, "crlf.yaml", text);
+    let doc = crate::json(&["grade", "--format", "json", &path]);
+    let area = doc["sheets"][0]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "investigating-crime")
+        .unwrap()
+        .clone();
+    assert_eq!(area["coverage_percent"], 16.7);
+}
+
+#[test]
+fn three_thousand_files_in_a_directory_work() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..3_000 {
+        file(
+            &dir,
+            &format!("force-{n:04}.yaml"),
+            format!(
+                "force: Force {n}\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - criterion: IC1\n    judgement: partly\n"
+            ),
+        );
+    }
+    let doc = crate::json(&["grade", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(doc["sheets"].as_array().unwrap().len(), 3_000);
+    assert_eq!(doc["sheets"][0]["force_id"], "force-0");
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "esc.yaml",
+        "force: \"Kent \\e[31mPolice\\u202e\"\ncycle: \"2023\\a\"\nrubric: peel-2023-25\nfindings:\n  - kind: cause_of_concern\n    area: investigating-crime\n    text: \"\\e]0;pwned\\a\"\n",
+    );
+    for format in ["table", "markdown", "csv"] {
+        let output = peel()
+            .args(["grade", "--explain", "--format", format, &path])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+            "{format}: {text:?}"
+        );
+        assert!(text.contains("Kent [31mPolice"), "{format}");
+    }
+    let output = peel()
+        .args(["grade", "--format", "json", &path])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Kent \\u001b[31mPolice\\u202e")
+            || text.contains("Kent \\u001b[31mPolice\u{202e}"),
+        "JSON keeps them, escaped: {text}"
+    );
+}
+
+#[test]
+fn control_characters_in_error_messages_are_removed() {
+    let stderr = refused("esc-key.yaml", format!("{HEAD}\"jud\\e[2Jgements\": []\n"));
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
