@@ -115,11 +115,11 @@ struct RawEvidence {
     force_id: Option<Spanned<String>>,
     cycle: Spanned<String>,
     rubric: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::null_as_empty")]
     judgements: Vec<RawJudgement>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::null_as_empty")]
     findings: Vec<RawFinding>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::null_as_empty")]
     moderation: Vec<RawModeration>,
 }
 

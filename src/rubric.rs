@@ -256,7 +256,7 @@ struct RawAfiLimits {
 struct RawArea {
     id: Spanned<String>,
     title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yaml::null_as_empty")]
     formerly: Vec<Spanned<String>>,
     #[serde(default)]
     optional: bool,

@@ -21,3 +21,14 @@ pub fn from_str<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, Diagno
     serde_saphyr::from_str_with_options(text, options)
         .map_err(|error| Diagnostic::from_yaml(path, text, &error).into())
 }
+
+/// Reads a list that may be written empty (`findings:` with nothing under it) as an
+/// empty list, as people who write YAML by hand expect.
+pub fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    use serde::Deserialize;
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}

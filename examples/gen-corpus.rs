@@ -1,0 +1,173 @@
+//! Writes a corpus of realistic evidence files for benchmarks: several forces and
+//! cycles, one file per area as inspectors keep them, notes of realistic length.
+//!
+//! Usage: cargo run --release --example gen-corpus -- DIR FILES
+//! Deterministic: the same arguments always write the same files.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use peel::rubric::{DEFAULT_RUBRIC, Registry};
+
+const FORCES: [&str; 43] = [
+    "Avon and Somerset Constabulary",
+    "Bedfordshire Police",
+    "Cambridgeshire Constabulary",
+    "Cheshire Constabulary",
+    "City of London Police",
+    "Cleveland Police",
+    "Cumbria Constabulary",
+    "Derbyshire Constabulary",
+    "Devon and Cornwall Police",
+    "Dorset Police",
+    "Durham Constabulary",
+    "Dyfed-Powys Police",
+    "Essex Police",
+    "Gloucestershire Constabulary",
+    "Greater Manchester Police",
+    "Gwent Police",
+    "Hampshire and Isle of Wight Constabulary",
+    "Hertfordshire Constabulary",
+    "Humberside Police",
+    "Kent Police",
+    "Lancashire Constabulary",
+    "Leicestershire Police",
+    "Lincolnshire Police",
+    "Merseyside Police",
+    "Metropolitan Police Service",
+    "Norfolk Constabulary",
+    "North Wales Police",
+    "North Yorkshire Police",
+    "Northamptonshire Police",
+    "Northumbria Police",
+    "Nottinghamshire Police",
+    "South Wales Police",
+    "South Yorkshire Police",
+    "Staffordshire Police",
+    "Suffolk Constabulary",
+    "Surrey Police",
+    "Sussex Police",
+    "Thames Valley Police",
+    "Warwickshire Police",
+    "West Mercia Police",
+    "West Midlands Police",
+    "West Yorkshire Police",
+    "Wiltshire Police",
+];
+
+const JUDGEMENTS: [&str; 5] = [
+    "exceeded",
+    "demonstrated",
+    "partly",
+    "not_demonstrated",
+    "not_assessed",
+];
+
+const PHRASES: [&str; 12] = [
+    "Inspectors reviewed a sample of case files and found",
+    "supervisors did not always record their reasons",
+    "the force has introduced a new performance framework that",
+    "officers spoken to in focus groups described",
+    "data provided by the force after fieldwork shows",
+    "call handlers used a structured risk assessment in most cases, but",
+    "partnership meetings were well attended and information was shared",
+    "the backlog of digital devices awaiting examination has grown",
+    "victims were not always told about the progress of their case",
+    "neighbourhood officers were often taken away to cover response duties",
+    "the force understands its demand and plans its workforce accordingly",
+    "vetting renewals had fallen behind but a plan is in place to recover",
+];
+
+/// A small deterministic generator, so the corpus needs no random-number crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % bound as u64) as usize
+    }
+
+    fn note(&mut self) -> String {
+        let mut note = String::new();
+        while note.len() < 180 + self.next(160) {
+            if !note.is_empty() {
+                note.push_str(", ");
+            }
+            note.push_str(PHRASES[self.next(PHRASES.len())]);
+        }
+        note.push('.');
+        note
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let (Some(dir), Some(files)) = (args.next(), args.next()) else {
+        anyhow::bail!("usage: gen-corpus DIR FILES");
+    };
+    let dir = PathBuf::from(dir);
+    let files: usize = files.parse()?;
+    let registry = Registry::new(Vec::new()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rubric = registry
+        .get(DEFAULT_RUBRIC)
+        .expect("the default rubric is built in");
+    let mandatory: Vec<_> = rubric.areas.iter().filter(|a| !a.optional).collect();
+    let mut rng = Lcg(0x5eed);
+    let mut written = 0;
+    'outer: for round in 0.. {
+        for force in FORCES {
+            let cycle = format!("{}-r{round:03}", 2023);
+            let slug = peel::evidence::slug(force);
+            for area in &mandatory {
+                if written == files {
+                    break 'outer;
+                }
+                let mut text = format!(
+                    "force: {force}\ncycle: \"{cycle}\"\nrubric: {}\njudgements:\n",
+                    rubric.id
+                );
+                for criterion in &area.criteria {
+                    let judgement = JUDGEMENTS[rng.next(4)];
+                    write!(
+                        text,
+                        "  - criterion: {}\n    judgement: {judgement}\n    note: {}\n    source: force report, {}\n",
+                        criterion.id,
+                        rng.note(),
+                        area.title
+                    )?;
+                }
+                let findings = rng.next(4);
+                text.push_str(if findings == 0 {
+                    "findings: []\n"
+                } else {
+                    "findings:\n"
+                });
+                for _ in 0..findings {
+                    let kind = if rng.next(6) == 0 {
+                        "cause_of_concern"
+                    } else {
+                        "area_for_improvement"
+                    };
+                    write!(
+                        text,
+                        "  - kind: {kind}\n    area: {}\n    text: {}\n",
+                        area.id,
+                        rng.note()
+                    )?;
+                }
+                let path = dir
+                    .join(&slug)
+                    .join(&cycle)
+                    .join(format!("{}.yaml", area.id));
+                std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+                std::fs::write(path, text)?;
+                written += 1;
+            }
+        }
+    }
+    eprintln!("wrote {written} evidence files under {}", dir.display());
+    Ok(())
+}
