@@ -2,7 +2,10 @@
 //! cycles, one file per area as inspectors keep them, notes of realistic length.
 //!
 //! Usage: cargo run --release --example gen-corpus -- DIR FILES
+//!        cargo run --release --example gen-corpus -- --sheets FILE SHEETS
+//! The second form writes SHEETS published sheets as one long-form CSV, for `compare`.
 //! Deterministic: the same arguments always write the same files.
+#![allow(clippy::print_stderr)] // a command-line tool reporting what it wrote
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -104,16 +107,49 @@ impl Lcg {
 }
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let (Some(dir), Some(files)) = (args.next(), args.next()) else {
-        anyhow::bail!("usage: gen-corpus DIR FILES");
-    };
-    let dir = PathBuf::from(dir);
-    let files: usize = files.parse()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let registry = Registry::new(Vec::new()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let rubric = registry
         .get(DEFAULT_RUBRIC)
         .expect("the default rubric is built in");
+    match args.as_slice() {
+        [flag, file, sheets] if flag == "--sheets" => write_sheets(rubric, file, sheets.parse()?),
+        [dir, files] => write_evidence(rubric, PathBuf::from(dir), files.parse()?),
+        _ => anyhow::bail!("usage: gen-corpus DIR FILES | gen-corpus --sheets FILE SHEETS"),
+    }
+}
+
+/// Writes `count` published sheets, every force over many cycles, as long-form CSV.
+fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyhow::Result<()> {
+    let mut rng = Lcg(0x5eed);
+    let mut text = String::from("force,cycle,rubric,area,grade\n");
+    let grades = [
+        "inadequate",
+        "requires improvement",
+        "adequate",
+        "good",
+        "outstanding",
+    ];
+    for n in 0..count {
+        let force = FORCES[n % FORCES.len()];
+        let cycle = format!("2023-r{:04}", n / FORCES.len());
+        for area in rubric.areas.iter().filter(|a| !a.optional) {
+            writeln!(
+                text,
+                "{force},{cycle},{},{},{}",
+                rubric.id,
+                area.id,
+                grades[rng.next(5)]
+            )?;
+        }
+    }
+    std::fs::write(file, text)?;
+    eprintln!("wrote {count} sheets to {file}");
+    Ok(())
+}
+
+/// Writes `files` evidence files below `dir`, a folder per force and cycle.
+fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> anyhow::Result<()> {
     let mandatory: Vec<_> = rubric.areas.iter().filter(|a| !a.optional).collect();
     let mut rng = Lcg(0x5eed);
     let mut written = 0;

@@ -241,6 +241,17 @@ pub struct EvidenceFile {
     pub moderation: Vec<Moderation>,
 }
 
+impl EvidenceFile {
+    /// Drops notes and sources, which only `--explain` prints, so that memory follows
+    /// what the report needs rather than the size of the corpus.
+    pub fn forget_notes(&mut self) {
+        for judgement in &mut self.judgements {
+            judgement.note = None;
+            judgement.source = None;
+        }
+    }
+}
+
 /// The evidence of one force for one cycle and rubric, merged from its files.
 #[derive(Debug, Clone)]
 pub struct ForceEvidence {

@@ -24,6 +24,8 @@ mod yaml;
 
 use std::io::IsTerminal;
 
+use rayon::prelude::*;
+
 use anyhow::bail;
 use cli::{Cli, ColorChoice, Command, CompareArgs, DiffArgs, GradeArgs, RubricCommand};
 use crosswalk::Crosswalk;
@@ -164,9 +166,9 @@ fn grade(
         load::example_evidence(registry)?
     } else {
         let inputs = load::expand(&args.evidence, load::EVIDENCE_FILES)?;
-        load::evidence(&inputs, registry)?
+        load::evidence(&inputs, registry, args.explain)?
     };
-    let sheets: Vec<Sheet> = merged.forces.iter().map(assess::assess).collect();
+    let sheets: Vec<Sheet> = merged.forces.par_iter().map(assess::assess).collect();
     let options = ReportOptions {
         explain: args.explain,
         color,

@@ -123,12 +123,15 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagn
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    // A file named twice (directly and through its directory) is read once.
-    let mut seen = std::collections::HashSet::new();
-    inputs.retain(|input| match input {
-        Input::Stdin => true,
-        Input::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
-    });
+    // A file named twice (directly and through its directory) is read once. One
+    // argument cannot name a file twice, so the cost of resolving paths is spared.
+    if args.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|input| match input {
+            Input::Stdin => true,
+            Input::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+        });
+    }
     Ok(inputs)
 }
 
@@ -264,17 +267,34 @@ fn evidence_from_text(
     }
 }
 
-/// Reads, parses and merges evidence, files in parallel, results in input order.
-pub fn evidence(inputs: &[Input], registry: &Registry) -> Result<Merged, Diagnostics> {
-    let parsed: Vec<Result<EvidenceFile, Diagnostics>> = inputs
+/// Reads and parses evidence files in parallel on every core, results in input order.
+/// Notes and sources are kept only when `keep_notes` (for `--explain`).
+pub fn evidence_files(
+    inputs: &[Input],
+    registry: &Registry,
+    keep_notes: bool,
+) -> Vec<Result<EvidenceFile, Diagnostics>> {
+    inputs
         .par_iter()
         .map(|input| {
             let shown = input.display();
             let text = read_text(input)?;
-            evidence_from_text(&shown, &text, registry)
+            let mut file = evidence_from_text(&shown, &text, registry)?;
+            if !keep_notes {
+                file.forget_notes();
+            }
+            Ok(file)
         })
-        .collect();
-    merge_parsed(parsed, registry)
+        .collect()
+}
+
+/// Reads, parses and merges evidence; notes are kept only when `keep_notes`.
+pub fn evidence(
+    inputs: &[Input],
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<Merged, Diagnostics> {
+    merge_parsed(evidence_files(inputs, registry, keep_notes), registry)
 }
 
 /// Parses and merges the embedded Met example.
@@ -359,7 +379,11 @@ pub fn sheets(inputs: &[Input], registry: &Registry) -> Result<LoadedSheets, Dia
     for result in parsed {
         match result {
             Ok(Parsed::Sheets(mut found)) => sheets.append(&mut found),
-            Ok(Parsed::Evidence(file)) => evidence_files.push(Ok(*file)),
+            Ok(Parsed::Evidence(mut file)) => {
+                // diff and compare print grades only: notes need not stay in memory.
+                file.forget_notes();
+                evidence_files.push(Ok(*file));
+            }
             Err(mut found) => problems.append(&mut found.0),
         }
     }

@@ -137,3 +137,28 @@ fn output_piped_into_a_closed_reader_ends_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn output_is_the_same_on_one_thread_and_many() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..60 {
+        let force = ["Kent Police", "Essex Police", "Surrey Police"][n % 3];
+        let criterion = ["IC1", "IC2", "IC3", "IC4", "IC5", "IC6", "PC1", "PC2"][n / 3 % 8];
+        std::fs::write(
+            dir.path().join(format!("f{n:02}.yaml")),
+            format!("force: {force}\ncycle: \"{}\"\nrubric: peel-2023-25\njudgements:\n  - criterion: {criterion}\n    judgement: partly\n", n / 24),
+        )
+        .unwrap();
+    }
+    let run = |threads: &str| {
+        peel()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["grade", "--format", "json", dir.path().to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let serial = run("1");
+    assert!(!serial.is_empty());
+    assert_eq!(serial, run("4"));
+}

@@ -1,0 +1,19 @@
+//! The floor for benchmarks: what `peel grade DIR` costs before merging, grading and
+//! reporting — expanding the directory, reading and parsing every file on every core.
+//!
+//! Usage: cargo run --release --example parse-floor -- DIR
+#![allow(clippy::print_stdout)] // a benchmark tool printing its count
+
+use std::path::PathBuf;
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::env::args()
+        .nth(1)
+        .ok_or_else(|| anyhow::anyhow!("usage: parse-floor DIR"))?;
+    let registry = peel::rubric::Registry::new(Vec::new())?;
+    let inputs = peel::load::expand(&[PathBuf::from(dir)], peel::load::EVIDENCE_FILES)?;
+    let parsed = peel::load::evidence_files(&inputs, &registry, false);
+    let ok = parsed.iter().filter(|file| file.is_ok()).count();
+    println!("parsed {ok} of {} files", parsed.len());
+    Ok(())
+}
