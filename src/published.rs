@@ -278,7 +278,9 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
                 for &(col, id) in &area_columns {
                     match wide_area(rubric, id, registry) {
                         Some(area) => entries.push((col, col, area, cell(col))),
-                        None if cell(col).is_empty() => {}
+                        // A column that is no area's id, nor a near miss of one, is an
+                        // extra column (notes, region…) and is ignored, as in long form.
+                        None if cell(col).is_empty() || !near_area(rubric, id) => {}
                         None => problem(col, rubric.unknown_area_message(id)),
                     }
                 }
@@ -336,6 +338,11 @@ fn wide_area(rubric: &Rubric, column: &str, registry: &Registry) -> Option<Strin
             _ => None,
         }
     })
+}
+
+/// Whether `column` looks like a misspelt area id of `rubric`.
+fn near_area(rubric: &Rubric, column: &str) -> bool {
+    crate::suggest::did_you_mean(column, rubric.areas.iter().map(|a| a.id.as_str())).is_some()
 }
 
 fn csv_message(error: &csv::Error) -> String {
@@ -515,6 +522,22 @@ mod tests {
         assert_eq!(
             grade_of(&sheets[0], "investigating-crime"),
             Some(Grade::Inadequate)
+        );
+    }
+
+    #[test]
+    fn wide_csv_ignores_extra_columns_but_not_misspelt_areas() {
+        let text = "force,cycle,rubric,region,investigating-crime\nKent,2023-25,peel-2023-25,south east,good\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(
+            grade_of(&sheets[0], "investigating-crime"),
+            Some(Grade::Good)
+        );
+        let text = "force,cycle,rubric,investigating-crim\nKent,2023-25,peel-2023-25,good\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:2:4: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"
         );
     }
 

@@ -73,7 +73,7 @@ impl Reporter for CsvReporter {
                     sheet.rubric.clone(),
                     area.id.clone(),
                     number(area.grade),
-                    sheet.force_id.clone(),
+                    text_cell(&sheet.force_id),
                     text_cell(&area.title),
                     number(area.status.map(|s| s.as_str())),
                     number(area.computed_grade),
@@ -120,7 +120,7 @@ impl Reporter for CsvReporter {
                     .collect();
                 writer.write_record([
                     text_cell(&diff.force),
-                    diff.force_id.clone(),
+                    text_cell(&diff.force_id),
                     text_cell(&diff.old.cycle),
                     diff.old.rubric.clone(),
                     text_cell(&diff.new.cycle),
@@ -147,7 +147,7 @@ impl Reporter for CsvReporter {
         for row in &matrix.rows {
             let mut record = vec![
                 text_cell(&row.force),
-                row.force_id.clone(),
+                text_cell(&row.force_id),
                 text_cell(&row.cycle),
                 row.rubric.clone(),
             ];

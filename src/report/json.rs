@@ -113,10 +113,22 @@ fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
         .collect()
 }
 
+/// Pretty JSON with a final newline. serde_json escapes control characters but not
+/// bidirectional overrides; those are escaped here too, so that JSON shown in a
+/// terminal cannot reorder what a reader sees (they occur only inside strings).
 fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
-    let mut text = serde_json::to_string_pretty(doc)?;
-    text.push('\n');
-    Ok(text)
+    let text = serde_json::to_string_pretty(doc)?;
+    let mut escaped = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        match c {
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped.push('\n');
+    Ok(escaped)
 }
 
 #[derive(Serialize)]
