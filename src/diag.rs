@@ -195,6 +195,12 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
     {
         return format!("duplicate key `{key}` (a key may appear only once in a mapping)");
     }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return budget_message(breach);
+    }
+    if message.starts_with("cannot deserialize null into string") {
+        return "a value is needed here, but there is none".to_string();
+    }
     if message.starts_with("unexpected end of input") {
         return "the file is empty: expected a YAML mapping".to_string();
     }
@@ -206,6 +212,25 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
     }
     message.to_string()
 }
+
+/// Words for a breached parsing budget, which guards against hostile files.
+fn budget_message(breach: &str) -> String {
+    let kind = breach.split([' ', '{']).next().unwrap_or(breach);
+    match kind {
+        "Documents" => {
+            "the file holds more than one YAML document (`---`); give one per file".to_string()
+        }
+        "Depth" => format!("the file nests deeper than the {MAX_DEPTH_WORDS} levels peel allows"),
+        "Aliases" | "Anchors" => {
+            "the file uses more YAML aliases or anchors than peel allows (an alias bomb?)"
+                .to_string()
+        }
+        _ => format!("the file is larger or more complex than peel allows ({breach})"),
+    }
+}
+
+/// The nesting limit in words, kept in step with the parser's budget.
+const MAX_DEPTH_WORDS: usize = crate::yaml::MAX_DEPTH;
 
 fn strip_location_suffix(message: &str) -> &str {
     match message.rfind(" at line ") {

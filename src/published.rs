@@ -51,10 +51,22 @@ struct RawSheet {
     grades: GradeEntries,
 }
 
-/// A grade as published: empty means not graded.
+/// Words published tables use for an area that was not graded.
+const NOT_GRADED: [&str; 8] = [
+    "",
+    "-",
+    "—",
+    "n/a",
+    "na",
+    "not graded",
+    "ungraded",
+    "not inspected",
+];
+
+/// A grade as published: empty (or "not graded", "n/a", "-") means not graded.
 fn parse_published_grade(text: &str) -> Result<Option<Grade>, String> {
     let text = text.trim();
-    if text.is_empty() {
+    if NOT_GRADED.contains(&text.to_lowercase().as_str()) {
         return Ok(None);
     }
     text.parse()
@@ -355,11 +367,27 @@ fn csv_message(error: &csv::Error) -> String {
     }
 }
 
+/// The schema of `compare --format json`, whose rows read back as sheets too.
+const COMPARE_SCHEMA: &str = "peel.compare/1";
+
 #[derive(Deserialize)]
 struct JsonDoc {
     schema: String,
     #[serde(default)]
     sheets: Vec<JsonSheet>,
+    /// The rows of a `peel.compare/1` matrix: a sheet each.
+    #[serde(default)]
+    rows: Vec<JsonRow>,
+}
+
+#[derive(Deserialize)]
+struct JsonRow {
+    force: String,
+    force_id: String,
+    cycle: String,
+    rubric: String,
+    /// Grades keyed by the matrix rubric's area ids, perhaps newer than the row's.
+    grades: BTreeMap<String, Option<Grade>>,
 }
 
 #[derive(Deserialize)]
@@ -390,19 +418,52 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
         };
         Diagnostic::at_line(path, error.line() as u64, error.column() as u64, message)
     })?;
-    if doc.schema != crate::report::GRADES_SCHEMA {
+    let mut problems = Vec::new();
+    let mut sheets = Vec::new();
+    if doc.schema == COMPARE_SCHEMA {
+        for (index, row) in doc.rows.into_iter().enumerate() {
+            let Some(rubric) = registry.get(&row.rubric) else {
+                problems.push(Diagnostic::field(
+                    path,
+                    format!("rows[{index}].rubric"),
+                    registry.unknown_rubric_message(&row.rubric),
+                ));
+                continue;
+            };
+            let mut grades = BTreeMap::new();
+            for (column, grade) in row.grades {
+                match wide_area(rubric, &column, registry) {
+                    Some(area) => {
+                        grades.insert(area, grade);
+                    }
+                    None if grade.is_none() => {}
+                    None => problems.push(Diagnostic::field(
+                        path,
+                        format!("rows[{index}].grades.{column}"),
+                        rubric.unknown_area_message(&column),
+                    )),
+                }
+            }
+            sheets.push(published_sheet(
+                rubric,
+                row.force,
+                row.force_id,
+                row.cycle,
+                None,
+                &grades,
+            ));
+        }
+    } else if doc.schema != crate::report::GRADES_SCHEMA {
         return Err(Diagnostic::file(
             path,
             format!(
-                "JSON of schema \"{}\" holds no grade sheets; peel reads \"{}\" (the output of `peel grade --format json`)",
+                "JSON of schema \"{}\" holds no grade sheets; peel reads \"{}\" (from `peel grade --format json`) and \"{COMPARE_SCHEMA}\" (from `peel compare`)",
                 doc.schema,
                 crate::report::GRADES_SCHEMA
             ),
         )
         .into());
     }
-    let mut problems = Vec::new();
-    let mut sheets = Vec::new();
     for (index, sheet) in doc.sheets.into_iter().enumerate() {
         let Some(rubric) = registry.get(&sheet.rubric) else {
             problems.push(Diagnostic::field(
@@ -475,6 +536,9 @@ mod tests {
         );
         assert_eq!(grade_of(&sheet, "treatment-of-the-public"), None);
         assert_eq!(grade_of(&sheet, "good-use-of-resources"), None);
+        for word in ["Not graded", "N/A", "-", "ungraded"] {
+            assert_eq!(parse_published_grade(word), Ok(None), "{word}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Deepest nesting a peel file may have; real files need fewer than ten levels.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Parses `text` into `T`, rejecting duplicate keys, alias bombs and deep nesting.
 pub fn from_str<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, Diagnostics> {

@@ -365,3 +365,27 @@ fn unrelated_rubrics_cannot_be_compared() {
         .code(1)
         .stderr("error: the sheets use rubrics county-audit and peel-2023-25 that no chain of `replaces` links; compare sheets of one framework's cycles\n");
 }
+
+#[test]
+fn compare_json_reads_back_as_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let matrix = dir.path().join("matrix.json");
+    let sheets = [
+        published("metropolitan-2021-22.yaml"),
+        published("metropolitan-2023-25.yaml"),
+    ];
+    peel()
+        .args([
+            "compare",
+            "--format",
+            "json",
+            "-o",
+            matrix.to_str().unwrap(),
+        ])
+        .args(&sheets)
+        .assert()
+        .success();
+    let first = json(&["compare", "--format", "json", &sheets[0], &sheets[1]]);
+    let again = json(&["compare", "--format", "json", matrix.to_str().unwrap()]);
+    assert_eq!(first, again);
+}
