@@ -12,7 +12,7 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("usage: parse-floor DIR"))?;
     let registry = peel::rubric::Registry::new(Vec::new())?;
     let inputs = peel::load::expand(&[PathBuf::from(dir)], peel::load::EVIDENCE_FILES)?;
-    let parsed = peel::load::evidence_files(&inputs, &registry, false);
+    let parsed = peel::load::parse_files(&inputs, &registry, false);
     let ok = parsed.iter().filter(|file| file.is_ok()).count();
     println!("parsed {ok} of {} files", parsed.len());
     Ok(())

@@ -57,7 +57,8 @@ pub enum ColorChoice {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Grade evidence files or directories (none: the bundled Met example).
+    /// Grade evidence files or directories (none: the bundled Met example); published
+    /// grades given too are shown as published.
     Grade(GradeArgs),
     /// Compare two sheets (or two sets of sheets, paired by force): how each area moved.
     Diff(DiffArgs),
@@ -138,7 +139,8 @@ pub struct CompareArgs {
 /// Arguments of `peel grade`.
 #[derive(Debug, Args, Default)]
 pub struct GradeArgs {
-    /// Evidence files or directories (every *.yaml/*.yml below); `-` reads standard input.
+    /// Evidence files or directories (every *.yaml/*.yml below), or published grades
+    /// (YAML, CSV, JSON); `-` reads standard input.
     #[arg(value_name = "EVIDENCE")]
     pub evidence: Vec<PathBuf>,
 

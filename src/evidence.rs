@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::{Location, Spanned};
 
@@ -465,28 +466,59 @@ pub struct Merged {
 /// Merges files of the same force id, cycle and rubric; a criterion judged twice or an
 /// area moderated twice across them is an error naming both places.
 pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Diagnostics> {
-    let mut groups: BTreeMap<(String, String, String), ForceEvidence> = BTreeMap::new();
-    let mut problems = Vec::new();
+    // Group first (moves only), then merge each group on every core; a group's files
+    // keep their input order, so the result is the same on one thread as on many.
+    let mut groups: BTreeMap<(String, String, String), Vec<EvidenceFile>> = BTreeMap::new();
     for file in files {
         let key = (
             file.force_id.clone(),
             file.cycle.clone(),
             file.rubric.clone(),
         );
-        let Some(rubric) = registry.get(&file.rubric) else {
-            continue; // parse_evidence has already reported it
-        };
-        let group = groups.entry(key).or_insert_with(|| ForceEvidence {
-            force: file.force.clone(),
-            force_id: file.force_id.clone(),
-            cycle: file.cycle.clone(),
-            rubric: Arc::clone(rubric),
-            judgements: HashMap::new(),
-            findings: Vec::new(),
-            moderation: HashMap::new(),
-            files: Vec::new(),
-        });
-        group.files.push(Arc::clone(&file.path));
+        groups.entry(key).or_default().push(file);
+    }
+    let merged: Vec<(Option<ForceEvidence>, Vec<Diagnostic>)> = groups
+        .into_par_iter()
+        .map(|(_, files)| merge_group(files, registry))
+        .collect();
+    let mut forces = Vec::with_capacity(merged.len());
+    let mut problems = Vec::new();
+    for (force, mut found) in merged {
+        forces.extend(force);
+        problems.append(&mut found);
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let warnings = near_miss_warnings(&forces);
+    Ok(Merged { forces, warnings })
+}
+
+/// Merges the files of one force, cycle and rubric; a criterion judged twice or an
+/// area moderated twice is a problem naming both places.
+fn merge_group(
+    files: Vec<EvidenceFile>,
+    registry: &Registry,
+) -> (Option<ForceEvidence>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let Some(first) = files.first() else {
+        return (None, problems);
+    };
+    let Some(rubric) = registry.get(&first.rubric) else {
+        return (None, problems); // parse_evidence has already reported it
+    };
+    let mut group = ForceEvidence {
+        force: first.force.clone(),
+        force_id: first.force_id.clone(),
+        cycle: first.cycle.clone(),
+        rubric: Arc::clone(rubric),
+        judgements: HashMap::new(),
+        findings: Vec::new(),
+        moderation: HashMap::new(),
+        files: Vec::with_capacity(files.len()),
+    };
+    for file in files {
+        group.files.push(file.path);
         for judgement in file.judgements {
             if let Some(first) = group.judgements.get(&judgement.criterion) {
                 problems.push(judgement.place.diagnostic(format!(
@@ -511,12 +543,7 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
             group.moderation.insert(entry.area.clone(), entry);
         }
     }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    let forces: Vec<ForceEvidence> = groups.into_values().collect();
-    let warnings = near_miss_warnings(&forces);
-    Ok(Merged { forces, warnings })
+    (Some(group), problems)
 }
 
 /// Most near-miss warnings printed; past this a count of the rest is given.

@@ -24,8 +24,6 @@ mod yaml;
 
 use std::io::IsTerminal;
 
-use rayon::prelude::*;
-
 use anyhow::bail;
 use cli::{Cli, ColorChoice, Command, CompareArgs, DiffArgs, GradeArgs, RubricCommand};
 use crosswalk::Crosswalk;
@@ -162,13 +160,17 @@ fn grade(
     args: GradeArgs,
     color: bool,
 ) -> anyhow::Result<Outcome> {
-    let merged = if args.evidence.is_empty() {
-        load::example_evidence(registry)?
+    let loaded = if args.evidence.is_empty() {
+        let merged = load::example_evidence(registry)?;
+        load::LoadedSheets {
+            sheets: merged.forces.iter().map(assess::assess).collect(),
+            warnings: merged.warnings,
+        }
     } else {
         let inputs = load::expand(&args.evidence, load::EVIDENCE_FILES)?;
-        load::evidence(&inputs, registry, args.explain)?
+        load::sheets(&inputs, registry, args.explain)?
     };
-    let sheets: Vec<Sheet> = merged.forces.par_iter().map(assess::assess).collect();
+    let sheets = loaded.sheets;
     let options = ReportOptions {
         explain: args.explain,
         color,
@@ -180,7 +182,7 @@ fn grade(
         _ => 0,
     };
     Ok(Outcome {
-        warnings: merged.warnings,
+        warnings: loaded.warnings,
         exit_code,
     })
 }
@@ -199,7 +201,7 @@ fn diff_side(
 ) -> anyhow::Result<(Vec<Sheet>, bool, Vec<String>)> {
     let inputs = load::expand(&[path.to_path_buf()], load::SHEET_FILES)?;
     let one_file = inputs.len() == 1 && !path.is_dir();
-    let loaded = load::sheets(&inputs, registry)?;
+    let loaded = load::sheets(&inputs, registry, false)?;
     Ok((loaded.sheets, one_file, loaded.warnings))
 }
 
@@ -308,7 +310,7 @@ fn compare(
     color: bool,
 ) -> anyhow::Result<Outcome> {
     let inputs = load::expand(&args.sheets, load::SHEET_FILES)?;
-    let loaded = load::sheets(&inputs, registry)?;
+    let loaded = load::sheets(&inputs, registry, false)?;
     let matrix =
         compare::compare(&loaded.sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
     let options = ReportOptions {

@@ -246,76 +246,51 @@ pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<(String, Rubric)>, Diagnost
     }
 }
 
-/// Parses evidence text of a file whose kind has not been checked yet.
-fn evidence_from_text(
-    shown: &str,
-    text: &str,
-    registry: &Registry,
-) -> Result<EvidenceFile, Diagnostics> {
-    match detect_kind(text) {
-        Kind::Rubric => Err(Diagnostic::file(
-            shown,
-            "this is a rubric, not evidence; give it with --rubric",
-        )
-        .into()),
-        Kind::Sheet => Err(Diagnostic::file(
-            shown,
-            "this is a published grade sheet, not evidence; `peel grade` grades evidence (use `peel diff` or `peel compare` for sheets)",
-        )
-        .into()),
-        Kind::Evidence => evidence::parse_evidence(shown, text, registry),
-    }
-}
-
-/// Reads and parses evidence files in parallel on every core, results in input order.
-/// Notes and sources are kept only when `keep_notes` (for `--explain`).
-pub fn evidence_files(
-    inputs: &[Input],
-    registry: &Registry,
-    keep_notes: bool,
-) -> Vec<Result<EvidenceFile, Diagnostics>> {
-    inputs
-        .par_iter()
-        .map(|input| {
-            let shown = input.display();
-            let text = read_text(input)?;
-            let mut file = evidence_from_text(&shown, &text, registry)?;
-            if !keep_notes {
-                file.forget_notes();
-            }
-            Ok(file)
-        })
-        .collect()
-}
-
-/// Reads, parses and merges evidence; notes are kept only when `keep_notes`.
-pub fn evidence(
-    inputs: &[Input],
-    registry: &Registry,
-    keep_notes: bool,
-) -> Result<Merged, Diagnostics> {
-    merge_parsed(evidence_files(inputs, registry, keep_notes), registry)
-}
-
 /// Parses and merges the embedded Met example.
 pub fn example_evidence(registry: &Registry) -> Result<Merged, Diagnostics> {
     let parsed = EXAMPLE
         .iter()
-        .map(|(path, text)| evidence_from_text(path, text, registry))
+        .map(
+            |(path, text)| match parse_text(&Input::File(path.into()), text, registry)? {
+                Parsed::Evidence(file) => Ok(*file),
+                Parsed::Sheets(_) => {
+                    Err(Diagnostic::file(path, "the bundled example must be evidence").into())
+                }
+            },
+        )
         .collect();
     merge_parsed(parsed, registry)
 }
 
 /// What one input file holds once parsed: sheets, or evidence still to merge and grade.
-enum Parsed {
+#[derive(Debug)]
+pub enum Parsed {
+    /// Published grades or peel's own JSON: one sheet or many.
     Sheets(Vec<Sheet>),
+    /// One evidence file.
     Evidence(Box<EvidenceFile>),
 }
 
-/// Parses any input that holds grades, telling its kind by content (SPEC §6).
-fn parse_any(input: &Input, registry: &Registry) -> Result<Parsed, Diagnostics> {
-    let text = read_text(input)?;
-    parse_text(input, &text, registry)
+/// Reads and parses every input in parallel on every core, results in input order,
+/// each file's kind told by its content (SPEC §6). Evidence notes and sources are
+/// dropped as soon as a file is parsed unless `keep_notes` (only `--explain` prints
+/// them), so memory follows what the report needs, not the size of the corpus.
+pub fn parse_files(
+    inputs: &[Input],
+    registry: &Registry,
+    keep_notes: bool,
+) -> Vec<Result<Parsed, Diagnostics>> {
+    inputs
+        .par_iter()
+        .map(|input| {
+            let text = read_text(input)?;
+            let mut parsed = parse_text(input, &text, registry)?;
+            if let (Parsed::Evidence(file), false) = (&mut parsed, keep_notes) {
+                file.forget_notes();
+            }
+            Ok(parsed)
+        })
+        .collect()
 }
 
 /// What a file holds, told by its content: JSON, CSV, or a kind of YAML.
@@ -367,23 +342,21 @@ pub struct LoadedSheets {
 }
 
 /// Reads every input as sheets: published grades as they are, evidence merged per
-/// force and graded. Files are parsed in parallel; results keep input order.
-pub fn sheets(inputs: &[Input], registry: &Registry) -> Result<LoadedSheets, Diagnostics> {
-    let parsed: Vec<Result<Parsed, Diagnostics>> = inputs
-        .par_iter()
-        .map(|input| parse_any(input, registry))
-        .collect();
+/// force and graded (notes kept only when `keep_notes`). Sheets are ordered by force
+/// id, then cycle, whatever the number of threads.
+pub fn sheets(
+    inputs: &[Input],
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<LoadedSheets, Diagnostics> {
+    let parsed = parse_files(inputs, registry, keep_notes);
     let mut sheets = Vec::new();
     let mut evidence_files = Vec::new();
     let mut problems = Vec::new();
     for result in parsed {
         match result {
             Ok(Parsed::Sheets(mut found)) => sheets.append(&mut found),
-            Ok(Parsed::Evidence(mut file)) => {
-                // diff and compare print grades only: notes need not stay in memory.
-                file.forget_notes();
-                evidence_files.push(Ok(*file));
-            }
+            Ok(Parsed::Evidence(file)) => evidence_files.push(Ok(*file)),
             Err(mut found) => problems.append(&mut found.0),
         }
     }
@@ -393,9 +366,12 @@ pub fn sheets(inputs: &[Input], registry: &Registry) -> Result<LoadedSheets, Dia
     let mut warnings = Vec::new();
     if !evidence_files.is_empty() {
         let merged = merge_parsed(evidence_files, registry)?;
-        sheets.extend(merged.forces.iter().map(crate::assess::assess));
+        sheets.par_extend(merged.forces.par_iter().map(crate::assess::assess));
         warnings = merged.warnings;
+        // Freeing many small allocations is work too: spread it over every core.
+        merged.forces.into_par_iter().for_each(drop);
     }
+    // Stable: sheets of one force and cycle keep their input order.
     sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
     Ok(LoadedSheets { sheets, warnings })
 }

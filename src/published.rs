@@ -83,13 +83,13 @@ fn published_sheet(
     url: Option<String>,
     grades: &BTreeMap<String, Option<Grade>>,
 ) -> Sheet {
+    // As with evidence, an optional area that was not graded is left out of the sheet.
     let mut areas: Vec<AreaGrade> = rubric
         .areas
         .iter()
-        .map(|area| {
-            let grade = grades.get(&area.id).copied().flatten();
-            AreaGrade::published(area.id.clone(), area.title.clone(), grade)
-        })
+        .map(|area| (area, grades.get(&area.id).copied().flatten()))
+        .filter(|(area, grade)| grade.is_some() || !area.optional)
+        .map(|(area, grade)| AreaGrade::published(area.id.clone(), area.title.clone(), grade))
         .collect();
     sort_table_order(&mut areas, |id| rubric.area_index(id).unwrap_or(usize::MAX));
     Sheet {

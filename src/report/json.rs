@@ -117,18 +117,21 @@ fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
 /// bidirectional overrides; those are escaped here too, so that JSON shown in a
 /// terminal cannot reorder what a reader sees (they occur only inside strings).
 fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
-    let text = serde_json::to_string_pretty(doc)?;
-    let mut escaped = String::with_capacity(text.len() + 1);
-    for c in text.chars() {
-        match c {
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let mut text = serde_json::to_string_pretty(doc)?;
+    if text.contains(is_bidi) {
+        let mut escaped = String::with_capacity(text.len() + 16);
+        for c in text.chars() {
+            if is_bidi(c) {
                 escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+            } else {
+                escaped.push(c);
             }
-            c => escaped.push(c),
         }
+        text = escaped;
     }
-    escaped.push('\n');
-    Ok(escaped)
+    text.push('\n');
+    Ok(text)
 }
 
 #[derive(Serialize)]

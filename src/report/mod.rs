@@ -170,6 +170,7 @@ fn short_reason(area: &AreaGrade) -> String {
             percent_label(area.coverage_percent)
         ),
         None => "not graded".to_string(),
+        Some(Status::Graded) if area.computed_grade.is_none() => "as published".to_string(),
         Some(Status::Graded) => {
             let lowering: Vec<&str> = area
                 .ceilings

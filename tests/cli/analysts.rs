@@ -389,3 +389,38 @@ fn compare_json_reads_back_as_sheets() {
     let again = json(&["compare", "--format", "json", matrix.to_str().unwrap()]);
     assert_eq!(first, again);
 }
+
+#[test]
+fn grade_shows_published_sheets_as_published() {
+    let doc = json(&[
+        "grade",
+        "--format",
+        "json",
+        &published("metropolitan-2021-22.yaml"),
+    ]);
+    let sheet = &doc["sheets"][0];
+    assert_eq!(sheet["source"], "published");
+    assert!(sheet["url"].is_null());
+    let areas = sheet["areas"].as_array().unwrap();
+    // Eight mandatory areas; the optional ones, not graded, are left out.
+    assert_eq!(areas.len(), 8);
+    let first = &areas[0];
+    assert_eq!(first["id"], "responding-to-the-public");
+    assert_eq!(first["grade"], "inadequate");
+    assert_eq!(first["status"], "graded");
+    assert_eq!(first["ceilings"], serde_json::json!([]));
+    for key in [
+        "computed_grade",
+        "band_grade",
+        "score_percent",
+        "coverage_percent",
+        "causes_of_concern",
+        "areas_for_improvement",
+        "moderation",
+    ] {
+        assert!(first[key].is_null(), "{key}");
+    }
+    let last = &areas[7];
+    assert!(last["grade"].is_null() && last["status"].is_null());
+    assert_eq!(sheet["summary"]["ungraded"], 2);
+}

@@ -84,7 +84,7 @@ fn a_criterion_judged_in_two_files_names_both() {
 fn a_rubric_given_as_evidence() {
     assert_eq!(
         error_of(&["errors/is-a-rubric.yaml"]),
-        "errors/is-a-rubric.yaml: this is a rubric, not evidence; give it with --rubric\n"
+        "errors/is-a-rubric.yaml: this is a rubric, not grades or evidence; give it with --rubric\n"
     );
 }
 
