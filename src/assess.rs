@@ -35,8 +35,7 @@ pub fn assess(evidence: &ForceEvidence) -> Sheet {
 fn has_evidence(area: &Area, evidence: &ForceEvidence) -> bool {
     area.criteria.iter().any(|c| {
         evidence
-            .judgements
-            .get(&c.id)
+            .judgement(c)
             .is_some_and(|j| j.judgement != Judgement::NotAssessed)
     }) || evidence.findings.iter().any(|f| f.area == area.id)
         || evidence.moderation.contains_key(&area.id)
@@ -71,7 +70,7 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
     let mut critical_failures = Vec::new();
     for criterion in &area.criteria {
         weight_all += criterion.weight;
-        let entry = evidence.judgements.get(&criterion.id);
+        let entry = evidence.judgement(criterion);
         let judgement = entry.map_or(Judgement::NotAssessed, |e| e.judgement);
         if let Some(note) = entry.and_then(|e| e.note.as_ref()) {
             explanation

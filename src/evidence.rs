@@ -187,6 +187,8 @@ impl std::fmt::Display for Place {
 pub struct JudgementEntry {
     /// The criterion judged.
     pub criterion: String,
+    /// The criterion's position in its rubric ([`crate::rubric::Criterion::index`]).
+    pub index: usize,
     /// The judgement.
     pub judgement: Judgement,
     /// The inspector's note, if any.
@@ -264,14 +266,37 @@ pub struct ForceEvidence {
     pub cycle: String,
     /// The rubric the evidence is judged against.
     pub rubric: Arc<Rubric>,
-    /// Judgements by criterion id.
-    pub judgements: HashMap<String, JudgementEntry>,
+    /// Judgements by criterion position in the rubric ([`crate::rubric::Criterion::index`]).
+    pub judgements: Vec<Option<JudgementEntry>>,
     /// Findings in file order.
     pub findings: Vec<Finding>,
     /// Moderations by area id.
     pub moderation: HashMap<String, Moderation>,
     /// The files merged, in order.
     pub files: Vec<Arc<str>>,
+}
+
+impl ForceEvidence {
+    /// Evidence for `rubric` with nothing judged, found or moderated yet.
+    pub fn new(force: String, force_id: String, cycle: String, rubric: Arc<Rubric>) -> Self {
+        ForceEvidence {
+            judgements: std::iter::repeat_with(|| None)
+                .take(rubric.criterion_count())
+                .collect(),
+            force,
+            force_id,
+            cycle,
+            rubric,
+            findings: Vec::new(),
+            moderation: HashMap::new(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The judgement of a criterion of this evidence's rubric, if one was given.
+    pub fn judgement(&self, criterion: &crate::rubric::Criterion) -> Option<&JudgementEntry> {
+        self.judgements.get(criterion.index)?.as_ref()
+    }
 }
 
 /// The default force id: ASCII letters lowercased and digits, other runs as one '-'.
@@ -349,17 +374,22 @@ pub fn parse_evidence(
     };
 
     let mut judgements = Vec::with_capacity(raw.judgements.len());
-    let mut seen: HashMap<&str, Location> = HashMap::new();
+    let mut seen: Vec<Option<Location>> = vec![None; rubric.criterion_count()];
+    let mut indices = Vec::with_capacity(raw.judgements.len());
     for judgement in &raw.judgements {
         let criterion = &judgement.criterion;
-        if rubric.criterion(&criterion.value).is_none() {
+        let Some((_, found)) = rubric.criterion(&criterion.value) else {
             problems.push(Diagnostic::at(
                 path,
                 text,
                 criterion.referenced,
                 rubric.unknown_criterion_message(&criterion.value),
             ));
-        } else if let Some(first) = seen.insert(&criterion.value, criterion.referenced) {
+            indices.push(0);
+            continue;
+        };
+        indices.push(found.index);
+        if let Some(first) = seen[found.index].replace(criterion.referenced) {
             problems.push(Diagnostic::at(
                 path,
                 text,
@@ -372,8 +402,9 @@ pub fn parse_evidence(
             ));
         }
     }
-    for judgement in raw.judgements {
+    for (judgement, index) in raw.judgements.into_iter().zip(indices) {
         judgements.push(JudgementEntry {
+            index,
             place: Place::new(&shared_path, judgement.criterion.referenced),
             criterion: judgement.criterion.value,
             judgement: judgement.judgement,
@@ -507,29 +538,23 @@ fn merge_group(
     let Some(rubric) = registry.get(&first.rubric) else {
         return (None, problems); // parse_evidence has already reported it
     };
-    let mut group = ForceEvidence {
-        force: first.force.clone(),
-        force_id: first.force_id.clone(),
-        cycle: first.cycle.clone(),
-        rubric: Arc::clone(rubric),
-        judgements: HashMap::new(),
-        findings: Vec::new(),
-        moderation: HashMap::new(),
-        files: Vec::with_capacity(files.len()),
-    };
+    let mut group = ForceEvidence::new(
+        first.force.clone(),
+        first.force_id.clone(),
+        first.cycle.clone(),
+        Arc::clone(rubric),
+    );
     for file in files {
         group.files.push(file.path);
         for judgement in file.judgements {
-            if let Some(first) = group.judgements.get(&judgement.criterion) {
-                problems.push(judgement.place.diagnostic(format!(
+            match group.judgements.get_mut(judgement.index) {
+                Some(Some(first)) => problems.push(judgement.place.diagnostic(format!(
                     "criterion \"{}\" is judged twice for {} {}: here and at {}",
                     judgement.criterion, group.force, group.cycle, first.place
-                )));
-                continue;
+                ))),
+                Some(slot) => *slot = Some(judgement),
+                None => {} // parse_evidence has already reported an unknown criterion
             }
-            group
-                .judgements
-                .insert(judgement.criterion.clone(), judgement);
         }
         group.findings.extend(file.findings);
         for entry in file.moderation {

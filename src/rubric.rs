@@ -58,6 +58,8 @@ pub struct Criterion {
     pub weight: u64,
     /// A critical criterion judged not demonstrated caps the area's grade.
     pub critical: bool,
+    /// Position across the whole rubric, from 0: evidence is indexed by it.
+    pub index: usize,
 }
 
 /// How judgements and findings become a grade.
@@ -163,6 +165,11 @@ impl Rubric {
     /// Position of the area in the rubric's order.
     pub fn area_index(&self, id: &str) -> Option<usize> {
         self.areas.iter().position(|area| area.id == id)
+    }
+
+    /// How many criteria the rubric has across all its areas.
+    pub fn criterion_count(&self) -> usize {
+        self.criterion_index.len()
     }
 
     /// The criterion with this id and the area it belongs to.
@@ -470,12 +477,14 @@ pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
                     weight.value
                 }
             };
+            let index = criterion_index.len();
             criterion_index.insert(cid.value.clone(), (area_position, criterion_position));
             criteria.push(Criterion {
                 id: cid.value,
                 text: raw_criterion.text,
                 weight,
                 critical: raw_criterion.critical,
+                index,
             });
         }
         areas.push(Area {

@@ -1,7 +1,6 @@
 //! Property tests: random rubrics and evidence never panic the loader or the engine,
 //! and a computed grade never exceeds its band or any ceiling.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use proptest::prelude::*;
@@ -72,11 +71,12 @@ proptest! {
     ) {
         let rubric = Arc::new(parse_rubric("random.yaml", &yaml).expect("generated rubrics are valid"));
         let place = Place { path: Arc::from("e.yaml"), line: 1, column: 1 };
-        let mut judgements = HashMap::new();
+        let mut evidence = ForceEvidence::new("F".into(), "f".into(), "c".into(), Arc::clone(&rubric));
         let criteria = rubric.areas.iter().flat_map(|a| &a.criteria);
         for (criterion, mark) in criteria.zip(&marks) {
-            judgements.insert(criterion.id.clone(), JudgementEntry {
+            evidence.judgements[criterion.index] = Some(JudgementEntry {
                 criterion: criterion.id.clone(),
+                index: criterion.index,
                 judgement: judgement(*mark),
                 note: None,
                 source: None,
@@ -89,11 +89,7 @@ proptest! {
             .filter(|(area, _)| *area < rubric.areas.len())
             .map(|(area, kind)| Finding { kind: kinds[usize::from(kind)], area: format!("area-{area}"), text: "t".into() })
             .collect();
-        let evidence = ForceEvidence {
-            force: "F".into(), force_id: "f".into(), cycle: "c".into(),
-            rubric: Arc::clone(&rubric), judgements, findings,
-            moderation: HashMap::new(), files: Vec::new(),
-        };
+        evidence.findings = findings;
         let sheet = assess(&evidence);
         prop_assert_eq!(sheet.areas.len(), rubric.areas.len());
         for area in &sheet.areas {

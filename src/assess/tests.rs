@@ -1,6 +1,5 @@
 //! One test per rule of SPEC §5, named after it, with the boundaries.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::*;
@@ -42,30 +41,20 @@ struct Builder {
 impl Builder {
     fn new(rubric: Arc<Rubric>) -> Self {
         Builder {
-            evidence: ForceEvidence {
-                force: "Force".into(),
-                force_id: "force".into(),
-                cycle: "2024".into(),
-                rubric,
-                judgements: HashMap::new(),
-                findings: Vec::new(),
-                moderation: HashMap::new(),
-                files: Vec::new(),
-            },
+            evidence: ForceEvidence::new("Force".into(), "force".into(), "2024".into(), rubric),
         }
     }
 
     fn judge(mut self, criterion: &str, judgement: Judgement) -> Self {
-        self.evidence.judgements.insert(
-            criterion.into(),
-            JudgementEntry {
-                criterion: criterion.into(),
-                judgement,
-                note: None,
-                source: None,
-                place: place(),
-            },
-        );
+        let index = self.evidence.rubric.criterion(criterion).unwrap().1.index;
+        self.evidence.judgements[index] = Some(JudgementEntry {
+            criterion: criterion.into(),
+            index,
+            judgement,
+            note: None,
+            source: None,
+            place: place(),
+        });
         self
     }
 
