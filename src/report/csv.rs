@@ -182,12 +182,7 @@ impl Reporter for CsvReporter {
                 text_cell(&rubric.title),
                 rubric.replaces.clone().unwrap_or_default(),
                 rubric.areas.len().to_string(),
-                rubric
-                    .areas
-                    .iter()
-                    .map(|a| a.criteria.len())
-                    .sum::<usize>()
-                    .to_string(),
+                rubric.criterion_count().to_string(),
                 text_cell(&rubric.origin),
             ])?;
         }

@@ -165,12 +165,7 @@ impl Reporter for TableReporter {
                 sanitise(&rubric.title),
                 rubric.replaces.clone().unwrap_or_default(),
                 rubric.areas.len().to_string(),
-                rubric
-                    .areas
-                    .iter()
-                    .map(|a| a.criteria.len())
-                    .sum::<usize>()
-                    .to_string(),
+                rubric.criterion_count().to_string(),
                 sanitise(&rubric.origin),
             ]);
         }
