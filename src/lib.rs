@@ -53,6 +53,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if global.format == Format::Yaml && !yaml_allowed {
         bail!("--format yaml is for `peel rubric show` only; use table, json, csv or markdown");
     }
+    if let Some(Command::Check(args)) = &cli.command {
+        // check reports problems in --rubric files too, rather than stopping at them.
+        return check(global, args);
+    }
     // With `template`, a --rubric value that is no file but a rubric id picks the rubric.
     let (files, ids): (Vec<_>, Vec<_>) = global.rubric.iter().cloned().partition(|value| {
         !matches!(cli.command, Some(Command::Template(_)))
@@ -72,7 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Grade(args)) => grade(global, &registry, args, color),
         Some(Command::Diff(args)) => diff(global, &registry, args, color),
         Some(Command::Compare(args)) => compare(global, &registry, args, color),
-        Some(Command::Check(args)) => check(global, args, color),
+        Some(Command::Check(args)) => check(global, &args),
         Some(Command::Rubric(command)) => show_rubrics(global, &registry, command),
         Some(Command::Template(args)) => {
             let id = chosen.unwrap_or_else(|| rubric::DEFAULT_RUBRIC.to_string());
@@ -95,20 +99,19 @@ fn completions(global: &cli::GlobalArgs, shell: clap_complete::Shell) -> anyhow:
     Ok(Outcome::default())
 }
 
-fn check(global: &cli::GlobalArgs, args: cli::CheckArgs, color: bool) -> anyhow::Result<Outcome> {
-    let rubric_files = load::rubric_files(&global.rubric)?;
-    let report = match load::expand(&args.files, load::SHEET_FILES) {
-        Ok(inputs) => load::check(&inputs, rubric_files),
+/// Checks the files named and any `--rubric` files, reporting every problem.
+fn check(global: &cli::GlobalArgs, args: &cli::CheckArgs) -> anyhow::Result<Outcome> {
+    let mut paths = global.rubric.clone();
+    paths.extend(args.files.iter().cloned());
+    let report = match load::expand(&paths, load::SHEET_FILES) {
+        Ok(inputs) => load::check(&inputs),
         Err(found) => diag::CheckReport {
-            files: args.files.len(),
+            files: paths.len(),
             problems: found.0,
             warnings: Vec::new(),
         },
     };
-    let options = ReportOptions {
-        explain: false,
-        color,
-    };
+    let options = ReportOptions::default();
     let text = report::reporter(global.format, options).check(&report)?;
     output::write(&text, global.output.as_deref())?;
     Ok(Outcome {

@@ -397,7 +397,8 @@ fn merge_parsed(
 /// Checks every input and reports every problem: rubrics first (so that evidence may
 /// use a rubric checked in the same run), then evidence and sheets, then the merging
 /// of evidence across files.
-pub fn check(inputs: &[Input], mut rubrics: Vec<(String, Rubric)>) -> CheckReport {
+pub fn check(inputs: &[Input]) -> CheckReport {
+    let mut rubrics = Vec::new();
     let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
     let mut problems = Vec::new();
     for (input, text) in inputs.iter().zip(&texts) {

@@ -182,3 +182,27 @@ fn completions_are_printed_for_each_shell() {
         assert!(out.contains("compare"), "{shell} completes subcommands");
     }
 }
+
+#[test]
+fn check_reports_problems_in_rubric_files_too() {
+    let output = peel()
+        .args([
+            "check",
+            "--rubric",
+            "errors/bad-rubric.yaml",
+            "custom/evidence",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("errors/bad-rubric.yaml:6:13: coverage is a percentage from 0 to 100"),
+        "{stdout}"
+    );
+    // The evidence names a rubric that is not given: that is reported too.
+    assert!(
+        stdout.contains("unknown rubric \"county-audit\""),
+        "{stdout}"
+    );
+}
