@@ -14,7 +14,7 @@ use crate::diag::{CheckReport, Diagnostic, Position};
 use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
 use crate::grade::Grade;
 use crate::rubric::Rubric;
-use crate::sheet::{AreaGrade, Sheet, Status, Summary};
+use crate::sheet::{AreaGrade, CeilingRule, Sheet, Status, Summary};
 
 pub use json::GRADES_SCHEMA;
 
@@ -204,11 +204,15 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
         lines.push(format!("score {score:.1}% → band {}", band.label()));
     }
     for ceiling in &area.ceilings {
+        // A cause of concern's text is listed with the findings below: not twice.
+        let because = match ceiling.rule {
+            CeilingRule::CauseOfConcern => String::new(),
+            _ => format!(": {}", ceiling.because),
+        };
         lines.push(format!(
-            "ceiling {} ({}): {}",
+            "ceiling {} ({}){because}",
             ceiling.grade.label(),
             ceiling.rule.label(),
-            ceiling.because
         ));
     }
     if let Some(computed) = area.computed_grade {

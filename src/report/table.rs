@@ -38,10 +38,10 @@ pub fn new_table(color: bool) -> Table {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    // Colour comes only from the cells given one (and only when `color`); leaving the
+    // terminal check on lets the table fit a terminal's width.
     if color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
     table
 }
