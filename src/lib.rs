@@ -250,6 +250,11 @@ fn diff(
 ) -> anyhow::Result<Outcome> {
     let (old, old_one, mut warnings) = diff_side(&args.old, registry)?;
     let (new, new_one, new_warnings) = diff_side(&args.new, registry)?;
+    for (side, path, sheets) in [("OLD", &args.old, &old), ("NEW", &args.new, &new)] {
+        if sheets.is_empty() {
+            bail!("{side} ({}) holds no grade sheets", path.display());
+        }
+    }
     warnings.extend(new_warnings);
     let mut report = DiffReport::default();
     let pairs: Vec<(&Sheet, &Sheet)> = if old_one && new_one && old.len() == 1 && new.len() == 1 {

@@ -48,7 +48,8 @@ struct RawSheet {
     rubric: Spanned<String>,
     #[serde(default)]
     url: Option<String>,
-    grades: GradeEntries,
+    /// `grades:` left empty means a sheet with no grades yet.
+    grades: Option<GradeEntries>,
 }
 
 /// Words published tables use for an area that was not graded.
@@ -142,7 +143,7 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
         return Err(Diagnostics(problems));
     };
     let mut grades = BTreeMap::new();
-    for (area, grade) in raw.grades.0 {
+    for (area, grade) in raw.grades.map(|g| g.0).unwrap_or_default() {
         if rubric.area(&area.value).is_none() {
             problem(area.referenced, rubric.unknown_area_message(&area.value));
             continue;
