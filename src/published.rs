@@ -234,6 +234,10 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
             Ok(record) => record,
             Err(error) => {
                 problems.push(located(&error));
+                // A row of the wrong length spoils only itself; anything else, the rest.
+                if matches!(error.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    continue;
+                }
                 break;
             }
         };
@@ -242,13 +246,19 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        let source_line = usize::try_from(line)
+            .ok()
+            .and_then(|n| text.lines().nth(n.saturating_sub(1)))
+            .unwrap_or("");
         let mut problem = |col: usize, message: String| {
-            problems.push(Diagnostic::at_line(
+            let mut diagnostic = Diagnostic::at_line(
                 path,
                 line,
-                col as u64 + 1,
+                field_column(source_line, col),
                 format!("row {line}: {message}"),
-            ));
+            );
+            diagnostic.source_line = Some(source_line.to_string());
+            problems.push(diagnostic);
         };
         let force = cell(force_col).to_string();
         let cycle = cell(cycle_col).to_string();
@@ -313,7 +323,7 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
             };
             if let Some(first) = sheet.lines.get(&area) {
                 problem(
-                    col,
+                    area_col,
                     format!(
                         "area \"{area}\" of {} {} is graded twice (first on line {first})",
                         sheet.force, sheet.cycle
@@ -351,6 +361,24 @@ fn wide_area(rubric: &Rubric, column: &str, registry: &Registry) -> Option<Strin
             _ => None,
         }
     })
+}
+
+/// The character column (from 1) where field `index` of a CSV line starts, so that a
+/// problem's caret points at the field; fields are split on commas outside quotes.
+fn field_column(line: &str, index: usize) -> u64 {
+    let mut field = 0;
+    let mut quoted = false;
+    for (position, c) in line.chars().enumerate() {
+        if field == index {
+            return position as u64 + 1;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => field += 1,
+            _ => {}
+        }
+    }
+    line.chars().count() as u64 + 1
 }
 
 /// Whether `column` looks like a misspelt area id of `rubric`.
@@ -602,7 +630,7 @@ mod tests {
         let err = parse_csv("g.csv", text, &registry()).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
-            "g.csv:2:4: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"
+            "g.csv:2:27: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"
         );
     }
 
@@ -623,13 +651,36 @@ mod tests {
         let err = parse_csv("g.csv", text, &registry()).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
-            "g.csv:2:5: row 2: unknown grade \"excelent\""
+            "g.csv:2:41: row 2: unknown grade \"excelent\""
         );
         let text = "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,preventing-crime,good\nKent,x,peel-2023-25,preventing-crime,good\n";
         let err = parse_csv("g.csv", text, &registry()).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
-            "g.csv:3:5: row 3: area \"preventing-crime\" of Kent x is graded twice (first on line 2)"
+            "g.csv:3:21: row 3: area \"preventing-crime\" of Kent x is graded twice (first on line 2)"
+        );
+    }
+
+    #[test]
+    fn field_columns_skip_quoted_commas() {
+        assert_eq!(field_column("a,b,c", 0), 1);
+        assert_eq!(field_column("a,b,c", 2), 5);
+        assert_eq!(field_column("\"x, y\",b", 1), 8);
+        assert_eq!(field_column("a", 3), 2);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported() {
+        let text = "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,investigating-crime\nKent,x,peel-2023-25,preventing-crime,gud\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(err.0.len(), 2);
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:2:1: this row has 4 fields where the header has 5"
+        );
+        assert_eq!(
+            err.0[1].snippet().unwrap(),
+            "  |\n3 | Kent,x,peel-2023-25,preventing-crime,gud\n  |                                      ^"
         );
     }
 

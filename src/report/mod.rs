@@ -24,7 +24,7 @@ pub enum Format {
     /// A table for the terminal.
     #[default]
     Table,
-    /// JSON for scripts (schema `peel.grades/1`).
+    /// JSON for scripts (peel.grades/1, peel.diff/1, peel.compare/1, peel.check/1).
     Json,
     /// CSV for spreadsheets; reads back as published grades.
     Csv,

@@ -75,7 +75,7 @@ fn check_reads_published_sheets_and_csv() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("g.csv:2:4: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"), "{stdout}");
+    assert!(stdout.contains("g.csv:2:27: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"), "{stdout}");
 }
 
 #[test]
