@@ -144,21 +144,9 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sheet::{AreaGrade, Source};
 
     fn sheet(force: &str, cycle: &str, rubric: &str, grades: &[(&str, Grade)]) -> Sheet {
-        Sheet {
-            force: force.into(),
-            force_id: force.to_lowercase(),
-            cycle: cycle.into(),
-            rubric: rubric.into(),
-            source: Source::Published,
-            url: None,
-            areas: grades
-                .iter()
-                .map(|(id, g)| AreaGrade::published(id.to_string(), id.to_string(), Some(*g)))
-                .collect(),
-        }
+        Sheet::of_grades(force, cycle, rubric, grades)
     }
 
     #[test]

@@ -230,7 +230,6 @@ pub fn diff(
 mod tests {
     use super::*;
     use crate::rubric::{Registry, parse_rubric};
-    use crate::sheet::{AreaGrade, Source};
 
     fn registry() -> Registry {
         let rubric = |text: &str| ("r.yaml".to_string(), parse_rubric("r.yaml", text).unwrap());
@@ -242,18 +241,7 @@ mod tests {
     }
 
     fn sheet(rubric: &str, grades: &[(&str, Grade)]) -> Sheet {
-        Sheet {
-            force: "Force".into(),
-            force_id: "force".into(),
-            cycle: rubric.into(),
-            rubric: rubric.into(),
-            source: Source::Published,
-            url: None,
-            areas: grades
-                .iter()
-                .map(|(id, g)| AreaGrade::published(id.to_string(), id.to_string(), Some(*g)))
-                .collect(),
-        }
+        Sheet::of_grades("Force", rubric, rubric, grades)
     }
 
     fn run(old: &[(&str, Grade)], new: &[(&str, Grade)]) -> ForceDiff {

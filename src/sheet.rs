@@ -224,6 +224,25 @@ impl Sheet {
     }
 }
 
+#[cfg(test)]
+impl Sheet {
+    /// A published sheet of `force` with the grades given, for tests of diff and compare.
+    pub fn of_grades(force: &str, cycle: &str, rubric: &str, grades: &[(&str, Grade)]) -> Sheet {
+        Sheet {
+            force: force.into(),
+            force_id: force.to_lowercase(),
+            cycle: cycle.into(),
+            rubric: rubric.into(),
+            source: Source::Published,
+            url: None,
+            areas: grades
+                .iter()
+                .map(|(id, g)| AreaGrade::published(id.to_string(), id.to_string(), Some(*g)))
+                .collect(),
+        }
+    }
+}
+
 /// Sorts areas into table order, given each area's position in the rubric.
 pub fn sort_table_order(areas: &mut [AreaGrade], rubric_position: impl Fn(&str) -> usize) {
     areas.sort_by_key(|area| (area.grade.is_none(), area.grade, rubric_position(&area.id)));
