@@ -6,7 +6,7 @@ use crate::evidence::{FindingKind, ForceEvidence, Judgement};
 use crate::grade::Grade;
 use crate::rubric::{Area, Scoring};
 use crate::sheet::{
-    AreaGrade, Ceiling, CeilingRule, Explanation, ModerationNote, Sheet, Source, Status,
+    AreaGrade, Ceiling, CeilingRule, Explanation, ModerationNote, Note, Sheet, Source, Status,
     sort_table_order,
 };
 
@@ -72,10 +72,13 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
         weight_all += criterion.weight;
         let entry = evidence.judgement(criterion);
         let judgement = entry.map_or(Judgement::NotAssessed, |e| e.judgement);
-        if let Some(note) = entry.and_then(|e| e.note.as_ref()) {
-            explanation
-                .notes
-                .push((criterion.id.clone(), judgement.as_str(), note.clone()));
+        if let Some(entry) = entry.filter(|e| e.note.is_some() || e.source.is_some()) {
+            explanation.notes.push(Note {
+                criterion: criterion.id.clone(),
+                judgement: judgement.as_str(),
+                note: entry.note.clone(),
+                source: entry.source.clone(),
+            });
         }
         if judgement == Judgement::NotAssessed {
             explanation
@@ -177,6 +180,29 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
         moderation,
         explanation,
     }
+}
+
+/// Warnings for areas moderated above a ceiling that applied to them: moderation may
+/// do so, but a reader should be told (a good grade with a cause of concern, say).
+pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for area in &sheet.areas {
+        let Some(moderation) = &area.moderation else {
+            continue;
+        };
+        for ceiling in area.ceilings.iter().filter(|c| moderation.grade > c.grade) {
+            warnings.push(format!(
+                "{} {}: {} is moderated to {}, above its ceiling of {} ({})",
+                sheet.force,
+                sheet.cycle,
+                area.id,
+                moderation.grade.label().to_lowercase(),
+                ceiling.grade.label().to_lowercase(),
+                ceiling.rule.label()
+            ));
+        }
+    }
+    warnings
 }
 
 /// The ceiling from the count of areas for improvement, or `None` when no listed

@@ -174,6 +174,8 @@ fn grade(
         load::sheets(&inputs, registry, args.explain)?
     };
     let sheets = loaded.sheets;
+    let mut warnings = loaded.warnings;
+    warnings.extend(sheets.iter().flat_map(assess::moderation_warnings));
     let options = ReportOptions {
         explain: args.explain,
         color,
@@ -185,7 +187,7 @@ fn grade(
         _ => 0,
     };
     Ok(Outcome {
-        warnings: loaded.warnings,
+        warnings,
         exit_code,
     })
 }

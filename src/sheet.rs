@@ -97,13 +97,26 @@ pub struct ModerationNote {
     pub file: String,
 }
 
+/// An inspector's note on one criterion, and where its evidence came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The criterion's id.
+    pub criterion: String,
+    /// The judgement's word, such as `partly`.
+    pub judgement: &'static str,
+    /// The note, if any.
+    pub note: Option<String>,
+    /// The evidence's source, such as a report section, if any.
+    pub source: Option<String>,
+}
+
 /// What `--explain` prints beyond the reasons: unjudged criteria, notes, findings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Explanation {
     /// Criteria left unjudged (id and text), listed when coverage falls short.
     pub unjudged: Vec<(String, String)>,
-    /// Inspectors' notes: criterion id, judgement word, note.
-    pub notes: Vec<(String, &'static str, String)>,
+    /// Inspectors' notes on criteria, in rubric order.
+    pub notes: Vec<Note>,
     /// Findings in the area.
     pub findings: Vec<(FindingKind, String)>,
 }

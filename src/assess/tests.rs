@@ -464,3 +464,20 @@ fn percentages_round_to_one_decimal_with_ties_to_even() {
     assert_eq!(percent(2, 3), 66.7);
     assert_eq!(percent(0, 0), 0.0);
 }
+
+#[test]
+fn moderation_above_a_ceiling_is_warned_about() {
+    let evidence = all_of_a([Exceeded; 4])
+        .finding(FindingKind::CauseOfConcern, "a", "Serious.")
+        .moderate("a", Grade::Good)
+        .evidence;
+    let sheet = assess(&evidence);
+    assert_eq!(
+        moderation_warnings(&sheet),
+        ["Force 2024: a is moderated to good, above its ceiling of inadequate (cause of concern)"]
+    );
+    let evidence = all_of_a([Exceeded; 4])
+        .moderate("a", Grade::Adequate)
+        .evidence;
+    assert!(moderation_warnings(&assess(&evidence)).is_empty());
+}

@@ -234,8 +234,18 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
     for (kind, text) in &area.explanation.findings {
         lines.push(format!("{}: {text}", kind.label()));
     }
-    for (id, judgement, note) in &area.explanation.notes {
-        lines.push(format!("{id} {judgement}: {note}"));
+    for note in &area.explanation.notes {
+        let text = note.note.as_deref().unwrap_or("");
+        let source = note
+            .source
+            .as_deref()
+            .map(|source| format!(" [{source}]"))
+            .unwrap_or_default();
+        let separator = if text.is_empty() { "" } else { ": " };
+        lines.push(format!(
+            "{} {}{separator}{text}{source}",
+            note.criterion, note.judgement
+        ));
     }
     lines.iter().map(|line| sanitise(line)).collect()
 }
