@@ -46,13 +46,6 @@ pub struct Outcome {
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let global = &cli.global;
-    let yaml_allowed = matches!(
-        cli.command,
-        Some(Command::Rubric(RubricCommand::Show { .. }))
-    );
-    if global.format == Format::Yaml && !yaml_allowed {
-        bail!("--format yaml is for `peel rubric show` only; use table, json, csv or markdown");
-    }
     if let Some(Command::Check(args)) = &cli.command {
         // check reports problems in --rubric files too, rather than stopping at them.
         return check(global, args);
@@ -112,7 +105,7 @@ fn check(global: &cli::GlobalArgs, args: &cli::CheckArgs) -> anyhow::Result<Outc
         },
     };
     let options = ReportOptions::default();
-    let text = report::reporter(global.format, options).check(&report)?;
+    let text = report::reporter(global.format, options)?.check(&report)?;
     output::write(&text, global.output.as_deref())?;
     Ok(Outcome {
         warnings: report.warnings,
@@ -125,19 +118,19 @@ fn show_rubrics(
     registry: &Registry,
     command: RubricCommand,
 ) -> anyhow::Result<Outcome> {
-    let reporter = report::reporter(global.format, ReportOptions::default());
+    let options = ReportOptions::default();
     let text = match command {
-        RubricCommand::List => {
-            reporter.rubrics(&registry.iter().map(|r| &**r).collect::<Vec<_>>())?
-        }
+        RubricCommand::List => report::reporter(global.format, options)?
+            .rubrics(&registry.iter().map(|r| &**r).collect::<Vec<_>>())?,
         RubricCommand::Show { id } => {
             let rubric = registry
                 .get(&id)
                 .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(&id)))?;
+            // The rubric's own source is its YAML form: a new rubric starts from it.
             if global.format == Format::Yaml {
                 rubric.source.clone()
             } else {
-                reporter.rubric(rubric)?
+                report::reporter(global.format, options)?.rubric(rubric)?
             }
         }
     };
@@ -180,7 +173,7 @@ fn grade(
         explain: args.explain,
         color,
     };
-    let text = report::reporter(global.format, options).grades(&sheets)?;
+    let text = report::reporter(global.format, options)?.grades(&sheets)?;
     output::write(&text, global.output.as_deref())?;
     let exit_code = match args.fail_below {
         Some(floor) if below(&sheets, floor) => 3,
@@ -305,7 +298,7 @@ fn diff(
         explain: false,
         color,
     };
-    let text = report::reporter(global.format, options).diff(&report)?;
+    let text = report::reporter(global.format, options)?.diff(&report)?;
     output::write(&text, global.output.as_deref())?;
     Ok(Outcome {
         warnings,
@@ -327,7 +320,7 @@ fn compare(
         explain: false,
         color,
     };
-    let text = report::reporter(global.format, options).compare(&matrix)?;
+    let text = report::reporter(global.format, options)?.compare(&matrix)?;
     output::write(&text, global.output.as_deref())?;
     Ok(Outcome {
         warnings: loaded.warnings,

@@ -103,14 +103,17 @@ fn scoring_line(rubric: &Rubric) -> String {
     )
 }
 
-/// The reporter for a format.
-pub fn reporter(format: Format, options: ReportOptions) -> Box<dyn Reporter> {
-    match format {
+/// The reporter for a format; YAML is no report format, only a rubric's source.
+pub fn reporter(format: Format, options: ReportOptions) -> anyhow::Result<Box<dyn Reporter>> {
+    Ok(match format {
         Format::Table => Box::new(table::TableReporter { options }),
         Format::Json => Box::new(json::JsonReporter),
         Format::Csv => Box::new(csv::CsvReporter),
-        Format::Markdown | Format::Yaml => Box::new(markdown::MarkdownReporter { options }),
-    }
+        Format::Markdown => Box::new(markdown::MarkdownReporter { options }),
+        Format::Yaml => anyhow::bail!(
+            "--format yaml is for `peel rubric show` only; use table, json, csv or markdown"
+        ),
+    })
 }
 
 /// Removes control characters and bidirectional overrides from input text before it

@@ -54,7 +54,7 @@ fn render(format: Format, explain: bool, sheets: &[Sheet]) -> String {
         explain,
         color: false,
     };
-    reporter(format, options).grades(sheets).unwrap()
+    reporter(format, options).unwrap().grades(sheets).unwrap()
 }
 
 #[test]
@@ -104,7 +104,10 @@ fn colour_marks_grades_only_when_asked() {
         explain: false,
         color: true,
     };
-    let coloured = reporter(Format::Table, options).grades(&sheets).unwrap();
+    let coloured = reporter(Format::Table, options)
+        .unwrap()
+        .grades(&sheets)
+        .unwrap();
     assert!(coloured.contains('\u{1b}'));
     assert!(!render(Format::Table, false, &sheets).contains('\u{1b}'));
 }
@@ -159,6 +162,7 @@ fn diff_in_every_format() {
     let report = met_diff();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = reporter(format, ReportOptions::default())
+            .unwrap()
             .diff(&report)
             .unwrap();
         insta::assert_snapshot!(format!("diff_{format:?}").to_lowercase(), text);
@@ -170,6 +174,7 @@ fn compare_in_every_format() {
     let matrix = met_matrix();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = reporter(format, ReportOptions::default())
+            .unwrap()
             .compare(&matrix)
             .unwrap();
         insta::assert_snapshot!(format!("compare_{format:?}").to_lowercase(), text);
