@@ -167,6 +167,9 @@ fn grade(
         load::sheets(&inputs, registry, args.explain)?
     };
     let sheets = loaded.sheets;
+    if sheets.is_empty() {
+        bail!("no evidence or grades to grade: the files given hold no sheets");
+    }
     let mut warnings = loaded.warnings;
     warnings.extend(sheets.iter().flat_map(assess::moderation_warnings));
     let options = ReportOptions {
