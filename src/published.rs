@@ -246,9 +246,13 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let source_line = usize::try_from(line)
-            .ok()
-            .and_then(|n| text.lines().nth(n.saturating_sub(1)))
+        // The row's own line, found from its byte offset (not by counting lines, which
+        // would make reading a large file quadratic).
+        let source_line = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .and_then(|start| text.get(start..))
+            .and_then(|rest| rest.lines().next())
             .unwrap_or("");
         let mut problem = |col: usize, message: String| {
             let mut diagnostic = Diagnostic::at_line(
