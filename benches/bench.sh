@@ -2,7 +2,7 @@
 # Throughput and memory of peel on generated corpora (issue 6). Run from anywhere:
 #   bash benches/bench.sh            # 1,000 and 10,000 files
 #   bash benches/bench.sh 1000       # just one size
-# Prints a Markdown table: wall time (median of 5 runs), MB/s, files/s, peak RSS, the
+# Prints a Markdown table: wall time (median of 9 runs), MB/s, files/s, peak RSS, the
 # parse-only floor and the ratio to it, the one-core time and the speed-up on all cores,
 # and the time of `compare` over 10,000 published sheets.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-runs=5
+runs=9
 work=target/bench
 mkdir -p "$work"
 
@@ -19,17 +19,25 @@ peel=target/release/peel
 floor=target/release/examples/parse-floor
 gen=target/release/examples/gen-corpus
 
+# Wall time in nanoseconds of one run of a command, output discarded.
+once() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(( end - start ))
+}
+
+# The median (in seconds) of a list of nanosecond times.
+median_of() {
+  printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p" | awk '{ printf "%.3f", $1 / 1e9 }'
+}
+
 # Median wall time in seconds of a command, over $runs runs, output discarded.
 median() {
   local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=("$(( end - start ))")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{ printf "%.3f", $1 / 1e9 }'
+  for _ in $(seq "$runs"); do times+=("$(once "$@")"); done
+  median_of "${times[@]}"
 }
 
 # Peak resident set size in MB of one run (GNU time when present, else /proc polling).
@@ -58,8 +66,14 @@ for n in "${sizes[@]}"; do
   bytes=$(find "$corpus" -name '*.yaml' -printf '%s\n' | awk '{ s += $1 } END { print s }')
   mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
   "$peel" grade "$corpus" --format json >/dev/null   # warm the page cache
-  grade=$(median "$peel" grade "$corpus" --format json)
-  parse=$(median "$floor" "$corpus")
+  # grade and the parse-only floor alternate, so that both see the same machine.
+  grades=() parses=()
+  for _ in $(seq "$runs"); do
+    grades+=("$(once "$peel" grade "$corpus" --format json)")
+    parses+=("$(once "$floor" "$corpus")")
+  done
+  grade=$(median_of "${grades[@]}")
+  parse=$(median_of "${parses[@]}")
   one=$(median taskset -c 0 "$peel" grade "$corpus" --format json)
   rss=$(peak_rss "$peel" grade "$corpus" --format json)
   awk -v n="$n" -v mb="$mb" -v g="$grade" -v p="$parse" -v o="$one" -v r="$rss" 'BEGIN {
