@@ -172,3 +172,67 @@ fn control_characters_in_error_messages_are_removed() {
     let stderr = refused("esc-key.yaml", format!("{HEAD}\"jud\\e[2Jgements\": []\n"));
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
 }
+
+#[test]
+fn two_yaml_documents_in_one_file() {
+    let stderr = refused("two.yaml", format!("{HEAD}---\n{HEAD}"));
+    assert!(
+        stderr.contains("two.yaml:4:1: the file holds more than one YAML document"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_null_where_text_is_needed() {
+    let stderr = refused(
+        "null.yaml",
+        "force: ~\ncycle: 2023-25\nrubric: peel-2023-25\n",
+    );
+    assert!(
+        stderr.contains("null.yaml:1:8: a value is needed here, but there is none"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit() {
+    let stderr = refused("huge.yaml", vec![b'#'; 64 * 1024 * 1024 + 1]);
+    assert!(
+        stderr.contains("huge.yaml: the file is larger than 64 MiB"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_directory_that_links_to_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    file(&dir, "kent.yaml", HEAD);
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let output = peel()
+        .args(["grade", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("File system loop found"), "{stderr}");
+}
+
+#[test]
+fn yaml_tags_and_merge_keys_are_read_as_plain_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "tags.yaml",
+        "force: !custom Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - &j {criterion: IC1, judgement: partly}\n  - <<: *j\n    criterion: IC2\n",
+    );
+    let doc = crate::json(&["grade", "--format", "json", &path]);
+    assert_eq!(doc["sheets"][0]["force"], "Kent Police");
+    let area = doc["sheets"][0]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "investigating-crime")
+        .unwrap()
+        .clone();
+    assert_eq!(area["coverage_percent"], 33.3);
+}
