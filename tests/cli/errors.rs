@@ -171,3 +171,19 @@ fn a_near_miss_force_name_is_warned_about() {
         .success()
         .stderr("warning: force \"Kent Polise\" looks like a typo of \"Kent Police\" (did you mean \"Kent Police\"?); they are graded as two forces\n");
 }
+
+#[test]
+fn misspelt_finding_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kind.yaml");
+    std::fs::write(
+        &path,
+        "force: Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\nfindings:\n  - kind: cause_of_concen\n    area: investigating-crime\n    text: x\n",
+    )
+    .unwrap();
+    let stderr = error_of(&[path.to_str().unwrap()]);
+    assert!(
+        stderr.contains("kind.yaml:5:11: unknown value `cause_of_concen` (did you mean `cause_of_concern`?); expected one of cause_of_concern, area_for_improvement, innovative_practice, promising_practice\n"),
+        "{stderr}"
+    );
+}
