@@ -10,7 +10,7 @@ use super::{
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::DiffReport;
+use crate::diff::{DiffReport, DiffRow, Movement};
 use crate::grade::Grade;
 use crate::rubric::Rubric;
 use crate::sheet::Sheet;
@@ -51,6 +51,16 @@ pub fn grade_cell(grade: Option<Grade>, color: bool) -> Cell {
     let cell = Cell::new(grade_label(grade));
     match grade {
         Some(grade) if color => cell.fg(grade_color(grade)),
+        _ => cell,
+    }
+}
+
+/// A cell showing a movement: improvements green, declines red, when colour is on.
+fn movement_cell(row: &DiffRow, color: bool) -> Cell {
+    let cell = Cell::new(movement_label(row));
+    match row.movement {
+        Movement::Improved if color => cell.fg(Color::Green),
+        Movement::Declined if color => cell.fg(Color::Red),
         _ => cell,
     }
 }
@@ -101,7 +111,7 @@ impl Reporter for TableReporter {
                     Cell::new(sanitise(&row.title)),
                     Cell::new(old_label(row)),
                     grade_cell(row.new_grade, self.options.color),
-                    Cell::new(movement_label(row)),
+                    movement_cell(row, self.options.color),
                 ]);
             }
             out.push_str(&format!(
