@@ -195,6 +195,9 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
     {
         return format!("duplicate key `{key}` (a key may appear only once in a mapping)");
     }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("missing key {field}: this mapping needs it");
+    }
     if let Some(breach) = message.strip_prefix("budget breached: ") {
         return budget_message(breach);
     }
