@@ -25,7 +25,8 @@ pub enum CrosswalkError {
     },
     /// A `formerly` list names an area the replaced rubric does not have.
     #[error(
-        "rubric {rubric}, area {area}: formerly names \"{former}\", which is not an area of {replaced}"
+        "rubric {rubric}, area {area}: formerly names \"{former}\", which is not an area of {replaced}{}",
+        hint.as_deref().map(|h| format!(" (did you mean \"{h}\"?)")).unwrap_or_default()
     )]
     UnknownFormer {
         /// The rubric whose area has the bad list.
@@ -36,6 +37,8 @@ pub enum CrosswalkError {
         former: String,
         /// The replaced rubric.
         replaced: String,
+        /// The replaced rubric's nearest area id, if one is near.
+        hint: Option<String>,
     },
 }
 
@@ -75,11 +78,13 @@ impl Crosswalk {
                     };
                     for former in &area.formerly {
                         if replaced.area(former).is_none() {
+                            let ids = replaced.areas.iter().map(|a| a.id.as_str());
                             return Err(CrosswalkError::UnknownFormer {
                                 rubric: current.id.clone(),
                                 area: area.id.clone(),
                                 former: former.clone(),
                                 replaced: replaced.id.clone(),
+                                hint: crate::suggest::did_you_mean(former, ids).map(str::to_string),
                             });
                         }
                         if !stepped.contains(former) {

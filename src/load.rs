@@ -411,10 +411,35 @@ pub fn check(inputs: &[Input]) -> CheckReport {
             }
         }
     }
+    let checked: Vec<(String, String)> = rubrics
+        .iter()
+        .map(|(path, rubric)| (path.clone(), rubric.id.clone()))
+        .collect();
     let registry = Registry::new(rubrics).unwrap_or_else(|mut found| {
         problems.append(&mut found.0);
         Registry::new(Vec::new()).unwrap_or_default()
     });
+    // A rubric that replaces another must continue areas that rubric has.
+    for (path, id) in checked {
+        let Some(rubric) = registry.get(&id) else {
+            continue;
+        };
+        let Some(replaced) = rubric.replaces.as_deref() else {
+            continue;
+        };
+        match registry.get(replaced) {
+            None => problems.push(Diagnostic::field(
+                &path,
+                "replaces",
+                registry.unknown_rubric_message(replaced),
+            )),
+            Some(older) => {
+                if let Err(error) = crate::crosswalk::Crosswalk::between(&registry, older, rubric) {
+                    problems.push(Diagnostic::file(&path, error.to_string()));
+                }
+            }
+        }
+    }
     let parsed: Vec<Result<Option<Parsed>, Diagnostics>> = inputs
         .par_iter()
         .zip(&texts)

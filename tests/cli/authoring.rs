@@ -206,3 +206,24 @@ fn check_reports_problems_in_rubric_files_too() {
         "{stdout}"
     );
 }
+
+#[test]
+fn check_reports_a_crosswalk_to_areas_the_replaced_rubric_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("next.yaml");
+    std::fs::write(
+        &path,
+        "rubric: peel-2025-27\ntitle: Next\nreplaces: peel-2023-25\nareas:\n  - id: leadership\n    title: Leadership\n    formerly: [leadership-and-force-managment]\n    criteria: [{id: L1, text: x}]\n",
+    )
+    .unwrap();
+    let output = peel()
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("next.yaml: rubric peel-2025-27, area leadership: formerly names \"leadership-and-force-managment\", which is not an area of peel-2023-25 (did you mean \"leadership-and-force-management\"?)"),
+        "{stdout}"
+    );
+}
