@@ -182,10 +182,7 @@ fn short_reason(area: &AreaGrade) -> String {
                 .map(|c| c.rule.label())
                 .collect();
             if lowering.is_empty() {
-                match area.band_grade {
-                    Some(_) if area.computed_grade.is_some() => "from the score".to_string(),
-                    _ => String::new(),
-                }
+                "from the score".to_string()
             } else {
                 format!(
                     "capped by {} (score band {})",
