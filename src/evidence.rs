@@ -312,6 +312,42 @@ pub fn slug(name: &str) -> String {
     slug.trim_matches('-').to_string()
 }
 
+/// The force's id: the one given, checked, or else its name slugged; `problem` is
+/// told where either is unusable. Evidence and published sheets share this rule.
+pub(crate) fn force_id_of(
+    force: &Spanned<String>,
+    force_id: Option<&Spanned<String>>,
+    mut problem: impl FnMut(Location, String),
+) -> String {
+    match force_id {
+        Some(id) => {
+            if !crate::rubric::is_valid_id(&id.value) {
+                problem(
+                    id.referenced,
+                    format!(
+                        "force_id \"{}\" must be lowercase letters, digits and '-'",
+                        id.value
+                    ),
+                );
+            }
+            id.value.clone()
+        }
+        None => {
+            let id = slug(&force.value);
+            if id.is_empty() {
+                problem(
+                    force.referenced,
+                    format!(
+                        "force name \"{}\" has no letters or digits to make an id from; add a force_id",
+                        force.value
+                    ),
+                );
+            }
+            id
+        }
+    }
+}
+
 /// Parses one evidence file and checks every id in it against the rubric it names.
 pub fn parse_evidence(
     path: &str,
@@ -323,37 +359,9 @@ pub fn parse_evidence(
     let shared_path: Arc<str> = Arc::from(path);
     let mut problems = Vec::new();
 
-    let force_id = match &raw.force_id {
-        Some(id) => {
-            if !crate::rubric::is_valid_id(&id.value) {
-                problems.push(Diagnostic::at(
-                    path,
-                    text,
-                    id.referenced,
-                    format!(
-                        "force_id \"{}\" must be lowercase letters, digits and '-'",
-                        id.value
-                    ),
-                ));
-            }
-            id.value.clone()
-        }
-        None => {
-            let id = slug(&raw.force.value);
-            if id.is_empty() {
-                problems.push(Diagnostic::at(
-                    path,
-                    text,
-                    raw.force.referenced,
-                    format!(
-                        "force name \"{}\" has no letters or digits to make an id from; add a force_id",
-                        raw.force.value
-                    ),
-                ));
-            }
-            id
-        }
-    };
+    let force_id = force_id_of(&raw.force, raw.force_id.as_ref(), |location, message| {
+        problems.push(Diagnostic::at(path, text, location, message));
+    });
     if raw.cycle.value.trim().is_empty() {
         problems.push(Diagnostic::at(
             path,

@@ -11,7 +11,7 @@ use serde_saphyr::{Location, Spanned};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::evidence::slug;
 use crate::grade::Grade;
-use crate::rubric::{Registry, Rubric, is_valid_id};
+use crate::rubric::{Registry, Rubric};
 use crate::sheet::{AreaGrade, Sheet, Source, sort_table_order};
 use crate::yaml;
 
@@ -112,29 +112,7 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
     let mut problem = |location: Location, message: String| {
         problems.push(Diagnostic::at(path, text, location, message));
     };
-    let force_id = match &raw.force_id {
-        Some(id) if !is_valid_id(&id.value) => {
-            problem(
-                id.referenced,
-                format!(
-                    "force_id \"{}\" must be lowercase letters, digits and '-'",
-                    id.value
-                ),
-            );
-            id.value.clone()
-        }
-        Some(id) => id.value.clone(),
-        None => slug(&raw.force.value),
-    };
-    if force_id.is_empty() {
-        problem(
-            raw.force.referenced,
-            format!(
-                "force name \"{}\" has no letters or digits to make an id from; add a force_id",
-                raw.force.value
-            ),
-        );
-    }
+    let force_id = crate::evidence::force_id_of(&raw.force, raw.force_id.as_ref(), &mut problem);
     let Some(rubric) = registry.get(&raw.rubric.value) else {
         problem(
             raw.rubric.referenced,
