@@ -232,6 +232,13 @@ pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<(String, Rubric)>, Diagnost
         };
         let shown = input.display();
         match read_text(&input) {
+            // `--rubric peel-2021-22` reads like choosing a built-in: say how that is done.
+            Err(mut problem) if !path.exists() && rubric::is_valid_id(&shown) => {
+                problem.message.push_str(
+                    "; --rubric takes a rubric file (an evidence file names its rubric in `rubric:`)",
+                );
+                problems.push(problem);
+            }
             Err(problem) => problems.push(problem),
             Ok(text) => match rubric::parse_rubric(&shown, &text) {
                 Ok(rubric) => rubrics.push((shown, rubric)),
