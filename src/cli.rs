@@ -10,11 +10,21 @@ use crate::report::Format;
 
 /// Grade police forces against an inspection rubric, and say why.
 #[derive(Debug, Parser)]
-#[command(name = "peel", version, about, long_about = None)]
+#[command(
+    name = "peel",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
+
+    /// With no command, `peel` is `peel grade`: these are its arguments.
+    #[command(flatten)]
+    pub grade: GradeArgs,
 
     /// What to do; with none, `grade` grades the bundled example.
     #[command(subcommand)]

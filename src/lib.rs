@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let registry = Registry::new(extra)?;
     let color = use_color(global.color, global.output.is_none());
     match cli.command {
-        None => grade(global, &registry, GradeArgs::default(), color),
+        None => grade(global, &registry, cli.grade, color),
         Some(Command::Grade(args)) => grade(global, &registry, args, color),
         Some(Command::Diff(args)) => diff(global, &registry, args, color),
         Some(Command::Compare(args)) => compare(global, &registry, args, color),

@@ -101,3 +101,16 @@ fn explain_shows_ceilings_and_notes() {
     );
     assert!(stdout.contains("had not been visited by officers since 2017"));
 }
+
+#[test]
+fn peel_without_a_command_is_peel_grade() {
+    let explained = peel().arg("--explain").output().unwrap();
+    assert!(explained.status.success());
+    let text = String::from_utf8(explained.stdout).unwrap();
+    assert!(text.contains("ceiling Inadequate (cause of concern)"));
+    let dir = root().join("examples/evidence/metropolitan-2023-25");
+    let bare = json(&["--format", "json", dir.to_str().unwrap()]);
+    let graded = json(&["grade", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(bare, graded);
+    peel().args(["--fail-below", "adequate"]).assert().code(3);
+}
