@@ -39,8 +39,10 @@ use sheet::Sheet;
 pub struct Outcome {
     /// Warnings for standard error.
     pub warnings: Vec<String>,
-    /// 0, or 3 when `--fail-below` was not met.
+    /// 0, 1 when `check` found problems, or 3 when `--fail-below` was not met.
     pub exit_code: u8,
+    /// Text for standard error as it is, such as `check`'s problems for a person.
+    pub stderr: String,
 }
 
 /// Runs one command line.
@@ -106,10 +108,16 @@ fn check(global: &cli::GlobalArgs, args: &cli::CheckArgs) -> anyhow::Result<Outc
     };
     let options = ReportOptions::default();
     let text = report::reporter(global.format, options)?.check(&report)?;
-    output::write(&text, global.output.as_deref())?;
+    // Read by a person, problems are error messages and go where errors go (SPEC §9);
+    // a machine format, or a report written with -o, is the command's output.
+    let to_stderr = global.format == Format::Table && global.output.is_none();
+    if !to_stderr {
+        output::write(&text, global.output.as_deref())?;
+    }
     Ok(Outcome {
         warnings: report.warnings,
         exit_code: if report.problems.is_empty() { 0 } else { 1 },
+        stderr: if to_stderr { text } else { String::new() },
     })
 }
 
@@ -185,6 +193,7 @@ fn grade(
     Ok(Outcome {
         warnings,
         exit_code,
+        ..Outcome::default()
     })
 }
 
@@ -305,7 +314,7 @@ fn diff(
     output::write(&text, global.output.as_deref())?;
     Ok(Outcome {
         warnings,
-        exit_code: 0,
+        ..Outcome::default()
     })
 }
 
@@ -327,6 +336,6 @@ fn compare(
     output::write(&text, global.output.as_deref())?;
     Ok(Outcome {
         warnings: loaded.warnings,
-        exit_code: 0,
+        ..Outcome::default()
     })
 }

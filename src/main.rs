@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match peel::run(cli) {
         Ok(outcome) => {
+            let _ = stderr.write_all(outcome.stderr.as_bytes());
             for warning in &outcome.warnings {
                 let _ = writeln!(stderr, "warning: {}", peel::report::sanitise(warning));
             }

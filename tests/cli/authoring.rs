@@ -1,5 +1,17 @@
 use crate::{fixtures, peel};
 
+/// Runs a `check` that should pass and returns what it told the person (on stderr).
+fn clean_check(args: &[&str]) -> String {
+    let output = peel().arg("check").args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty(), "a person's report goes to stderr");
+    String::from_utf8(output.stderr).unwrap()
+}
+
 fn stdout_of(args: &[&str]) -> String {
     let output = peel().args(args).output().unwrap();
     assert!(
@@ -14,26 +26,23 @@ fn stdout_of(args: &[&str]) -> String {
 fn check_reports_every_problem_in_every_file_and_exits_1() {
     let output = peel().args(["check", "errors"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let located: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.starts_with("errors/"))
-        .collect();
+    let told = String::from_utf8(output.stderr).unwrap();
+    let located: Vec<&str> = told.lines().filter(|l| l.starts_with("errors/")).collect();
     // Seven in the bad rubric, one in each of eight evidence files, one across two files.
-    assert_eq!(located.len(), 16, "{stdout}");
+    assert_eq!(located.len(), 16, "{told}");
     assert!(
-        !stdout.contains("errors/is-a-rubric.yaml"),
+        !told.contains("errors/is-a-rubric.yaml"),
         "a valid rubric is no problem"
     );
     assert!(
-        stdout.ends_with("checked 12 files: 16 problems in 10 files\n"),
-        "{stdout}"
+        told.ends_with("checked 12 files: 16 problems in 10 files\n"),
+        "{told}"
     );
 }
 
 #[test]
 fn check_passes_good_files_with_a_rubric_checked_in_the_same_run() {
-    let out = stdout_of(&["check", "custom"]);
+    let out = clean_check(&["custom"]);
     assert_eq!(out, "checked 3 files: no problems\n");
 }
 
@@ -74,8 +83,8 @@ fn check_reads_published_sheets_and_csv() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("g.csv:2:27: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"), "{stdout}");
+    let told = String::from_utf8(output.stderr).unwrap();
+    assert!(told.contains("g.csv:2:27: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"), "{told}");
 }
 
 #[test]
@@ -137,7 +146,7 @@ fn a_template_passes_check_as_it_is_and_grades_as_ungraded() {
     assert!(template.contains("# MO3 [critical]: Registered sex offenders"));
     std::fs::write(&path, &template).unwrap();
     assert_eq!(
-        stdout_of(&["check", path.to_str().unwrap()]),
+        clean_check(&[path.to_str().unwrap()]),
         "checked 1 file: no problems\n"
     );
     let doc = crate::json(&["grade", "--format", "json", path.to_str().unwrap()]);
@@ -195,16 +204,13 @@ fn check_reports_problems_in_rubric_files_too() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let told = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stdout.contains("errors/bad-rubric.yaml:6:13: coverage is a percentage from 0 to 100"),
-        "{stdout}"
+        told.contains("errors/bad-rubric.yaml:6:13: coverage is a percentage from 0 to 100"),
+        "{told}"
     );
     // The evidence names a rubric that is not given: that is reported too.
-    assert!(
-        stdout.contains("unknown rubric \"county-audit\""),
-        "{stdout}"
-    );
+    assert!(told.contains("unknown rubric \"county-audit\""), "{told}");
 }
 
 #[test]
@@ -221,9 +227,9 @@ fn check_reports_a_crosswalk_to_areas_the_replaced_rubric_lacks() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let told = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stdout.contains("next.yaml: rubric peel-2025-27, area leadership: formerly names \"leadership-and-force-managment\", which is not an area of peel-2023-25 (did you mean \"leadership-and-force-management\"?)"),
-        "{stdout}"
+        told.contains("next.yaml: rubric peel-2025-27, area leadership: formerly names \"leadership-and-force-managment\", which is not an area of peel-2023-25 (did you mean \"leadership-and-force-management\"?)"),
+        "{told}"
     );
 }
