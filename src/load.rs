@@ -408,14 +408,28 @@ pub fn check(inputs: &[Input]) -> CheckReport {
     let mut rubrics = Vec::new();
     let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
     let mut problems = Vec::new();
-    for (input, text) in inputs.iter().zip(&texts) {
+    // Told once per file: rubrics are parsed in the first pass and skipped in the second.
+    let is_rubric: Vec<bool> = inputs
+        .iter()
+        .zip(&texts)
+        .map(|(input, text)| {
+            text.as_ref().is_ok_and(|text| {
+                let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+                content_of(input, body) == Content::Yaml(Kind::Rubric)
+            })
+        })
+        .collect();
+    for ((input, text), _) in inputs
+        .iter()
+        .zip(&texts)
+        .zip(&is_rubric)
+        .filter(|(_, r)| **r)
+    {
         let Ok(text) = text else { continue };
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if content_of(input, body) == Content::Yaml(Kind::Rubric) {
-            match rubric::parse_rubric(&input.display(), body) {
-                Ok(parsed) => rubrics.push((input.display(), parsed)),
-                Err(mut found) => problems.append(&mut found.0),
-            }
+        match rubric::parse_rubric(&input.display(), body) {
+            Ok(parsed) => rubrics.push((input.display(), parsed)),
+            Err(mut found) => problems.append(&mut found.0),
         }
     }
     let checked: Vec<(String, String)> = rubrics
@@ -450,10 +464,10 @@ pub fn check(inputs: &[Input]) -> CheckReport {
     let parsed: Vec<Result<Option<Parsed>, Diagnostics>> = inputs
         .par_iter()
         .zip(&texts)
-        .map(|(input, text)| {
+        .zip(&is_rubric)
+        .map(|((input, text), &rubric)| {
             let text = text.as_ref().map_err(|e| Diagnostics::from(e.clone()))?;
-            let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-            if content_of(input, body) == Content::Yaml(Kind::Rubric) {
+            if rubric {
                 return Ok(None);
             }
             parse_text(input, text, &registry).map(Some)

@@ -1,7 +1,7 @@
 //! Published grades as sheets: YAML (one sheet a file), CSV in long and wide form
 //! (many sheets a file), and peel's own `peel.grades/1` JSON read back (SPEC §6).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
@@ -207,6 +207,7 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
         .collect();
 
     let mut sheets: BTreeMap<(String, String, String), CsvSheet> = BTreeMap::new();
+    let mut column_areas: HashMap<String, Vec<Option<String>>> = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -280,8 +281,18 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
                 ));
             }
             None => {
-                for &(col, id) in &area_columns {
-                    match wide_area(rubric, id, registry) {
+                // Which area each column names depends only on the row's rubric: work
+                // it out once per rubric, not once per row.
+                if !column_areas.contains_key(&rubric.id) {
+                    let areas = area_columns
+                        .iter()
+                        .map(|&(_, id)| wide_area(rubric, id, registry))
+                        .collect();
+                    column_areas.insert(rubric.id.clone(), areas);
+                }
+                let areas = &column_areas[&rubric.id];
+                for (&(col, id), area) in area_columns.iter().zip(areas) {
+                    match area.clone() {
                         Some(area) => entries.push((col, col, area, cell(col))),
                         // A column that is no area's id, nor a near miss of one, is an
                         // extra column (notes, region…) and is ignored, as in long form.
