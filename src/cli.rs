@@ -32,7 +32,7 @@ pub struct Cli {
 }
 
 /// Options every command takes.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Output format.
     #[arg(long, short = 'f', global = true, value_enum, default_value_t = Format::Table)]
@@ -147,7 +147,7 @@ pub struct CompareArgs {
 }
 
 /// Arguments of `peel grade`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct GradeArgs {
     /// Evidence files or directories (every *.yaml/*.yml below), or published grades
     /// (YAML, CSV, JSON); `-` reads standard input.
