@@ -106,7 +106,7 @@ impl Diagnostic {
         else {
             return None;
         };
-        let source = crate::report::sanitise(source);
+        let source = crate::text::sanitise(source);
         let gutter = " ".repeat(line.to_string().len());
         let pad: String = source
             .chars()
@@ -119,8 +119,8 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = crate::report::sanitise(&self.path);
-        let message = crate::report::sanitise(&self.message);
+        let path = crate::text::sanitise(&self.path);
+        let message = crate::text::sanitise(&self.message);
         match &self.position {
             Position::LineColumn { line, column } => write!(f, "{path}:{line}:{column}: {message}"),
             Position::Field(field) => write!(f, "{path}: {field}: {message}"),

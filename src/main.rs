@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             let _ = stderr.write_all(outcome.stderr.as_bytes());
             for warning in &outcome.warnings {
-                let _ = writeln!(stderr, "warning: {}", peel::report::sanitise(warning));
+                let _ = writeln!(stderr, "warning: {}", peel::text::sanitise(warning));
             }
             ExitCode::from(outcome.exit_code)
         }

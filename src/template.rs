@@ -10,7 +10,7 @@ fn quoted(text: &str) -> String {
 
 /// Text safe inside a YAML comment: one line, no control characters.
 fn comment(text: &str) -> String {
-    crate::report::sanitise(text)
+    crate::text::sanitise(text)
 }
 
 /// The evidence skeleton for `force` and `cycle` against `rubric`.

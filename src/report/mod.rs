@@ -15,6 +15,7 @@ use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
 use crate::grade::Grade;
 use crate::rubric::Rubric;
 use crate::sheet::{AreaGrade, CeilingRule, Sheet, Status, Summary};
+use crate::text::sanitise;
 
 pub use json::GRADES_SCHEMA;
 
@@ -114,19 +115,6 @@ pub fn reporter(format: Format, options: ReportOptions) -> anyhow::Result<Box<dy
             "--format yaml is for `peel rubric show` only; use table, json, csv or markdown"
         ),
     })
-}
-
-/// Removes control characters and bidirectional overrides from input text before it
-/// reaches a terminal, Markdown or CSV; line breaks and tabs become spaces.
-pub fn sanitise(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
 }
 
 /// A grade's label, or a dash where there is none.

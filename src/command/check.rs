@@ -1,0 +1,33 @@
+//! `peel check FILE…`: validate rubrics, evidence and sheets, reporting every problem.
+
+use super::Outcome;
+use crate::cli::{CheckArgs, GlobalArgs};
+use crate::report::{self, Format, ReportOptions};
+use crate::{diag, load, output};
+
+/// Checks the files named and any `--rubric` files, reporting every problem.
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let mut paths = global.rubric.clone();
+    paths.extend(args.files.iter().cloned());
+    let report = match load::expand(&paths, load::SHEET_FILES) {
+        Ok(inputs) => load::check(&inputs),
+        Err(found) => diag::CheckReport {
+            files: paths.len(),
+            problems: found.0,
+            warnings: Vec::new(),
+        },
+    };
+    let options = ReportOptions::default();
+    let text = report::reporter(global.format, options)?.check(&report)?;
+    // Read by a person, problems are error messages and go where errors go (SPEC §9);
+    // a machine format, or a report written with -o, is the command's output.
+    let to_stderr = global.format == Format::Table && global.output.is_none();
+    if !to_stderr {
+        output::write(&text, global.output.as_deref())?;
+    }
+    Ok(Outcome {
+        warnings: report.warnings,
+        exit_code: if report.problems.is_empty() { 0 } else { 1 },
+        stderr: if to_stderr { text } else { String::new() },
+    })
+}

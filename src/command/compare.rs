@@ -1,0 +1,30 @@
+//! `peel compare`: a force × area matrix of many sheets.
+
+use super::Outcome;
+use crate::cli::{CompareArgs, GlobalArgs};
+use crate::report::{self, ReportOptions};
+use crate::rubric::Registry;
+use crate::{compare, load, output};
+
+/// Compares the sheets given.
+pub fn run(
+    global: &GlobalArgs,
+    registry: &Registry,
+    args: CompareArgs,
+    color: bool,
+) -> anyhow::Result<Outcome> {
+    let inputs = load::expand(&args.sheets, load::SHEET_FILES)?;
+    let loaded = load::sheets(&inputs, registry, false)?;
+    let matrix =
+        compare::compare(&loaded.sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
+    let options = ReportOptions {
+        explain: false,
+        color,
+    };
+    let text = report::reporter(global.format, options)?.compare(&matrix)?;
+    output::write(&text, global.output.as_deref())?;
+    Ok(Outcome {
+        warnings: loaded.warnings,
+        ..Outcome::default()
+    })
+}

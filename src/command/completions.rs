@@ -1,0 +1,15 @@
+//! `peel completions SHELL`: shell completions from the clap definition.
+
+use clap::CommandFactory;
+
+use super::Outcome;
+use crate::cli::{Cli, GlobalArgs};
+use crate::output;
+
+/// Prints completions for `shell`.
+pub fn run(global: &GlobalArgs, shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+    let mut buffer = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "peel", &mut buffer);
+    output::write(&String::from_utf8(buffer)?, global.output.as_deref())?;
+    Ok(Outcome::default())
+}
