@@ -21,6 +21,8 @@ pub struct Rubric {
     pub title: String,
     /// The id of the previous cycle's rubric that this one continues.
     pub replaces: Option<String>,
+    /// The cycle labels this rubric serves, such as "2023-25": picks it for a cycle.
+    pub cycles: Vec<String>,
     /// Points, bands, coverage and ceilings.
     pub scoring: Scoring,
     /// The graded areas in the framework's order.
@@ -41,6 +43,8 @@ pub struct Area {
     pub title: String,
     /// Ids of the areas in the replaced rubric that this area continues.
     pub formerly: Vec<String>,
+    /// Other ids by which published sheets name this area (a framework revised mid-cycle).
+    pub aliases: Vec<String>,
     /// Graded only where inspected: left out of a sheet when it has no evidence.
     pub optional: bool,
     /// The characteristics of good performance.
@@ -226,6 +230,8 @@ struct RawRubric {
     title: String,
     #[serde(default)]
     replaces: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "yaml::null_as_empty")]
+    cycles: Vec<Spanned<String>>,
     #[serde(default)]
     scoring: Option<RawScoring>,
     areas: Spanned<Vec<RawArea>>,
@@ -265,6 +271,8 @@ struct RawArea {
     title: String,
     #[serde(default, deserialize_with = "yaml::null_as_empty")]
     formerly: Vec<Spanned<String>>,
+    #[serde(default, deserialize_with = "yaml::null_as_empty")]
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
     optional: bool,
     criteria: Spanned<Vec<RawCriterion>>,
@@ -426,7 +434,7 @@ pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
                 ),
             );
         }
-        for former in &raw_area.formerly {
+        for former in raw_area.formerly.iter().chain(&raw_area.aliases) {
             if !is_valid_id(&former.value) {
                 problem(
                     former.referenced,
@@ -491,6 +499,7 @@ pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
             id: id.value,
             title: raw_area.title,
             formerly: raw_area.formerly.into_iter().map(|f| f.value).collect(),
+            aliases: raw_area.aliases.into_iter().map(|a| a.value).collect(),
             optional: raw_area.optional,
             criteria,
         });
@@ -503,6 +512,7 @@ pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
         id: raw.rubric.value,
         title: raw.title,
         replaces: raw.replaces.map(|r| r.value),
+        cycles: raw.cycles.into_iter().map(|c| c.value).collect(),
         scoring,
         areas,
         source: text.to_string(),
@@ -567,6 +577,41 @@ impl Registry {
         Ok(Registry { rubrics })
     }
 
+    /// The one rubric that serves `cycle` (lists it under `cycles`), or a message naming
+    /// the candidates: none, or more than one.
+    pub fn for_cycle(&self, cycle: &str) -> Result<&Arc<Rubric>, String> {
+        let serving: Vec<&Arc<Rubric>> = self
+            .rubrics
+            .values()
+            .filter(|rubric| rubric.cycles.iter().any(|c| c == cycle))
+            .collect();
+        match serving.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let known: Vec<String> = self
+                    .rubrics
+                    .values()
+                    .map(|r| match r.cycles.as_slice() {
+                        [] => format!("{} (no cycles listed)", r.id),
+                        cycles => format!("{} ({})", r.id, cycles.join(", ")),
+                    })
+                    .collect();
+                Err(format!(
+                    "no rubric serves cycle \"{cycle}\"; rubrics and the cycles they serve: {}",
+                    known.join("; ")
+                ))
+            }
+            several => Err(format!(
+                "cycle \"{cycle}\" is served by {}: name the rubric",
+                several
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )),
+        }
+    }
+
     /// The rubric with this id.
     pub fn get(&self, id: &str) -> Option<&Arc<Rubric>> {
         self.rubrics.get(id)
@@ -587,5 +632,50 @@ impl Registry {
                 known.join(", ")
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod cycle_tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_picks_the_rubric_that_serves_it() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        assert_eq!(registry.for_cycle("2023-25").unwrap().id, "peel-2023-25");
+        assert_eq!(registry.for_cycle("2021/22").unwrap().id, "peel-2021-22");
+    }
+
+    #[test]
+    fn a_cycle_no_rubric_serves_names_the_candidates() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let message = registry.for_cycle("2019").unwrap_err();
+        assert!(
+            message.contains("no rubric serves cycle \"2019\""),
+            "{message}"
+        );
+        assert!(message.contains("peel-2023-25 (2023-25)"), "{message}");
+    }
+
+    #[test]
+    fn a_cycle_two_rubrics_serve_is_ambiguous() {
+        let text = BUILT_IN[0]
+            .1
+            .replace("rubric: peel-2023-25", "rubric: mine");
+        let mine = parse_rubric("mine.yaml", &text).unwrap();
+        let registry = Registry::new(vec![("mine.yaml".into(), mine)]).unwrap();
+        let message = registry.for_cycle("2023-25").unwrap_err();
+        assert!(message.contains("mine and peel-2023-25"), "{message}");
+    }
+
+    #[test]
+    fn aliases_are_read_from_the_built_in_2021_22_rubric() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let rubric = registry.get("peel-2021-22").unwrap();
+        let area = rubric.area("good-use-of-resources").unwrap();
+        assert_eq!(
+            area.aliases,
+            ["strategic-planning-organisational-management-and-value-for-money"]
+        );
     }
 }
