@@ -163,8 +163,8 @@ pub struct CheckReport {
     pub files: usize,
     /// Every problem, file by file.
     pub problems: Vec<Diagnostic>,
-    /// Warnings that are not problems, such as a near-miss force name.
-    pub warnings: Vec<String>,
+    /// Warnings that are not problems, such as a near-miss force name, located.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl CheckReport {

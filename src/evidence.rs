@@ -6,14 +6,13 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer};
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Location;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::{Grade, normalise_word};
 use crate::rubric::{Registry, Rubric};
-use crate::suggest::{did_you_mean, near_miss};
-use crate::yaml;
+use crate::suggest::did_you_mean;
+use crate::yaml::{self, Checker, Fields};
 
 /// An inspector's judgement of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,16 +74,31 @@ impl FromStr for Judgement {
     }
 }
 
-impl<'de> Deserialize<'de> for Judgement {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+impl FromStr for FindingKind {
+    type Err = String;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let word = normalise_word(input);
+        Ok(match word.as_str() {
+            "cause_of_concern" => FindingKind::CauseOfConcern,
+            "area_for_improvement" => FindingKind::AreaForImprovement,
+            "innovative_practice" => FindingKind::InnovativePractice,
+            "promising_practice" => FindingKind::PromisingPractice,
+            _ => {
+                let hint = did_you_mean(&word, FindingKind::NAMES)
+                    .map(|best| format!(" (did you mean `{best}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown value `{input}`{hint}; expected one of {}",
+                    FindingKind::NAMES.join(", ")
+                ));
+            }
+        })
     }
 }
 
 /// The kinds of finding an inspection reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FindingKind {
     /// A serious, critical or systemic shortcoming, with recommendations.
     CauseOfConcern,
@@ -97,6 +111,12 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    const NAMES: [&'static str; 4] = [
+        "cause_of_concern",
+        "area_for_improvement",
+        "innovative_practice",
+        "promising_practice",
+    ];
     /// The words shown to people.
     pub fn label(self) -> &'static str {
         match self {
@@ -106,49 +126,6 @@ impl FindingKind {
             FindingKind::PromisingPractice => "promising practice",
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEvidence {
-    force: Spanned<String>,
-    #[serde(default)]
-    force_id: Option<Spanned<String>>,
-    cycle: Spanned<String>,
-    rubric: Spanned<String>,
-    #[serde(default, deserialize_with = "yaml::null_as_empty")]
-    judgements: Vec<RawJudgement>,
-    #[serde(default, deserialize_with = "yaml::null_as_empty")]
-    findings: Vec<RawFinding>,
-    #[serde(default, deserialize_with = "yaml::null_as_empty")]
-    moderation: Vec<RawModeration>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawJudgement {
-    criterion: Spanned<String>,
-    judgement: Judgement,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFinding {
-    kind: FindingKind,
-    area: Spanned<String>,
-    text: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawModeration {
-    area: Spanned<String>,
-    grade: Grade,
-    reason: Spanned<String>,
 }
 
 /// Where a value was written: a file and a line and column in it.
@@ -242,6 +219,12 @@ pub struct EvidenceFile {
     pub findings: Vec<Finding>,
     /// Moderations in file order.
     pub moderation: Vec<Moderation>,
+    /// Where the force's name was written.
+    pub force_place: Place,
+    /// Where the cycle was written.
+    pub cycle_place: Place,
+    /// Warnings about the file, such as a note cut short by a YAML comment.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl EvidenceFile {
@@ -315,31 +298,28 @@ pub fn slug(name: &str) -> String {
 /// The force's id: the one given, checked, or else its name slugged; `problem` is
 /// told where either is unusable. Evidence and published sheets share this rule.
 pub(crate) fn force_id_of(
-    force: &Spanned<String>,
-    force_id: Option<&Spanned<String>>,
+    force: (&str, Location),
+    force_id: Option<(&str, Location)>,
     mut problem: impl FnMut(Location, String),
 ) -> String {
     match force_id {
-        Some(id) => {
-            if !crate::rubric::is_valid_id(&id.value) {
+        Some((id, at)) => {
+            if !crate::rubric::is_valid_id(id) {
                 problem(
-                    id.referenced,
-                    format!(
-                        "force_id \"{}\" must be lowercase letters, digits and '-'",
-                        id.value
-                    ),
+                    at,
+                    format!("force_id \"{id}\" must be lowercase letters, digits and '-'"),
                 );
             }
-            id.value.clone()
+            id.to_string()
         }
         None => {
-            let id = slug(&force.value);
+            let (name, at) = force;
+            let id = slug(name);
             if id.is_empty() {
                 problem(
-                    force.referenced,
+                    at,
                     format!(
-                        "force name \"{}\" has no letters or digits to make an id from; add a force_id",
-                        force.value
+                        "force name \"{name}\" has no letters or digits to make an id from; add a force_id"
                     ),
                 );
             }
@@ -348,149 +328,262 @@ pub(crate) fn force_id_of(
     }
 }
 
-/// Parses one evidence file and checks every id in it against the rubric it names.
+/// The keys an evidence file may have at its top level.
+const EVIDENCE_KEYS: [&str; 7] = [
+    "force",
+    "force_id",
+    "cycle",
+    "rubric",
+    "judgements",
+    "findings",
+    "moderation",
+];
+
+/// Parses one evidence file and checks every id in it against the rubric it names,
+/// reporting every problem of the file, not only the first.
 pub fn parse_evidence(
     path: &str,
     text: &str,
     registry: &Registry,
 ) -> Result<EvidenceFile, Diagnostics> {
-    let raw: RawEvidence = yaml::from_str(path, text)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = yaml::parse(path, text)?;
+    let mut checker = Checker::new(path, text);
     let shared_path: Arc<str> = Arc::from(path);
-    let mut problems = Vec::new();
-
-    let force_id = force_id_of(&raw.force, raw.force_id.as_ref(), |location, message| {
-        problems.push(Diagnostic::at(path, text, location, message));
-    });
-    if raw.cycle.value.trim().is_empty() {
-        problems.push(Diagnostic::at(
-            path,
-            text,
-            raw.cycle.referenced,
-            "cycle must not be empty",
-        ));
-    }
-
-    let Some(rubric) = registry.get(&raw.rubric.value) else {
-        problems.push(Diagnostic::at(
-            path,
-            text,
-            raw.rubric.referenced,
-            registry.unknown_rubric_message(&raw.rubric.value),
-        ));
-        return Err(Diagnostics(problems));
+    let Some(fields) = checker.fields(&root, &EVIDENCE_KEYS) else {
+        return Err(Diagnostics(checker.problems));
     };
-
-    let mut judgements = Vec::with_capacity(raw.judgements.len());
-    let mut seen: Vec<Option<Location>> = vec![None; rubric.criterion_count()];
-    let mut indices = Vec::with_capacity(raw.judgements.len());
-    for judgement in &raw.judgements {
-        let criterion = &judgement.criterion;
-        let Some((_, found)) = rubric.criterion(&criterion.value) else {
-            problems.push(Diagnostic::at(
-                path,
-                text,
-                criterion.referenced,
-                rubric.unknown_criterion_message(&criterion.value),
-            ));
-            indices.push(0);
-            continue;
-        };
-        indices.push(found.index);
-        if let Some(first) = seen[found.index].replace(criterion.referenced) {
-            problems.push(Diagnostic::at(
-                path,
-                text,
-                criterion.referenced,
-                format!(
-                    "criterion \"{}\" is judged twice (first at line {})",
-                    criterion.value,
-                    first.line()
-                ),
-            ));
+    let force = checker.required(&fields, "force");
+    let force_name = force.and_then(|node| checker.text(node));
+    let force_id_text = fields.get("force_id").and_then(|node| checker.text(node));
+    let force_id = match (&force_name, force) {
+        (Some(name), Some(node)) => force_id_of(
+            (name, node.at),
+            force_id_text
+                .as_deref()
+                .zip(fields.get("force_id").map(|n| n.at)),
+            |at, message| checker.problem(at, message),
+        ),
+        _ => String::new(),
+    };
+    let cycle = checker.required(&fields, "cycle");
+    let cycle_text = cycle.and_then(|node| checker.text(node));
+    if let (Some(label), Some(node)) = (&cycle_text, cycle)
+        && label.trim().is_empty()
+    {
+        checker.problem(node.at, "cycle must not be empty");
+    }
+    let rubric_node = checker.required(&fields, "rubric");
+    let rubric_id = rubric_node.and_then(|node| checker.text(node));
+    let rubric = match (&rubric_id, rubric_node) {
+        (Some(id), Some(node)) => {
+            let found = registry.get(id);
+            if found.is_none() {
+                checker.problem(node.at, registry.unknown_rubric_message(id));
+            }
+            found
         }
-    }
-    for (judgement, index) in raw.judgements.into_iter().zip(indices) {
-        judgements.push(JudgementEntry {
-            index,
-            place: Place::new(&shared_path, judgement.criterion.referenced),
-            criterion: judgement.criterion.value,
-            judgement: judgement.judgement,
-            note: judgement.note,
-            source: judgement.source,
-        });
-    }
-
-    let mut findings = Vec::with_capacity(raw.findings.len());
-    for finding in raw.findings {
-        if rubric.area(&finding.area.value).is_none() {
-            problems.push(Diagnostic::at(
-                path,
-                text,
-                finding.area.referenced,
-                rubric.unknown_area_message(&finding.area.value),
-            ));
-        }
-        findings.push(Finding {
-            kind: finding.kind,
-            area: finding.area.value,
-            text: finding.text,
-        });
-    }
-
-    let mut moderation = Vec::with_capacity(raw.moderation.len());
-    let mut moderated: HashMap<String, Location> = HashMap::new();
-    for entry in raw.moderation {
-        if rubric.area(&entry.area.value).is_none() {
-            problems.push(Diagnostic::at(
-                path,
-                text,
-                entry.area.referenced,
-                rubric.unknown_area_message(&entry.area.value),
-            ));
-        } else if let Some(first) =
-            moderated.insert(entry.area.value.clone(), entry.area.referenced)
-        {
-            problems.push(Diagnostic::at(
-                path,
-                text,
-                entry.area.referenced,
-                format!(
-                    "area \"{}\" is moderated twice (first at line {})",
-                    entry.area.value,
-                    first.line()
-                ),
-            ));
-        }
-        if entry.reason.value.trim().is_empty() {
-            problems.push(Diagnostic::at(
-                path,
-                text,
-                entry.reason.referenced,
-                "a moderation needs a reason: say why the grade differs from the computed one",
-            ));
-        }
-        moderation.push(Moderation {
-            place: Place::new(&shared_path, entry.area.referenced),
-            area: entry.area.value,
-            grade: entry.grade,
-            reason: entry.reason.value,
-        });
-    }
-
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
+        _ => None,
+    };
+    let judgements = read_judgements(&mut checker, &fields, rubric, &shared_path);
+    let findings = read_findings(&mut checker, &fields, rubric);
+    let moderation = read_moderation(&mut checker, &fields, rubric, &shared_path);
+    let place = |node: Option<&yaml::Node>| {
+        Place::new(&shared_path, node.map_or(Location::UNKNOWN, |n| n.at))
+    };
+    let (force_place, cycle_place) = (place(force), place(cycle));
+    let (file, warnings) = checker.finish((force_name, cycle_text, rubric_id))?;
+    let (Some(force), Some(cycle), Some(rubric)) = file else {
+        // Never reached: a missing value always records a problem first.
+        return Err(Diagnostic::file(path, "force, cycle and rubric are needed").into());
+    };
     Ok(EvidenceFile {
         path: shared_path,
-        force: raw.force.value,
+        force,
         force_id,
-        cycle: raw.cycle.value,
-        rubric: raw.rubric.value,
+        cycle,
+        rubric,
         judgements,
         findings,
         moderation,
+        force_place,
+        cycle_place,
+        warnings,
     })
+}
+
+/// The judgements of a file, each criterion checked against the rubric (when known)
+/// and judged at most once; `not_assessed` is no judgement and never a duplicate.
+fn read_judgements(
+    checker: &mut Checker,
+    fields: &Fields,
+    rubric: Option<&Arc<Rubric>>,
+    path: &Arc<str>,
+) -> Vec<JudgementEntry> {
+    let items = checker.list(fields.get("judgements"));
+    let mut judgements = Vec::with_capacity(items.len());
+    let mut seen: HashMap<usize, Location> = HashMap::new();
+    for item in items {
+        let Some(entry) = checker.fields(item, &["criterion", "judgement", "note", "source"])
+        else {
+            continue;
+        };
+        let criterion = checker.required(&entry, "criterion");
+        let id = criterion.and_then(|node| checker.text(node));
+        let judgement = checker
+            .required(&entry, "judgement")
+            .and_then(|node| checker.word::<Judgement>(node));
+        let note = entry.get("note").and_then(|n| checker.prose(n, "note"));
+        let source = entry.get("source").and_then(|n| checker.prose(n, "source"));
+        let (Some(id), Some(criterion)) = (id, criterion) else {
+            continue;
+        };
+        let Some(rubric) = rubric else { continue };
+        let Some((_, found)) = rubric.criterion(&id) else {
+            checker.problem(criterion.at, criterion_message(rubric, &id));
+            continue;
+        };
+        let Some(judgement) = judgement else { continue };
+        if judgement != Judgement::NotAssessed
+            && let Some(first) = seen.insert(found.index, criterion.at)
+        {
+            checker.problem(
+                criterion.at,
+                format!(
+                    "criterion \"{id}\" is judged twice (first at line {})",
+                    first.line()
+                ),
+            );
+        }
+        judgements.push(JudgementEntry {
+            index: found.index,
+            place: Place::new(path, criterion.at),
+            criterion: id,
+            judgement,
+            note,
+            source,
+        });
+    }
+    judgements
+}
+
+/// "unknown criterion", saying so when a look-alike space hides a known id.
+fn criterion_message(rubric: &Rubric, id: &str) -> String {
+    let message = rubric.unknown_criterion_message(id);
+    match look_alike_space(id) {
+        Some(name) => format!("{message}; it contains a {name}"),
+        None => message,
+    }
+}
+
+/// The name of a space in `text` that looks like an ordinary one but is not.
+pub(crate) fn look_alike_space(text: &str) -> Option<&'static str> {
+    text.chars().find_map(|c| match c {
+        '\u{a0}' => Some("non-breaking space (U+00A0)"),
+        '\u{202f}' => Some("narrow non-breaking space (U+202F)"),
+        '\u{2007}' => Some("figure space (U+2007)"),
+        c if c.is_whitespace() && !c.is_ascii() => Some("look-alike space"),
+        _ => None,
+    })
+}
+
+/// The area a finding or moderation names, checked against the rubric when known.
+fn read_area(
+    checker: &mut Checker,
+    node: &yaml::Node,
+    rubric: Option<&Arc<Rubric>>,
+) -> Option<String> {
+    let id = checker.text(node)?;
+    let rubric = rubric?;
+    if rubric.area(&id).is_none() {
+        let message = rubric.unknown_area_message(&id);
+        match look_alike_space(&id) {
+            Some(name) => checker.problem(node.at, format!("{message}; it contains a {name}")),
+            None => checker.problem(node.at, message),
+        }
+        return None;
+    }
+    Some(id)
+}
+
+/// The findings of a file.
+fn read_findings(
+    checker: &mut Checker,
+    fields: &Fields,
+    rubric: Option<&Arc<Rubric>>,
+) -> Vec<Finding> {
+    let items = checker.list(fields.get("findings"));
+    let mut findings = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(entry) = checker.fields(item, &["kind", "area", "text"]) else {
+            continue;
+        };
+        let kind = checker
+            .required(&entry, "kind")
+            .and_then(|node| checker.word::<FindingKind>(node));
+        let area = checker
+            .required(&entry, "area")
+            .and_then(|node| read_area(checker, node, rubric));
+        let text = checker
+            .required(&entry, "text")
+            .and_then(|node| checker.prose(node, "text"));
+        if let (Some(kind), Some(area), Some(text)) = (kind, area, text) {
+            findings.push(Finding { kind, area, text });
+        }
+    }
+    findings
+}
+
+/// The moderations of a file: each area at most once, each with a reason.
+fn read_moderation(
+    checker: &mut Checker,
+    fields: &Fields,
+    rubric: Option<&Arc<Rubric>>,
+    path: &Arc<str>,
+) -> Vec<Moderation> {
+    let items = checker.list(fields.get("moderation"));
+    let mut moderation = Vec::with_capacity(items.len());
+    let mut moderated: HashMap<String, Location> = HashMap::new();
+    for item in items {
+        let Some(entry) = checker.fields(item, &["area", "grade", "reason"]) else {
+            continue;
+        };
+        let area_node = checker.required(&entry, "area");
+        let area = area_node.and_then(|node| read_area(checker, node, rubric));
+        let grade = checker
+            .required(&entry, "grade")
+            .and_then(|node| checker.word::<Grade>(node));
+        let reason_node = checker.required(&entry, "reason");
+        let reason = reason_node.and_then(|node| checker.prose(node, "reason"));
+        if let (Some(reason), Some(node)) = (&reason, reason_node)
+            && reason.trim().is_empty()
+        {
+            checker.problem(
+                node.at,
+                "a moderation needs a reason: say why the grade differs from the computed one",
+            );
+        }
+        let (Some(area), Some(area_node)) = (area, area_node) else {
+            continue;
+        };
+        if let Some(first) = moderated.insert(area.clone(), area_node.at) {
+            checker.problem(
+                area_node.at,
+                format!(
+                    "area \"{area}\" is moderated twice (first at line {})",
+                    first.line()
+                ),
+            );
+        }
+        if let (Some(grade), Some(reason)) = (grade, reason) {
+            moderation.push(Moderation {
+                place: Place::new(path, area_node.at),
+                area,
+                grade,
+                reason,
+            });
+        }
+    }
+    moderation
 }
 
 /// Evidence merged per force, cycle and rubric, with any warnings about near-miss names.
@@ -498,8 +591,9 @@ pub fn parse_evidence(
 pub struct Merged {
     /// One entry per force, cycle and rubric, ordered by force id then cycle.
     pub forces: Vec<ForceEvidence>,
-    /// Warnings for the user, such as a force name that looks like a typo of another.
-    pub warnings: Vec<String>,
+    /// Warnings for the user, located: a force name or cycle that looks like a typo
+    /// of another, text lost to a YAML comment.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Merges files of the same force id, cycle and rubric; a criterion judged twice or an
@@ -508,7 +602,11 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
     // Group first (moves only), then merge each group on every core; a group's files
     // keep their input order, so the result is the same on one thread as on many.
     let mut groups: BTreeMap<(String, String, String), Vec<EvidenceFile>> = BTreeMap::new();
-    for file in files {
+    let mut warnings = Vec::new();
+    let mut names = Spellings::default();
+    for mut file in files {
+        warnings.append(&mut file.warnings);
+        names.add(&file);
         let key = (
             file.force_id.clone(),
             file.cycle.clone(),
@@ -529,7 +627,7 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let warnings = near_miss_warnings(&forces);
+    warnings.extend(names.near_misses());
     Ok(Merged { forces, warnings })
 }
 
@@ -556,6 +654,11 @@ fn merge_group(
         group.files.push(file.path);
         for judgement in file.judgements {
             match group.judgements.get_mut(judgement.index) {
+                // `not_assessed` is no judgement: it neither clashes nor replaces one.
+                Some(Some(_)) if judgement.judgement == Judgement::NotAssessed => {}
+                Some(Some(first)) if first.judgement == Judgement::NotAssessed => {
+                    *first = judgement;
+                }
                 Some(Some(first)) => problems.push(judgement.place.diagnostic(format!(
                     "criterion \"{}\" is judged twice for {} {}: here and at {}",
                     judgement.criterion, group.force, group.cycle, first.place
@@ -579,57 +682,103 @@ fn merge_group(
     (Some(group), problems)
 }
 
-/// Most near-miss warnings printed; past this a count of the rest is given.
+/// Most near-miss warnings given; past this a count of the rest is given.
 const MAX_NEAR_MISS_WARNINGS: usize = 20;
 
-/// Warns where a force's id, or one force's cycle, differs from another by a typo's
-/// worth: once per likely typo, naming the better-attested spelling.
-fn near_miss_warnings(forces: &[ForceEvidence]) -> Vec<String> {
-    let mut warnings = Vec::new();
-    let mut by_id: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-    for force in forces {
-        let entry = by_id.entry(&force.force_id).or_insert((&force.force, 0));
-        entry.1 += force.files.len();
+/// How forces and cycles are spelt across the files of a run: each spelling with the
+/// number of files using it and where it was first written.
+#[derive(Default)]
+struct Spellings {
+    /// Force id → (name, files, place of the first `force:`).
+    forces: BTreeMap<String, (String, usize, Place)>,
+    /// Cycle label → (files, place of the first `cycle:`).
+    cycles: BTreeMap<String, (usize, Place)>,
+}
+
+impl Spellings {
+    fn add(&mut self, file: &EvidenceFile) {
+        let force = self
+            .forces
+            .entry(file.force_id.clone())
+            .or_insert_with(|| (file.force.clone(), 0, file.force_place.clone()));
+        force.1 += 1;
+        let cycle = self
+            .cycles
+            .entry(file.cycle.clone())
+            .or_insert_with(|| (0, file.cycle_place.clone()));
+        cycle.0 += 1;
     }
-    for (&id, &(name, files)) in &by_id {
-        // A typo is the spelling with fewer files (ties: the later id).
-        let likely = by_id
+
+    /// A warning at each spelling that looks like a typo of another: the one used by
+    /// fewer files is the likely typo; on a tie neither is suggested.
+    fn near_misses(&self) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        let forces: Vec<(&str, &str, usize, &Place)> = self
+            .forces
             .iter()
-            .filter(|&(&other, &(_, other_files))| {
-                (other_files, std::cmp::Reverse(other)) > (files, std::cmp::Reverse(id))
-                    && near_miss(id, other)
-            })
-            .max_by_key(|&(_, &(_, other_files))| other_files);
-        if let Some((_, &(likely_name, _))) = likely {
-            warnings.push(format!(
-                "force \"{name}\" looks like a typo of \"{likely_name}\" (did you mean \"{likely_name}\"?); they are graded as two forces"
+            .map(|(id, (name, files, place))| (id.as_str(), name.as_str(), *files, place))
+            .collect();
+        let force_ids: Vec<&str> = forces.iter().map(|f| f.0).collect();
+        for (a, b) in crate::suggest::near_miss_pairs(&force_ids) {
+            let (a, b) = (forces[a], forces[b]);
+            warnings.push(near_miss_warning("force", (a.1, a.2, a.3), (b.1, b.2, b.3)));
+        }
+        let cycles: Vec<(&str, usize, &Place)> = self
+            .cycles
+            .iter()
+            .map(|(label, (files, place))| (label.as_str(), *files, place))
+            .collect();
+        let labels: Vec<&str> = cycles.iter().map(|c| c.0).collect();
+        for (a, b) in crate::suggest::near_miss_pairs(&labels) {
+            warnings.push(near_miss_warning("cycle", cycles[a], cycles[b]));
+        }
+        if warnings.len() > MAX_NEAR_MISS_WARNINGS {
+            let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
+            warnings.truncate(MAX_NEAR_MISS_WARNINGS);
+            warnings.push(Diagnostic::file(
+                "(input)",
+                format!("… and {rest} more near-miss names"),
             ));
         }
+        warnings
     }
-    let mut cycles: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for force in forces {
-        cycles
-            .entry(&force.force_id)
-            .or_default()
-            .push(&force.cycle);
-    }
-    for (force_id, labels) in cycles {
-        for (i, a) in labels.iter().enumerate() {
-            for b in &labels[i + 1..] {
-                if near_miss(a, b) {
-                    warnings.push(format!(
-                        "force \"{force_id}\" has cycles \"{a}\" and \"{b}\", which look like one cycle spelt two ways"
-                    ));
-                }
-            }
+}
+
+/// The warning for two spellings (text, files, place) a typo apart, placed at the
+/// likely typo: the one fewer files use. On a tie, both are named and neither is
+/// suggested, for the typo might be either.
+fn near_miss_warning(what: &str, a: (&str, usize, &Place), b: (&str, usize, &Place)) -> Diagnostic {
+    let split = if what == "force" {
+        "they are graded as two forces"
+    } else {
+        "they are kept apart as two cycles"
+    };
+    let (typo, likely) = match a.1.cmp(&b.1) {
+        std::cmp::Ordering::Less => (a, b),
+        std::cmp::Ordering::Greater => (b, a),
+        std::cmp::Ordering::Equal => {
+            return b.2.diagnostic(format!(
+                "{what} \"{}\" ({} {}) and \"{}\" ({}) look like one {what} spelt two ways; {split}",
+                b.0,
+                b.1,
+                files_word(b.1),
+                a.0,
+                a.2
+            ));
         }
-    }
-    if warnings.len() > MAX_NEAR_MISS_WARNINGS {
-        let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
-        warnings.truncate(MAX_NEAR_MISS_WARNINGS);
-        warnings.push(format!("… and {rest} more near-miss names"));
-    }
-    warnings
+    };
+    typo.2.diagnostic(format!(
+        "{what} \"{}\" looks like a typo of \"{}\", which {} {} use (did you mean \"{}\"?); {split}",
+        typo.0,
+        likely.0,
+        likely.1,
+        files_word(likely.1),
+        likely.0,
+    ))
+}
+
+fn files_word(n: usize) -> &'static str {
+    if n == 1 { "file" } else { "files" }
 }
 
 #[cfg(test)]

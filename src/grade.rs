@@ -77,10 +77,12 @@ pub struct ParseGradeError {
 /// Folds case, spaces and hyphens so that published wording matches the canonical word.
 pub(crate) fn normalise_word(input: &str) -> String {
     input
-        .trim()
+        .trim_matches(char::is_whitespace)
         .chars()
         .map(|c| match c {
-            ' ' | '-' => '_',
+            // A non-breaking or other look-alike space reads as the space a person sees.
+            '-' => '_',
+            c if c.is_whitespace() => '_',
             c => c.to_ascii_lowercase(),
         })
         .collect()
@@ -148,6 +150,17 @@ mod tests {
             ("OUTSTANDING", Grade::Outstanding),
         ] {
             assert_eq!(text.parse::<Grade>().unwrap(), grade, "{text}");
+        }
+    }
+
+    #[test]
+    fn look_alike_spaces_read_as_spaces() {
+        for text in [
+            "Requires\u{a0}improvement",
+            "requires\u{202f}improvement",
+            "\u{a0}good\u{2007}",
+        ] {
+            assert!(text.parse::<Grade>().is_ok(), "{text:?}");
         }
     }
 

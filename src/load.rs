@@ -374,7 +374,7 @@ pub fn sheets(
     if !evidence_files.is_empty() {
         let merged = merge_parsed(evidence_files, registry)?;
         sheets.par_extend(merged.forces.par_iter().map(crate::assess::assess));
-        warnings = merged.warnings;
+        warnings = merged.warnings.iter().map(ToString::to_string).collect();
         // Freeing many small allocations is work too: spread it over every core.
         merged.forces.into_par_iter().for_each(drop);
     }

@@ -2,55 +2,15 @@
 //! (many sheets a file), and peel's own `peel.grades/1` JSON read back (SPEC §6).
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{MapAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::evidence::slug;
 use crate::grade::Grade;
 use crate::rubric::{Registry, Rubric};
 use crate::sheet::{AreaGrade, Sheet, Source, sort_table_order};
-use crate::yaml;
-
-/// The area → grade entries of a YAML sheet, in file order, with their places.
-struct GradeEntries(Vec<(Spanned<String>, Spanned<Option<String>>)>);
-
-impl<'de> Deserialize<'de> for GradeEntries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor;
-        impl<'de> Visitor<'de> for EntriesVisitor {
-            type Value = GradeEntries;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping of area ids to grades")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(GradeEntries(entries))
-            }
-        }
-        deserializer.deserialize_map(EntriesVisitor)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSheet {
-    force: Spanned<String>,
-    #[serde(default)]
-    force_id: Option<Spanned<String>>,
-    cycle: Spanned<String>,
-    rubric: Spanned<String>,
-    #[serde(default)]
-    url: Option<String>,
-    /// `grades:` left empty means a sheet with no grades yet.
-    grades: Option<GradeEntries>,
-}
+use crate::yaml::{self, Checker, Value};
 
 /// Words published tables use for an area that was not graded.
 const NOT_GRADED: [&str; 8] = [
@@ -104,45 +64,93 @@ fn published_sheet(
     }
 }
 
-/// Reads a published sheet in YAML.
+/// Reads a published sheet in YAML, reporting every problem of the file.
 pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<Sheet, Diagnostics> {
-    let raw: RawSheet = yaml::from_str(path, text)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut problems = Vec::new();
-    let mut problem = |location: Location, message: String| {
-        problems.push(Diagnostic::at(path, text, location, message));
+    let root = yaml::parse(path, text)?;
+    let mut checker = Checker::new(path, text);
+    let keys = ["force", "force_id", "cycle", "rubric", "url", "grades"];
+    let Some(fields) = checker.fields(&root, &keys) else {
+        return Err(Diagnostics(checker.problems));
     };
-    let force_id = crate::evidence::force_id_of(&raw.force, raw.force_id.as_ref(), &mut problem);
-    let Some(rubric) = registry.get(&raw.rubric.value) else {
-        problem(
-            raw.rubric.referenced,
-            registry.unknown_rubric_message(&raw.rubric.value),
-        );
-        return Err(Diagnostics(problems));
+    let force = checker.required(&fields, "force");
+    let force_name = force.and_then(|node| checker.text(node));
+    let given_id = fields
+        .get("force_id")
+        .and_then(|node| Some((checker.text(node)?, node.at)));
+    let force_id = match (&force_name, force) {
+        (Some(name), Some(node)) => crate::evidence::force_id_of(
+            (name, node.at),
+            given_id.as_ref().map(|(id, at)| (id.as_str(), *at)),
+            |at, message| checker.problem(at, message),
+        ),
+        _ => String::new(),
+    };
+    let cycle_node = checker.required(&fields, "cycle");
+    let cycle = cycle_node.and_then(|node| checker.text(node));
+    let url = fields.get("url").and_then(|node| checker.text(node));
+    let rubric = match (fields.get("rubric"), &cycle, cycle_node) {
+        (Some(node), _, _) => checker.text(node).and_then(|id| {
+            let found = registry.get(&id);
+            if found.is_none() {
+                checker.problem(node.at, registry.unknown_rubric_message(&id));
+            }
+            found
+        }),
+        // No rubric named: the one that serves the sheet's cycle.
+        (None, Some(cycle), Some(node)) => registry
+            .for_cycle(cycle)
+            .map_err(|message| checker.problem(node.at, message))
+            .ok(),
+        _ => None,
     };
     let mut grades = BTreeMap::new();
-    for (area, grade) in raw.grades.map(|g| g.0).unwrap_or_default() {
-        if rubric.area(&area.value).is_none() {
-            problem(area.referenced, rubric.unknown_area_message(&area.value));
+    let entries: &[(yaml::Node, yaml::Node)] = match fields.get("grades").map(|n| &n.value) {
+        Some(Value::Map(entries)) => entries,
+        // `grades:` left empty means a sheet with no grades yet.
+        Some(Value::Null) => &[],
+        Some(_) => {
+            let at = fields.get("grades").map_or(fields.at, |n| n.at);
+            checker.problem(at, "expected a mapping of areas to grades here");
+            &[]
+        }
+        None => {
+            checker.problem(fields.at, "missing key `grades`: this mapping needs it");
+            &[]
+        }
+    };
+    for (area, grade) in entries {
+        let Some(name) = checker.text(area) else {
             continue;
-        }
-        match parse_published_grade(grade.value.as_deref().unwrap_or("")) {
+        };
+        let Some(rubric) = rubric else { continue };
+        let Some(found) = rubric.resolve_area(&name) else {
+            checker.problem(area.at, rubric.unknown_area_message(&name));
+            continue;
+        };
+        let written = match &grade.value {
+            Value::Null => Some(String::new()),
+            _ => checker.text(grade),
+        };
+        let Some(written) = written else { continue };
+        match parse_published_grade(&written) {
             Ok(parsed) => {
-                grades.insert(area.value, parsed);
+                if grades.insert(found.id.clone(), parsed).is_some() {
+                    checker.problem(
+                        area.at,
+                        format!("area \"{}\" is graded twice in this sheet", found.id),
+                    );
+                }
             }
-            Err(message) => problem(grade.referenced, message),
+            Err(message) => checker.problem(grade.at, message),
         }
     }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
+    let ((force, cycle), _) = checker.finish((force_name, cycle))?;
+    let (Some(force), Some(cycle), Some(rubric)) = (force, cycle, rubric) else {
+        // Never reached: a missing value always records a problem first.
+        return Err(Diagnostic::file(path, "force, cycle and rubric are needed").into());
+    };
     Ok(published_sheet(
-        rubric,
-        raw.force.value,
-        force_id,
-        raw.cycle.value,
-        raw.url,
-        &grades,
+        rubric, force, force_id, cycle, url, &grades,
     ))
 }
 

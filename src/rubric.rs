@@ -4,13 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde_saphyr::Location;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::Grade;
 use crate::suggest::did_you_mean;
-use crate::yaml;
+use crate::yaml::{self, Checker};
 
 /// An inspection framework's graded areas and the rules that turn judgements into grades.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,8 +79,7 @@ pub struct Scoring {
 }
 
 /// Points for each judgement of a criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Points {
     /// Points for a criterion the force went beyond.
     pub exceeded: u64,
@@ -94,8 +92,7 @@ pub struct Points {
 }
 
 /// The least percentage of the maximum score that earns each grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bands {
     /// Least percentage for outstanding.
     pub outstanding: u64,
@@ -166,6 +163,18 @@ impl Rubric {
         self.areas.iter().find(|area| area.id == id)
     }
 
+    /// The area a published sheet names: by id, by an alias, or by its title
+    /// (case-insensitively, spaces trimmed).
+    pub fn resolve_area(&self, name: &str) -> Option<&Area> {
+        let name = name.trim();
+        self.area(name).or_else(|| {
+            self.areas.iter().find(|area| {
+                area.aliases.iter().any(|alias| alias == name)
+                    || area.title.to_lowercase() == name.to_lowercase()
+            })
+        })
+    }
+
     /// Position of the area in the rubric's order.
     pub fn area_index(&self, id: &str) -> Option<usize> {
         self.areas.iter().position(|area| area.id == id)
@@ -223,301 +232,348 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRubric {
-    rubric: Spanned<String>,
-    title: String,
-    #[serde(default)]
-    replaces: Option<Spanned<String>>,
-    #[serde(default, deserialize_with = "yaml::null_as_empty")]
-    cycles: Vec<Spanned<String>>,
-    #[serde(default)]
-    scoring: Option<RawScoring>,
-    areas: Spanned<Vec<RawArea>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScoring {
-    points: Spanned<Points>,
-    bands: Spanned<Bands>,
-    coverage: Spanned<u64>,
-    limits: RawLimits,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLimits {
-    cause_of_concern: Grade,
-    critical_not_demonstrated: Grade,
-    #[serde(default)]
-    max_areas_for_improvement: Option<Spanned<RawAfiLimits>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAfiLimits {
-    outstanding: Option<u64>,
-    good: Option<u64>,
-    adequate: Option<u64>,
-    requires_improvement: Option<u64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArea {
-    id: Spanned<String>,
-    title: String,
-    #[serde(default, deserialize_with = "yaml::null_as_empty")]
-    formerly: Vec<Spanned<String>>,
-    #[serde(default, deserialize_with = "yaml::null_as_empty")]
-    aliases: Vec<Spanned<String>>,
-    #[serde(default)]
-    optional: bool,
-    criteria: Spanned<Vec<RawCriterion>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    id: Spanned<String>,
-    text: String,
-    #[serde(default)]
-    weight: Option<Spanned<u64>>,
-    #[serde(default)]
-    critical: bool,
-}
-
 /// Most points or weight a rubric may give, so that sums cannot overflow.
 const MAX_POINTS: u64 = 1000;
 
-/// Reads and validates a rubric from YAML text; `path` names it in messages.
+/// Reads and validates a rubric from YAML text, reporting every problem of the file;
+/// `path` names it in messages.
 pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
-    let raw: RawRubric = yaml::from_str(path, text)?;
-    let mut problems = Vec::new();
-    let mut problem = |location: serde_saphyr::Location, message: String| {
-        problems.push(Diagnostic::at(path, text, location, message));
+    let root = yaml::parse(path, text)?;
+    let mut checker = Checker::new(path, text);
+    let keys = ["rubric", "title", "replaces", "cycles", "scoring", "areas"];
+    let Some(fields) = checker.fields(&root, &keys) else {
+        return Err(Diagnostics(checker.problems));
     };
-
-    if !is_valid_id(&raw.rubric.value) {
-        problem(
-            raw.rubric.referenced,
-            format!(
-                "rubric id \"{}\" must be lowercase letters, digits and '-'",
-                raw.rubric.value
-            ),
-        );
-    }
-    if let Some(replaces) = &raw.replaces
-        && replaces.value == raw.rubric.value
+    let id = checker
+        .required(&fields, "rubric")
+        .and_then(|node| read_id(&mut checker, node, "rubric"));
+    let title = checker
+        .required(&fields, "title")
+        .and_then(|node| checker.text(node));
+    let replaces = fields
+        .get("replaces")
+        .and_then(|node| Some((checker.text(node)?, node.at)));
+    if let (Some((replaced, at)), Some(id)) = (&replaces, &id)
+        && replaced == id
     {
-        problem(
-            replaces.referenced,
-            "a rubric cannot replace itself".to_string(),
-        );
+        checker.problem(*at, "a rubric cannot replace itself");
     }
-
-    let scoring = match raw.scoring {
+    let cycles: Vec<String> = checker
+        .list(fields.get("cycles"))
+        .iter()
+        .filter_map(|node| checker.text(node))
+        .collect();
+    let scoring = match fields.get("scoring") {
         None => Scoring::default(),
-        Some(scoring) => {
-            let points = scoring.points.value;
-            let values = [
-                points.exceeded,
-                points.demonstrated,
-                points.partly,
-                points.not_demonstrated,
-            ];
-            if !strictly_decreasing(&values) {
-                problem(
-                    scoring.points.referenced,
-                    "points must be strictly decreasing from exceeded to not_demonstrated"
-                        .to_string(),
-                );
-            }
-            if values.iter().any(|&v| v > MAX_POINTS) {
-                problem(
-                    scoring.points.referenced,
-                    format!("points may be at most {MAX_POINTS}"),
-                );
-            }
-            let bands = scoring.bands.value;
-            let values = [
-                bands.outstanding,
-                bands.good,
-                bands.adequate,
-                bands.requires_improvement,
-            ];
-            if !strictly_decreasing(&values) {
-                problem(
-                    scoring.bands.referenced,
-                    "bands must be strictly decreasing from outstanding to requires_improvement"
-                        .to_string(),
-                );
-            }
-            if values.iter().any(|&v| v > 100) {
-                problem(
-                    scoring.bands.referenced,
-                    "bands are percentages from 0 to 100".to_string(),
-                );
-            }
-            if scoring.coverage.value > 100 {
-                problem(
-                    scoring.coverage.referenced,
-                    "coverage is a percentage from 0 to 100".to_string(),
-                );
-            }
-            let mut max_areas_for_improvement = Vec::new();
-            if let Some(afi) = scoring.limits.max_areas_for_improvement {
-                let listed = [
-                    (Grade::Outstanding, afi.value.outstanding),
-                    (Grade::Good, afi.value.good),
-                    (Grade::Adequate, afi.value.adequate),
-                    (Grade::RequiresImprovement, afi.value.requires_improvement),
-                ];
-                max_areas_for_improvement = listed
-                    .into_iter()
-                    .filter_map(|(grade, max)| max.map(|max| (grade, max)))
-                    .collect();
-                if max_areas_for_improvement
-                    .windows(2)
-                    .any(|w| w[0].1 > w[1].1)
-                {
-                    problem(
-                        afi.referenced,
-                        "max_areas_for_improvement may not decrease from outstanding down to requires_improvement"
-                            .to_string(),
-                    );
-                }
-            }
-            Scoring {
-                points,
-                bands,
-                coverage: scoring.coverage.value,
-                limits: Limits {
-                    cause_of_concern: scoring.limits.cause_of_concern,
-                    critical_not_demonstrated: scoring.limits.critical_not_demonstrated,
-                    max_areas_for_improvement,
-                },
-            }
-        }
+        Some(node) => read_scoring(&mut checker, node),
     };
-
-    if raw.areas.value.is_empty() {
-        problem(
-            raw.areas.referenced,
-            "a rubric needs at least one area".to_string(),
-        );
-    }
-    let mut area_ids: HashMap<String, serde_saphyr::Location> = HashMap::new();
-    let mut criterion_ids: HashMap<String, serde_saphyr::Location> = HashMap::new();
-    let mut criterion_index = HashMap::new();
-    let mut areas = Vec::with_capacity(raw.areas.value.len());
-    for (area_position, raw_area) in raw.areas.value.into_iter().enumerate() {
-        let id = raw_area.id;
-        if !is_valid_id(&id.value) {
-            problem(
-                id.referenced,
-                format!(
-                    "area id \"{}\" must be lowercase letters, digits and '-'",
-                    id.value
-                ),
-            );
-        }
-        if let Some(first) = area_ids.insert(id.value.clone(), id.referenced) {
-            problem(
-                id.referenced,
-                format!(
-                    "area \"{}\" is defined twice (first at line {})",
-                    id.value,
-                    first.line()
-                ),
-            );
-        }
-        for former in raw_area.formerly.iter().chain(&raw_area.aliases) {
-            if !is_valid_id(&former.value) {
-                problem(
-                    former.referenced,
-                    format!(
-                        "area id \"{}\" must be lowercase letters, digits and '-'",
-                        former.value
-                    ),
-                );
-            }
-        }
-        if raw_area.criteria.value.is_empty() {
-            problem(
-                raw_area.criteria.referenced,
-                format!("area \"{}\" needs at least one criterion", id.value),
-            );
-        }
-        let mut criteria = Vec::with_capacity(raw_area.criteria.value.len());
-        for (criterion_position, raw_criterion) in raw_area.criteria.value.into_iter().enumerate() {
-            let cid = raw_criterion.id;
-            if cid.value.trim().is_empty() || cid.value.chars().any(char::is_whitespace) {
-                problem(
-                    cid.referenced,
-                    format!(
-                        "criterion id \"{}\" must be non-empty and without spaces",
-                        cid.value
-                    ),
-                );
-            }
-            if let Some(first) = criterion_ids.insert(cid.value.clone(), cid.referenced) {
-                problem(
-                    cid.referenced,
-                    format!(
-                        "criterion \"{}\" is defined twice (first at line {}); criterion ids are unique across the rubric",
-                        cid.value,
-                        first.line()
-                    ),
-                );
-            }
-            let weight = match raw_criterion.weight {
-                None => 1,
-                Some(weight) => {
-                    if weight.value == 0 || weight.value > MAX_POINTS {
-                        problem(
-                            weight.referenced,
-                            format!("weight must be a whole number from 1 to {MAX_POINTS}"),
-                        );
-                    }
-                    weight.value
-                }
-            };
-            let index = criterion_index.len();
-            criterion_index.insert(cid.value.clone(), (area_position, criterion_position));
-            criteria.push(Criterion {
-                id: cid.value,
-                text: raw_criterion.text,
-                weight,
-                critical: raw_criterion.critical,
-                index,
-            });
-        }
-        areas.push(Area {
-            id: id.value,
-            title: raw_area.title,
-            formerly: raw_area.formerly.into_iter().map(|f| f.value).collect(),
-            aliases: raw_area.aliases.into_iter().map(|a| a.value).collect(),
-            optional: raw_area.optional,
-            criteria,
-        });
-    }
-
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
+    let (areas, criterion_index) = match checker.required(&fields, "areas") {
+        Some(node) => read_areas(&mut checker, node),
+        None => (Vec::new(), HashMap::new()),
+    };
+    let ((id, title), _) = checker.finish((id, title))?;
+    let (Some(id), Some(title)) = (id, title) else {
+        // Never reached: a missing value always records a problem first.
+        return Err(Diagnostic::file(path, "a rubric needs an id and a title").into());
+    };
     Ok(Rubric {
-        id: raw.rubric.value,
-        title: raw.title,
-        replaces: raw.replaces.map(|r| r.value),
-        cycles: raw.cycles.into_iter().map(|c| c.value).collect(),
+        id,
+        title,
+        replaces: replaces.map(|(r, _)| r),
+        cycles,
         scoring,
         areas,
         source: text.to_string(),
         origin: path.to_string(),
         criterion_index,
+    })
+}
+
+/// An id of lowercase letters, digits and '-'; `what` names it in the message.
+fn read_id(checker: &mut Checker, node: &yaml::Node, what: &str) -> Option<String> {
+    let id = checker.text(node)?;
+    if !is_valid_id(&id) {
+        checker.problem(
+            node.at,
+            format!("{what} id \"{id}\" must be lowercase letters, digits and '-'"),
+        );
+    }
+    Some(id)
+}
+
+/// Whole numbers under each of `keys`, all required; `None` where any is unusable.
+fn read_numbers<const N: usize>(
+    checker: &mut Checker,
+    node: &yaml::Node,
+    keys: [&'static str; N],
+) -> Option<[u64; N]> {
+    let fields = checker.fields(node, &keys)?;
+    let values = keys.map(|key| {
+        checker
+            .required(&fields, key)
+            .and_then(|node| checker.whole(node))
+    });
+    values
+        .iter()
+        .all(Option::is_some)
+        .then(|| values.map(Option::unwrap_or_default))
+}
+
+/// The scoring rules, each checked; defaults stand in where a part is unusable (the
+/// file then has a problem recorded, so they are never used).
+fn read_scoring(checker: &mut Checker, node: &yaml::Node) -> Scoring {
+    let mut scoring = Scoring::default();
+    let Some(fields) = checker.fields(node, &["points", "bands", "coverage", "limits"]) else {
+        return scoring;
+    };
+    if let Some(node) = checker.required(&fields, "points")
+        && let Some(values) = read_numbers(
+            checker,
+            node,
+            ["exceeded", "demonstrated", "partly", "not_demonstrated"],
+        )
+    {
+        if !strictly_decreasing(&values) {
+            checker.problem(
+                node.at,
+                "points must be strictly decreasing from exceeded to not_demonstrated",
+            );
+        }
+        if values.iter().any(|&v| v > MAX_POINTS) {
+            checker.problem(node.at, format!("points may be at most {MAX_POINTS}"));
+        }
+        let [exceeded, demonstrated, partly, not_demonstrated] = values;
+        scoring.points = Points {
+            exceeded,
+            demonstrated,
+            partly,
+            not_demonstrated,
+        };
+    }
+    if let Some(node) = checker.required(&fields, "bands")
+        && let Some(values) = read_numbers(
+            checker,
+            node,
+            ["outstanding", "good", "adequate", "requires_improvement"],
+        )
+    {
+        if !strictly_decreasing(&values) {
+            checker.problem(
+                node.at,
+                "bands must be strictly decreasing from outstanding to requires_improvement",
+            );
+        }
+        if values.iter().any(|&v| v > 100) {
+            checker.problem(node.at, "bands are percentages from 0 to 100");
+        }
+        let [outstanding, good, adequate, requires_improvement] = values;
+        scoring.bands = Bands {
+            outstanding,
+            good,
+            adequate,
+            requires_improvement,
+        };
+    }
+    if let Some(node) = checker.required(&fields, "coverage")
+        && let Some(coverage) = checker.whole(node)
+    {
+        if coverage > 100 {
+            checker.problem(node.at, "coverage is a percentage from 0 to 100");
+        }
+        scoring.coverage = coverage;
+    }
+    if let Some(node) = checker.required(&fields, "limits") {
+        read_limits(checker, node, &mut scoring.limits);
+    }
+    scoring
+}
+
+/// The ceilings of a rubric's scoring.
+fn read_limits(checker: &mut Checker, node: &yaml::Node, limits: &mut Limits) {
+    let keys = [
+        "cause_of_concern",
+        "critical_not_demonstrated",
+        "max_areas_for_improvement",
+    ];
+    let Some(fields) = checker.fields(node, &keys) else {
+        return;
+    };
+    if let Some(grade) = checker
+        .required(&fields, "cause_of_concern")
+        .and_then(|node| checker.word(node))
+    {
+        limits.cause_of_concern = grade;
+    }
+    if let Some(grade) = checker
+        .required(&fields, "critical_not_demonstrated")
+        .and_then(|node| checker.word(node))
+    {
+        limits.critical_not_demonstrated = grade;
+    }
+    limits.max_areas_for_improvement = Vec::new();
+    let Some(node) = fields.get("max_areas_for_improvement") else {
+        return;
+    };
+    let grades = [
+        Grade::Outstanding,
+        Grade::Good,
+        Grade::Adequate,
+        Grade::RequiresImprovement,
+    ];
+    let Some(afi) = checker.fields(node, &grades.map(Grade::as_str)) else {
+        return;
+    };
+    for grade in grades {
+        if let Some(max) = afi.get(grade.as_str()).and_then(|n| checker.whole(n)) {
+            limits.max_areas_for_improvement.push((grade, max));
+        }
+    }
+    if limits
+        .max_areas_for_improvement
+        .windows(2)
+        .any(|w| w[0].1 > w[1].1)
+    {
+        checker.problem(
+            node.at,
+            "max_areas_for_improvement may not decrease from outstanding down to requires_improvement",
+        );
+    }
+}
+
+/// Where each criterion id sits: (area position, criterion position).
+type CriterionIndex = HashMap<String, (usize, usize)>;
+
+/// The areas of a rubric with their criteria, every id checked for shape and
+/// uniqueness.
+fn read_areas(checker: &mut Checker, node: &yaml::Node) -> (Vec<Area>, CriterionIndex) {
+    let items = checker.list(Some(node));
+    if items.is_empty() {
+        checker.problem(node.at, "a rubric needs at least one area");
+    }
+    let mut area_ids: HashMap<String, Location> = HashMap::new();
+    let mut criterion_ids: HashMap<String, Location> = HashMap::new();
+    let mut criterion_index = HashMap::new();
+    let mut areas = Vec::with_capacity(items.len());
+    let keys = ["id", "title", "formerly", "aliases", "optional", "criteria"];
+    for item in items {
+        let Some(fields) = checker.fields(item, &keys) else {
+            continue;
+        };
+        let id_node = checker.required(&fields, "id");
+        let id = id_node.and_then(|node| read_id(checker, node, "area"));
+        if let (Some(id), Some(node)) = (&id, id_node)
+            && let Some(first) = area_ids.insert(id.clone(), node.at)
+        {
+            checker.problem(
+                node.at,
+                format!(
+                    "area \"{id}\" is defined twice (first at line {})",
+                    first.line()
+                ),
+            );
+        }
+        let title = checker
+            .required(&fields, "title")
+            .and_then(|node| checker.text(node));
+        let mut ids_under = |key: &str| -> Vec<String> {
+            checker
+                .list(fields.get(key))
+                .iter()
+                .filter_map(|node| read_id(checker, node, "area"))
+                .collect()
+        };
+        let formerly = ids_under("formerly");
+        let aliases = ids_under("aliases");
+        let optional = fields
+            .get("optional")
+            .and_then(|node| checker.boolean(node))
+            .unwrap_or(false);
+        let criteria_node = checker.required(&fields, "criteria");
+        let mut criteria = Vec::new();
+        if let Some(node) = criteria_node {
+            let items = checker.list(Some(node));
+            if items.is_empty() {
+                let named = id.as_deref().unwrap_or("");
+                checker.problem(
+                    node.at,
+                    format!("area \"{named}\" needs at least one criterion"),
+                );
+            }
+            for item in items {
+                let position = (areas.len(), criteria.len());
+                if let Some(criterion) =
+                    read_criterion(checker, item, &mut criterion_ids, criterion_index.len())
+                {
+                    criterion_index.insert(criterion.id.clone(), position);
+                    criteria.push(criterion);
+                }
+            }
+        }
+        if let (Some(id), Some(title)) = (id, title) {
+            areas.push(Area {
+                id,
+                title,
+                formerly,
+                aliases,
+                optional,
+                criteria,
+            });
+        }
+    }
+    (areas, criterion_index)
+}
+
+/// One criterion; its id unique across the rubric (`seen`), `index` its position.
+fn read_criterion(
+    checker: &mut Checker,
+    node: &yaml::Node,
+    seen: &mut HashMap<String, Location>,
+    index: usize,
+) -> Option<Criterion> {
+    let fields = checker.fields(node, &["id", "text", "weight", "critical"])?;
+    let id_node = checker.required(&fields, "id");
+    let id = id_node.and_then(|node| checker.text(node));
+    if let (Some(id), Some(node)) = (&id, id_node) {
+        if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+            checker.problem(
+                node.at,
+                format!("criterion id \"{id}\" must be non-empty and without spaces"),
+            );
+        }
+        if let Some(first) = seen.insert(id.clone(), node.at) {
+            checker.problem(
+                node.at,
+                format!(
+                    "criterion \"{id}\" is defined twice (first at line {}); criterion ids are unique across the rubric",
+                    first.line()
+                ),
+            );
+        }
+    }
+    let text = checker
+        .required(&fields, "text")
+        .and_then(|node| checker.text(node));
+    let weight = match fields.get("weight") {
+        None => Some(1),
+        Some(node) => checker.whole(node).inspect(|&weight| {
+            if weight == 0 || weight > MAX_POINTS {
+                checker.problem(
+                    node.at,
+                    format!("weight must be a whole number from 1 to {MAX_POINTS}"),
+                );
+            }
+        }),
+    };
+    let critical = match fields.get("critical") {
+        None => Some(false),
+        Some(node) => checker.boolean(node),
+    };
+    Some(Criterion {
+        id: id?,
+        text: text?,
+        weight: weight?,
+        critical: critical?,
+        index,
     })
 }
 

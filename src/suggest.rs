@@ -31,6 +31,19 @@ pub fn near_miss(a: &str, b: &str) -> bool {
         && strsim::osa_distance(a, b) <= 1
 }
 
+/// Every pair of `ids` (by position, sorted) that are near misses of each other.
+pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, a) in ids.iter().enumerate() {
+        for (j, b) in ids.iter().enumerate().skip(i + 1) {
+            if near_miss(a, b) {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<Outcome> {
         output::write(&text, global.output.as_deref())?;
     }
     Ok(Outcome {
-        warnings: report.warnings,
+        warnings: report.warnings.iter().map(ToString::to_string).collect(),
         exit_code: if report.problems.is_empty() { 0 } else { 1 },
         stderr: if to_stderr { text } else { String::new() },
     })

@@ -21,7 +21,7 @@ pub fn run(
         let merged = load::example_evidence(registry)?;
         load::LoadedSheets {
             sheets: merged.forces.iter().map(assess::assess).collect(),
-            warnings: merged.warnings,
+            warnings: merged.warnings.iter().map(ToString::to_string).collect(),
         }
     } else {
         let inputs = load::expand(&args.evidence, load::EVIDENCE_FILES)?;

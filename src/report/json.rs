@@ -41,6 +41,7 @@ struct CheckDoc<'a> {
     schema: &'static str,
     files: usize,
     problems: Vec<ProblemJson<'a>>,
+    warnings: Vec<ProblemJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +51,17 @@ struct ProblemJson<'a> {
     column: Option<u64>,
     field: Option<&'a str>,
     message: &'a str,
+}
+
+fn problem_json(p: &crate::diag::Diagnostic) -> ProblemJson<'_> {
+    let (line, column, field) = diagnostic_fields(p);
+    ProblemJson {
+        path: &p.path,
+        line,
+        column,
+        field,
+        message: &p.message,
+    }
 }
 
 #[derive(Serialize)]
@@ -406,20 +418,8 @@ impl Reporter for JsonReporter {
         pretty(&CheckDoc {
             schema: "peel.check/1",
             files: report.files,
-            problems: report
-                .problems
-                .iter()
-                .map(|p| {
-                    let (line, column, field) = diagnostic_fields(p);
-                    ProblemJson {
-                        path: &p.path,
-                        line,
-                        column,
-                        field,
-                        message: &p.message,
-                    }
-                })
-                .collect(),
+            problems: report.problems.iter().map(problem_json).collect(),
+            warnings: report.warnings.iter().map(problem_json).collect(),
         })
     }
 

@@ -165,11 +165,18 @@ fn a_near_miss_force_name_is_warned_about() {
         )
         .unwrap();
     }
-    peel()
+    let output = peel()
         .args(["grade", dir.path().to_str().unwrap()])
-        .assert()
-        .success()
-        .stderr("warning: force \"Kent Polise\" looks like a typo of \"Kent Police\" (did you mean \"Kent Police\"?); they are graded as two forces\n");
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(
+        stderr.ends_with("c.yaml:1:8: force \"Kent Polise\" looks like a typo of \"Kent Police\", which 2 files use (did you mean \"Kent Police\"?); they are graded as two forces\n"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]
