@@ -92,7 +92,15 @@ impl Diagnostic {
 
     /// Turns a YAML parse error into a located problem with a helpful message.
     pub fn from_yaml(path: &str, text: &str, error: &serde_saphyr::Error) -> Self {
-        let message = yaml_message(error);
+        let mut message = yaml_message(error);
+        if message.starts_with("mapping values are not allowed")
+            && let Some(location) = error.location()
+            && let Some(fix) = quoted_fix(text, location.line())
+        {
+            message = format!(
+                "a `: ` inside plain text makes YAML read a new key; put the text in quotes: {fix}"
+            );
+        }
         match error.location() {
             Some(location) => Diagnostic::at(path, text, location, message),
             None => Diagnostic::file(path, message),
@@ -214,6 +222,21 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
         return improved;
     }
     message.to_string()
+}
+
+/// Line `line` of `text` with its value put in double quotes, as the fix for text
+/// holding `: ` (`note: Supervision: weak` → `note: "Supervision: weak"`).
+fn quoted_fix(text: &str, line: u64) -> Option<String> {
+    let source = text
+        .lines()
+        .nth(usize::try_from(line.checked_sub(1)?).ok()?)?;
+    let (key, value) = source.split_once(": ")?;
+    let value = value.trim();
+    if value.is_empty() || value.starts_with(['"', '\'']) {
+        return None;
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!("`{}: \"{escaped}\"`", key.trim_start()))
 }
 
 /// Words for a breached parsing budget, which guards against hostile files.

@@ -1,16 +1,19 @@
 //! Published grades as sheets: YAML (one sheet a file), CSV in long and wide form
 //! (many sheets a file), and peel's own `peel.grades/1` JSON read back (SPEC §6).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::evidence::slug;
 use crate::grade::Grade;
 use crate::rubric::{Registry, Rubric};
 use crate::sheet::{AreaGrade, Sheet, Source, sort_table_order};
 use crate::yaml::{self, Checker, Value};
+
+mod spreadsheet;
+pub use spreadsheet::parse_csv;
+use spreadsheet::wide_area;
 
 /// Words published tables use for an area that was not graded.
 const NOT_GRADED: [&str; 8] = [
@@ -154,249 +157,6 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
     ))
 }
 
-/// One sheet being gathered from CSV rows.
-struct CsvSheet {
-    force: String,
-    cycle: String,
-    rubric: std::sync::Arc<Rubric>,
-    grades: BTreeMap<String, Option<Grade>>,
-    /// Line of the row that first gave each area, to name both places of a repeat.
-    lines: BTreeMap<String, u64>,
-}
-
-/// Reads CSV in long form (`force,cycle,rubric,area,grade`) or wide form
-/// (`force,cycle,rubric` then a column per area id).
-pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Sheet>, Diagnostics> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let located = |error: &csv::Error| {
-        let line = error.position().map_or(1, |p| p.line());
-        Diagnostic::at_line(path, line, 1, csv_message(error))
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| located(&e))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let mut problems = Vec::new();
-    let (Some(force_col), Some(cycle_col), Some(rubric_col)) =
-        (column("force"), column("cycle"), column("rubric"))
-    else {
-        return Err(Diagnostic::at_line(
-            path,
-            1,
-            1,
-            "a CSV of grades needs the columns force, cycle and rubric",
-        )
-        .into());
-    };
-    let force_id_col = column("force_id");
-    let long = match (column("area"), column("grade")) {
-        (Some(area), Some(grade)) => Some((area, grade)),
-        _ => None,
-    };
-    let area_columns: Vec<(usize, &str)> = header
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            ![
-                Some(force_col),
-                Some(cycle_col),
-                Some(rubric_col),
-                force_id_col,
-            ]
-            .contains(&Some(*i))
-        })
-        .map(|(i, h)| (i, h.as_str()))
-        .collect();
-
-    let mut sheets: BTreeMap<(String, String, String), CsvSheet> = BTreeMap::new();
-    let mut column_areas: HashMap<String, Vec<Option<String>>> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                problems.push(located(&error));
-                // A row of the wrong length spoils only itself; anything else, the rest.
-                if matches!(error.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                    continue;
-                }
-                break;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        // The row's own line, found from its byte offset (not by counting lines, which
-        // would make reading a large file quadratic).
-        let source_line = record
-            .position()
-            .and_then(|p| usize::try_from(p.byte()).ok())
-            .and_then(|start| text.get(start..))
-            .and_then(|rest| rest.lines().next())
-            .unwrap_or("");
-        let mut problem = |col: usize, message: String| {
-            let mut diagnostic = Diagnostic::at_line(
-                path,
-                line,
-                field_column(source_line, col),
-                format!("row {line}: {message}"),
-            );
-            diagnostic.source_line = Some(source_line.to_string());
-            problems.push(diagnostic);
-        };
-        let force = cell(force_col).to_string();
-        let cycle = cell(cycle_col).to_string();
-        let rubric_id = cell(rubric_col);
-        let force_id = match force_id_col.map(cell).filter(|id| !id.is_empty()) {
-            Some(id) => id.to_string(),
-            None => slug(&force),
-        };
-        if force_id.is_empty() {
-            problem(
-                force_col,
-                format!("force \"{force}\" has no letters or digits to make an id from"),
-            );
-            continue;
-        }
-        let Some(rubric) = registry.get(rubric_id) else {
-            problem(rubric_col, registry.unknown_rubric_message(rubric_id));
-            continue;
-        };
-        let key = (force_id.clone(), cycle.clone(), rubric.id.clone());
-        let sheet = sheets.entry(key).or_insert_with(|| CsvSheet {
-            force: force.clone(),
-            cycle: cycle.clone(),
-            rubric: std::sync::Arc::clone(rubric),
-            grades: BTreeMap::new(),
-            lines: BTreeMap::new(),
-        });
-        // (column of the area id, column of the grade, area id, grade text)
-        let mut entries: Vec<(usize, usize, String, &str)> = Vec::new();
-        match long {
-            Some((area_col, grade_col)) => {
-                entries.push((
-                    area_col,
-                    grade_col,
-                    cell(area_col).to_string(),
-                    cell(grade_col),
-                ));
-            }
-            None => {
-                // Which area each column names depends only on the row's rubric: work
-                // it out once per rubric, not once per row.
-                if !column_areas.contains_key(&rubric.id) {
-                    let areas = area_columns
-                        .iter()
-                        .map(|&(_, id)| wide_area(rubric, id, registry))
-                        .collect();
-                    column_areas.insert(rubric.id.clone(), areas);
-                }
-                let areas = &column_areas[&rubric.id];
-                for (&(col, id), area) in area_columns.iter().zip(areas) {
-                    match area.clone() {
-                        Some(area) => entries.push((col, col, area, cell(col))),
-                        // A column that is no area's id, nor a near miss of one, is an
-                        // extra column (notes, region…) and is ignored, as in long form.
-                        None if cell(col).is_empty() || !near_area(rubric, id) => {}
-                        None => problem(col, rubric.unknown_area_message(id)),
-                    }
-                }
-            }
-        }
-        for (area_col, col, area, grade) in entries {
-            if rubric.area(&area).is_none() {
-                problem(area_col, rubric.unknown_area_message(&area));
-                continue;
-            }
-            let grade = match parse_published_grade(grade) {
-                Ok(grade) => grade,
-                Err(message) => {
-                    problem(col, message);
-                    continue;
-                }
-            };
-            if let Some(first) = sheet.lines.get(&area) {
-                problem(
-                    area_col,
-                    format!(
-                        "area \"{area}\" of {} {} is graded twice (first on line {first})",
-                        sheet.force, sheet.cycle
-                    ),
-                );
-                continue;
-            }
-            sheet.lines.insert(area.clone(), line);
-            sheet.grades.insert(area, grade);
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    Ok(sheets
-        .into_iter()
-        .map(|((force_id, _, _), s)| {
-            published_sheet(&s.rubric, s.force, force_id, s.cycle, None, &s.grades)
-        })
-        .collect())
-}
-
-/// The area of `rubric` that a wide CSV column names: the column's own id, or, for a
-/// column of a newer rubric (as `compare --format csv` writes for older sheets), the
-/// one area of `rubric` it continues.
-fn wide_area(rubric: &Rubric, column: &str, registry: &Registry) -> Option<String> {
-    if rubric.area(column).is_some() {
-        return Some(column.to_string());
-    }
-    registry.iter().find_map(|newer| {
-        newer.area(column)?;
-        let crosswalk = crate::crosswalk::Crosswalk::between(registry, rubric, newer).ok()?;
-        match crosswalk.predecessors(column) {
-            [single] => Some(single.clone()),
-            _ => None,
-        }
-    })
-}
-
-/// The character column (from 1) where field `index` of a CSV line starts, so that a
-/// problem's caret points at the field; fields are split on commas outside quotes.
-fn field_column(line: &str, index: usize) -> u64 {
-    let mut field = 0;
-    let mut quoted = false;
-    for (position, c) in line.chars().enumerate() {
-        if field == index {
-            return position as u64 + 1;
-        }
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => field += 1,
-            _ => {}
-        }
-    }
-    line.chars().count() as u64 + 1
-}
-
-/// Whether `column` looks like a misspelt area id of `rubric`.
-fn near_area(rubric: &Rubric, column: &str) -> bool {
-    crate::suggest::did_you_mean(column, rubric.areas.iter().map(|a| a.id.as_str())).is_some()
-}
-
-fn csv_message(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("this row has {len} fields where the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8 text".to_string(),
-        _ => error.to_string(),
-    }
-}
-
 /// The schema of `compare --format json`, whose rows read back as sheets too.
 const COMPARE_SCHEMA: &str = "peel.compare/1";
 
@@ -536,6 +296,7 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
 
 #[cfg(test)]
 mod tests {
+    use super::spreadsheet::field_column;
     use super::*;
 
     fn registry() -> Registry {
@@ -631,7 +392,65 @@ mod tests {
         let err = parse_csv("g.csv", text, &registry()).unwrap_err();
         assert_eq!(
             err.0[0].to_string(),
-            "g.csv:2:27: row 2: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"
+            "g.csv:1:20: column header: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_header_is_reported_once_at_the_header() {
+        let text = "Force, Cycle ,RUBRIC,Investigating crime,respondng-to-the-public\r\nKent,2023-25,peel-2023-25,good,good\r\nEssex,2023-25,peel-2023-25,good,good\r\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert!(
+            err.0[0]
+                .to_string()
+                .starts_with("g.csv:1:42: column header: unknown area \"respondng-to-the-public\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn csv_problems_are_located_whatever_the_line_endings() {
+        for newline in ["\n", "\r\n", "\r"] {
+            let text = [
+                "force,cycle,rubric,area,grade",
+                "Kent,2023-25,peel-2023-25,investigating-crime,good",
+                "Kent,2023-25,peel-2023-25,preventing-crime,goood",
+                "",
+            ]
+            .join(newline);
+            let err = parse_csv("g.csv", &text, &registry()).unwrap_err();
+            assert_eq!(err.0.len(), 1, "{err}");
+            assert!(
+                err.0[0]
+                    .to_string()
+                    .starts_with("g.csv:3:44: row 3: unknown grade \"goood\""),
+                "{newline:?}: {err}"
+            );
+            assert_eq!(
+                err.0[0].source_line.as_deref(),
+                Some("Kent,2023-25,peel-2023-25,preventing-crime,goood")
+            );
+        }
+    }
+
+    #[test]
+    fn areas_may_be_named_by_title_or_alias_and_the_rubric_by_cycle() {
+        let text = "Force,Cycle,Area,Grade\nKent,2023-25,Investigating Crime,good\nKent,2021/22,strategic-planning-organisational-management-and-value-for-money,adequate\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(sheets.len(), 2);
+        let old = sheets.iter().find(|s| s.rubric == "peel-2021-22").unwrap();
+        assert_eq!(
+            grade_of(old, "good-use-of-resources"),
+            Some(Grade::Adequate)
+        );
+        let new = sheets.iter().find(|s| s.rubric == "peel-2023-25").unwrap();
+        assert_eq!(grade_of(new, "investigating-crime"), Some(Grade::Good));
+        let text = "force,cycle,area,grade\nKent,1999,investigating-crime,good\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert!(
+            err.to_string().contains("no rubric serves cycle \"1999\""),
+            "{err}"
         );
     }
 
