@@ -14,6 +14,8 @@ mod authoring;
 mod hostile;
 // Output files, exit codes, colour, pipes and standard input.
 mod output;
+// What -o does to devices, FIFOs, links, permissions, and on an interrupt.
+mod output_target;
 
 use std::path::PathBuf;
 
