@@ -1,0 +1,175 @@
+use crate::{fixtures, peel};
+
+/// Runs `peel ARGS` from the fixtures folder; returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = peel().args(args).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn check_reports_five_different_mistakes_of_one_file_in_one_run() {
+    let (code, _, stderr) = run(&["check", "inspector/five-mistakes.yaml"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn check_reports_every_wrong_type_in_a_rubric() {
+    let (code, _, stderr) = run(&["check", "inspector/wrong-types.yaml"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn a_syntax_error_ends_its_file_but_not_the_others() {
+    let (code, _, stderr) = run(&[
+        "check",
+        "inspector/broken-syntax.yaml",
+        "inspector/five-mistakes.yaml",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("inspector/broken-syntax.yaml:6:16: unclosed bracket"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("inspector/five-mistakes.yaml:20:11: unknown area"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("checked 2 files: 7 problems in 2 files\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn text_holding_colon_space_gets_the_quoted_fix() {
+    let (code, _, stderr) = run(&["grade", "inspector/colon-in-note.yaml"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn text_lost_to_a_yaml_comment_is_warned_about_by_grade_and_check() {
+    let expected = "warning: inspector/comment-in-note.yaml:7:11: the text after ` #` is a YAML comment, not part of the note; quote the note to keep it\n\
+                    warning: inspector/comment-in-note.yaml:14:13: the text after ` #` is a YAML comment, not part of the reason; quote the reason to keep it\n";
+    let (code, _, stderr) = run(&["grade", "inspector/comment-in-note.yaml"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stderr, expected);
+    let (code, _, stderr) = run(&["check", "inspector/comment-in-note.yaml"]);
+    assert_eq!(code, Some(0));
+    assert!(stderr.contains(expected), "{stderr}");
+    // A quoted note and a comment after a quoted value lose nothing: no warning there.
+    assert!(!stderr.contains(":8:"), "{stderr}");
+    assert!(!stderr.contains(":10:"), "{stderr}");
+}
+
+#[test]
+fn check_json_carries_warnings_with_their_place() {
+    let (code, stdout, _) = run(&["check", "-f", "json", "inspector/comment-in-note.yaml"]);
+    assert_eq!(code, Some(0));
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let warnings = doc["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 2, "{doc}");
+    assert_eq!(warnings[0]["line"], 7);
+    assert_eq!(warnings[0]["column"], 11);
+    assert_eq!(doc["problems"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_non_breaking_space_in_a_grade_is_a_space_and_in_an_id_is_named() {
+    let (code, _, stderr) = run(&["check", "inspector/nbsp.yaml"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("unknown criterion \"IC\u{a0}1\" in rubric peel-2023-25 (did you mean \"IC1\"?); it contains a non-breaking space (U+00A0)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown grade"), "{stderr}");
+}
+
+/// Writes evidence files (name, force, cycle) into a new folder.
+fn evidence_dir(files: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, force, cycle) in files {
+        std::fs::write(
+            dir.path().join(file),
+            format!("force: {force}\ncycle: \"{cycle}\"\nrubric: peel-2023-25\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn check_locates_near_miss_forces_and_cycles_and_suggests_the_common_spelling() {
+    let dir = evidence_dir(&[
+        ("a.yaml", "Kent Police", "2023-25"),
+        ("b.yaml", "Kent Police", "2023-25"),
+        ("c.yaml", "Kent Polce", "2023-25"),
+        ("d.yaml", "Essex Police", "2023/25"),
+    ]);
+    let path = dir.path().to_str().unwrap();
+    let (code, _, stderr) = run(&["check", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("c.yaml:1:8: force \"Kent Polce\" looks like a typo of \"Kent Police\", which 2 files use (did you mean \"Kent Police\"?)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("d.yaml:2:8: cycle \"2023/25\" looks like a typo of \"2023-25\", which 3 files use (did you mean \"2023-25\"?)"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = run(&["check", "-f", "json", path]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let lines: Vec<_> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["line"].clone(), w["column"].clone()))
+        .collect();
+    assert_eq!(lines.len(), 2, "{doc}");
+    assert!(lines.contains(&(1.into(), 8.into())), "{doc}");
+    assert!(lines.contains(&(2.into(), 8.into())), "{doc}");
+}
+
+#[test]
+fn a_tie_between_two_spellings_names_both_and_suggests_neither() {
+    let dir = evidence_dir(&[
+        ("a.yaml", "Kent Police", "2023-25"),
+        ("b.yaml", "Kent Polce", "2023-25"),
+    ]);
+    let (_, _, stderr) = run(&["check", dir.path().to_str().unwrap()]);
+    assert!(
+        stderr.contains("look like one force spelt two ways"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\"Kent Polce\""), "{stderr}");
+    assert!(stderr.contains("\"Kent Police\""), "{stderr}");
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn not_assessed_in_one_file_and_judged_in_another_is_no_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "force: Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n";
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        format!("{head}  - {{criterion: IC1, judgement: not_assessed}}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        format!("{head}  - {{criterion: IC1, judgement: partly}}\n"),
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let (code, _, stderr) = run(&["check", path]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc = crate::json(&["grade", "-f", "json", "--explain", path]);
+    assert_eq!(doc["sheets"].as_array().unwrap().len(), 1);
+    let _ = fixtures();
+}
