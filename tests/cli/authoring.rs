@@ -137,7 +137,10 @@ fn yaml_output_is_refused_where_it_means_nothing() {
         .get_output()
         .clone();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("grade supports table, json, csv, markdown"), "{stderr}");
+    assert!(
+        stderr.contains("grade supports table, json, csv, markdown"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -14,6 +14,8 @@ mod authoring;
 mod hostile;
 // Output files, exit codes, colour, pipes and standard input.
 mod output;
+// Each command's own options, formats from -o, mistyped commands, the gate, template.
+mod command_line;
 
 use std::path::PathBuf;
 
