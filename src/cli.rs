@@ -1,55 +1,42 @@
-//! Command-line arguments: clap derive definitions only.
+//! Command-line arguments: clap derive definitions, and the value parsers that give
+//! clap the words to complete and to list in `--help`.
+//!
+//! Options belong to the commands that take them, so each command's `--help` shows only
+//! its own. Options given before a command (`peel -f json grade`) are parsed as those of
+//! bare `peel`, which is `peel grade`, and merged into the command's by
+//! [`crate::command::options`].
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::compare::SortOrder;
 use crate::grade::Grade;
 use crate::report::Format;
+use crate::rubric::BUILT_IN;
+
+/// What each exit code means, for `--help` (SPEC §9).
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  bad input or an I/O error: the message names the file, and the line and column
+  2  usage error: an unknown command, option or value
+  3  --fail-below not met: an area graded below the bar, or a sheet with no area graded";
 
 /// Grade police forces against an inspection rubric, and say why.
 #[derive(Debug, Parser)]
-#[command(
-    name = "peel",
-    version,
-    about,
-    long_about = None,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "peel", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
-    /// Options every command takes.
-    #[command(flatten)]
-    pub global: GlobalArgs,
-
-    /// With no command, `peel` is `peel grade`: these are its arguments.
+    /// With no command, `peel` is `peel grade`: these are its arguments, and options
+    /// given before a command.
     #[command(flatten)]
     pub grade: GradeArgs,
 
     /// What to do; with none, `grade` grades the bundled example.
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Options every command takes.
-#[derive(Debug, Args)]
-pub struct GlobalArgs {
-    /// Output format.
-    #[arg(long, short = 'f', global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
-    /// When to colour grades: auto means only on a terminal and never when NO_COLOR is set.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
-    /// Write the output to FILE (atomically: the old file is kept if the run fails).
-    #[arg(long, short = 'o', global = true, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Add a rubric from a YAML file (repeatable); one with a built-in's id replaces it.
-    /// With `template`, a rubric id picks the rubric to write a skeleton for.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub rubric: Vec<PathBuf>,
 }
 
 /// When to colour output.
@@ -69,6 +56,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Grade evidence files or directories (none: the bundled Met example); published
     /// grades given too are shown as published.
+    #[command(after_help = EXIT_CODES)]
     Grade(GradeArgs),
     /// Compare two sheets (or two sets of sheets, paired by force): how each area moved.
     Diff(DiffArgs),
@@ -85,69 +73,61 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// Arguments of `peel check`.
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Files or directories (every *.yaml, *.yml, *.csv, *.json below); `-` reads standard input.
-    #[arg(value_name = "FILE", required = true)]
-    pub files: Vec<PathBuf>,
+/// The formats of the reports of `grade`, `diff` and `compare`.
+pub const REPORT_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::Markdown];
+
+/// The formats of `check` and `rubric list`.
+pub const LIST_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::Markdown];
+
+/// The formats of `rubric show`: the reports', and the rubric's YAML source.
+pub const RUBRIC_SHOW_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Csv,
+    Format::Markdown,
+    Format::Yaml,
+];
+
+/// `-o FILE`, which every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArg {
+    /// Write the output to FILE (atomically: the old file is kept if the run fails).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
-/// The `peel rubric` commands.
-#[derive(Debug, Subcommand)]
-pub enum RubricCommand {
-    /// The built-in rubrics and any given with --rubric.
-    List,
-    /// A rubric's areas, criteria, weights and critical marks (`--format yaml`: its source).
-    Show {
-        /// The rubric's id, such as peel-2023-25.
-        id: String,
-    },
+/// `--rubric FILE`, for the commands that read sheets or rubrics.
+#[derive(Debug, Clone, Args)]
+pub struct RubricArg {
+    /// Add a rubric from a YAML file (repeatable); one with a built-in's id replaces it.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Vec<PathBuf>,
 }
 
-/// Arguments of `peel template`.
-#[derive(Debug, Args)]
-pub struct TemplateArgs {
-    /// The force's name.
-    #[arg(long)]
-    pub force: String,
-    /// The inspection cycle's label, such as 2023-25.
-    #[arg(long)]
-    pub cycle: String,
-}
+/// The options of the reports of `grade`, `diff` and `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Output format [default: table, or the one -o FILE's extension names: .json, .csv,
+    /// .md].
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(REPORT_FORMATS))]
+    pub format: Option<Format>,
 
-/// Arguments of `peel completions`.
-#[derive(Debug, Args)]
-pub struct CompletionsArgs {
-    /// The shell.
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
-}
+    /// When to colour grades [default: auto: only on a terminal, and never when NO_COLOR
+    /// is set].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
-/// Arguments of `peel diff`.
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    /// The older grades: a sheet, evidence, a CSV or JSON of many sheets, or a directory.
-    #[arg(value_name = "OLD")]
-    pub old: PathBuf,
-    /// The newer grades, in any of the same forms.
-    #[arg(value_name = "NEW")]
-    pub new: PathBuf,
-}
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
 
-/// Arguments of `peel compare`.
-#[derive(Debug, Args)]
-pub struct CompareArgs {
-    /// Sheets, evidence, CSV or JSON files, or directories of them.
-    #[arg(value_name = "SHEET", required = true)]
-    pub sheets: Vec<PathBuf>,
-    /// Row order: by force (then cycle), or worst first.
-    #[arg(long, value_enum, default_value_t = SortOrder::Force)]
-    pub sort: SortOrder,
+    /// Rubrics beyond the built-in ones.
+    #[command(flatten)]
+    pub rubric: RubricArg,
 }
 
 /// Arguments of `peel grade`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GradeArgs {
     /// Evidence files or directories (every *.yaml/*.yml below), or published grades
     /// (YAML, CSV, JSON); `-` reads standard input.
@@ -158,14 +138,246 @@ pub struct GradeArgs {
     #[arg(long)]
     pub explain: bool,
 
-    /// Exit with code 3 if any final grade is below GRADE (ungraded areas do not count).
-    #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
+    /// Exit with code 3 if any final grade is below GRADE, or a sheet has no area graded
+    /// (ungraded areas do not count otherwise); "RI" and "requires improvement" work too.
+    #[arg(long, value_name = "GRADE", value_parser = GradeParser)]
     pub fail_below: Option<Grade>,
+
+    /// Output options.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
-fn parse_grade(text: &str) -> Result<Grade, String> {
-    text.parse()
-        .map_err(|e: crate::grade::ParseGradeError| e.to_string())
+/// Arguments of `peel diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The older grades: a sheet, evidence, a CSV or JSON of many sheets, or a directory.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer grades, in any of the same forms.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Arguments of `peel compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Sheets, evidence, CSV or JSON files, or directories of them.
+    #[arg(value_name = "SHEET", required = true)]
+    pub sheets: Vec<PathBuf>,
+    /// Row order: by force (then cycle), or worst first.
+    #[arg(long, value_enum, default_value_t = SortOrder::Force)]
+    pub sort: SortOrder,
+    /// Output options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Arguments of `peel check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Files or directories (every *.yaml, *.yml, *.csv, *.json below); `-` reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format [default: table, on standard error; or from -o FILE's extension].
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(LIST_FORMATS))]
+    pub format: Option<Format>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+    /// Rubric files, checked too and used to check the other files.
+    #[command(flatten)]
+    pub rubric: RubricArg,
+}
+
+/// The `peel rubric` commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum RubricCommand {
+    /// The built-in rubrics and any given with --rubric.
+    List(RubricListArgs),
+    /// A rubric's areas, criteria, weights and critical marks (`--format yaml`: its source).
+    Show(RubricShowArgs),
+}
+
+/// Arguments of `peel rubric list`.
+#[derive(Debug, Clone, Args)]
+pub struct RubricListArgs {
+    /// Output format [default: table, or from -o FILE's extension].
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(LIST_FORMATS))]
+    pub format: Option<Format>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+    /// Rubrics beyond the built-in ones.
+    #[command(flatten)]
+    pub rubric: RubricArg,
+}
+
+/// Arguments of `peel rubric show`.
+#[derive(Debug, Clone, Args)]
+pub struct RubricShowArgs {
+    /// The rubric's id, such as peel-2023-25 (`peel rubric list` names them all).
+    #[arg(value_name = "ID", value_parser = RubricIdParser, hide_possible_values = true)]
+    pub id: String,
+    /// Output format [default: table, or from -o FILE's extension]; yaml prints the
+    /// rubric's source, to start a rubric of your own.
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(RUBRIC_SHOW_FORMATS))]
+    pub format: Option<Format>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+    /// Rubrics beyond the built-in ones.
+    #[command(flatten)]
+    pub rubric: RubricArg,
+}
+
+/// Arguments of `peel template`.
+#[derive(Debug, Clone, Args)]
+pub struct TemplateArgs {
+    /// The force's name.
+    #[arg(long)]
+    pub force: String,
+    /// The inspection cycle's label, such as 2023-25: it picks the rubric that serves it.
+    #[arg(long)]
+    pub cycle: String,
+    /// Write only this area's criteria (repeatable; default: every area).
+    #[arg(long, value_name = "ID")]
+    pub area: Vec<String>,
+    /// The rubric to write a skeleton for, by id or YAML file; it wins over --cycle.
+    #[arg(long, value_name = "ID|FILE")]
+    pub rubric: Vec<PathBuf>,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// Arguments of `peel completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// The name of the command being parsed, as a user types it after `peel`.
+fn command_name(cmd: &clap::Command) -> String {
+    let name = cmd.get_bin_name().unwrap_or(cmd.get_name());
+    match name.strip_prefix("peel ") {
+        Some(rest) => rest.to_string(),
+        // Bare `peel` is `peel grade`.
+        None => "grade".to_string(),
+    }
+}
+
+/// "grade supports table, json, csv, markdown": a command's formats, for messages.
+pub fn formats_message(command: &str, formats: &[Format]) -> String {
+    let names: Vec<String> = formats
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    format!("{command} supports {}", names.join(", "))
+}
+
+/// `--format` for a command that writes only some formats: clap offers and lists those,
+/// and refuses the others by naming them.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatParser(pub &'static [Format]);
+
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Format, clap::Error> {
+        // Before a command, peel cannot yet know which command the format is for: any is
+        // taken there, and checked against that command's formats once it is known.
+        let formats = if cmd.has_subcommands() {
+            Format::value_variants()
+        } else {
+            self.0
+        };
+        let message = formats_message(&command_name(cmd), formats);
+        let parse = move |text: &str| {
+            formats
+                .iter()
+                .copied()
+                .find(|f| f.to_possible_value().is_some_and(|v| v.matches(text, true)))
+                .ok_or_else(|| message.clone())
+        };
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0.iter().filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// A grade on the command line: the canonical words offered and listed, published
+/// wording ("RI", "Requires improvement") accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct GradeParser;
+
+impl TypedValueParser for GradeParser {
+    type Value = Grade;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Grade, clap::Error> {
+        let parse = |text: &str| text.parse::<Grade>().map_err(|e| e.to_string());
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Grade::ALL.into_iter().map(|grade| {
+            PossibleValue::new(grade.as_str()).help(grade.label())
+        })))
+    }
+}
+
+/// A rubric id: the built-in ids are offered for completion, but any id is taken here,
+/// so that one from a `--rubric` file works and an unknown one gets peel's own
+/// did-you-mean.
+#[derive(Debug, Clone, Copy)]
+pub struct RubricIdParser;
+
+/// The ids of the built-in rubrics: their files are named after them.
+pub fn built_in_rubric_ids() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().filter_map(|(path, _)| {
+        path.strip_prefix("rubrics/")
+            .and_then(|name| name.strip_suffix(".yaml"))
+    })
+}
+
+impl TypedValueParser for RubricIdParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(built_in_rubric_ids().map(PossibleValue::new)))
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +388,14 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn built_in_rubric_ids_are_the_registry_s() {
+        let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
+        let mut ids: Vec<&str> = built_in_rubric_ids().collect();
+        ids.sort_unstable();
+        let known: Vec<&str> = registry.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, known);
     }
 }

@@ -24,20 +24,21 @@ pub mod template;
 pub mod text;
 mod yaml;
 
-use cli::{Cli, Command};
+use cli::{Command, RubricCommand};
 pub use command::Outcome;
+use command::options::Options;
 use rubric::Registry;
 
-/// Runs one command line.
-pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let global = &cli.global;
-    if let Some(Command::Check(args)) = &cli.command {
+/// Runs one command with its checked options ([`command::options::resolve`]).
+pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
+    if let Command::Check(args) = &command {
         // check reports problems in --rubric files too, rather than stopping at them.
-        return command::check::run(global, args);
+        return command::check::run(&options, args);
     }
     // With `template`, a --rubric value that is no file but a rubric id picks the rubric.
-    let (files, ids): (Vec<_>, Vec<_>) = global.rubric.iter().cloned().partition(|value| {
-        !matches!(cli.command, Some(Command::Template(_)))
+    let template = matches!(command, Command::Template(_));
+    let (files, ids): (Vec<_>, Vec<_>) = options.rubric.iter().cloned().partition(|value| {
+        !template
             || value.as_os_str() == "-"
             || value.exists()
             || !rubric::is_valid_id(&value.to_string_lossy())
@@ -48,15 +49,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         .map(|id| id.to_string_lossy().into_owned())
         .or_else(|| extra.last().map(|(_, r)| r.id.clone()));
     let registry = Registry::new(extra)?;
-    let color = command::use_color(global.color, global.output.is_none());
-    match cli.command {
-        None => command::grade::run(global, &registry, cli.grade, color),
-        Some(Command::Grade(args)) => command::grade::run(global, &registry, args, color),
-        Some(Command::Diff(args)) => command::diff::run(global, &registry, args, color),
-        Some(Command::Compare(args)) => command::compare::run(global, &registry, args, color),
-        Some(Command::Check(args)) => command::check::run(global, &args),
-        Some(Command::Rubric(sub)) => command::rubric::run(global, &registry, sub),
-        Some(Command::Template(args)) => command::template::run(global, &registry, &args, chosen),
-        Some(Command::Completions(args)) => command::completions::run(global, args.shell),
+    let color = command::use_color(options.color, options.output.is_none());
+    match command {
+        Command::Grade(args) => command::grade::run(&options, &registry, args, color),
+        Command::Diff(args) => command::diff::run(&options, &registry, args, color),
+        Command::Compare(args) => command::compare::run(&options, &registry, args, color),
+        Command::Check(args) => command::check::run(&options, &args),
+        Command::Rubric(RubricCommand::List(_)) => command::rubric::list(&options, &registry),
+        Command::Rubric(RubricCommand::Show(args)) => {
+            command::rubric::show(&options, &registry, &args.id)
+        }
+        Command::Template(args) => command::template::run(&options, &registry, &args, chosen),
+        Command::Completions(args) => command::completions::run(&options, args.shell),
     }
 }

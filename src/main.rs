@@ -3,13 +3,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = peel::cli::Cli::parse();
+    // A usage error exits 2 with clap's own message, whether clap or peel found it.
+    let (command, options) =
+        peel::command::options::parse(std::env::args_os()).unwrap_or_else(|error| error.exit());
     // Writes to stderr ignore failures: a closed stderr must not turn into a panic.
     let mut stderr = std::io::stderr().lock();
-    match peel::run(cli) {
+    match peel::run(command, options) {
         Ok(outcome) => {
             let _ = stderr.write_all(outcome.stderr.as_bytes());
             for warning in &outcome.warnings {

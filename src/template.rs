@@ -13,8 +13,9 @@ fn comment(text: &str) -> String {
     crate::text::sanitise(text)
 }
 
-/// The evidence skeleton for `force` and `cycle` against `rubric`.
-pub fn evidence_template(rubric: &Rubric, force: &str, cycle: &str) -> String {
+/// The evidence skeleton for `force` and `cycle` against `rubric`: the criteria of the
+/// areas named in `areas`, or of every area where it is empty.
+pub fn evidence_template(rubric: &Rubric, force: &str, cycle: &str, areas: &[String]) -> String {
     let mut out = format!(
         "# Evidence for {} ({}), against {} ({}).\n\
          # Judge each criterion: exceeded | demonstrated | partly | not_demonstrated | not_assessed.\n\
@@ -31,7 +32,11 @@ pub fn evidence_template(rubric: &Rubric, force: &str, cycle: &str) -> String {
         quoted(cycle),
         rubric.id
     ));
-    for area in &rubric.areas {
+    let wanted = rubric
+        .areas
+        .iter()
+        .filter(|area| areas.is_empty() || areas.contains(&area.id));
+    for area in wanted {
         let optional = if area.optional {
             " — optional: left out of the grades unless judged"
         } else {

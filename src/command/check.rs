@@ -1,13 +1,15 @@
 //! `peel check FILE…`: validate rubrics, evidence and sheets, reporting every problem.
 
 use super::Outcome;
-use crate::cli::{CheckArgs, GlobalArgs};
+use super::options::Options;
+use crate::cli::CheckArgs;
+
 use crate::report::{self, Format, ReportOptions};
 use crate::{diag, load, output};
 
 /// Checks the files named and any `--rubric` files, reporting every problem.
-pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let mut paths = global.rubric.clone();
+pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let mut paths = options.rubric.clone();
     paths.extend(args.files.iter().cloned());
     let report = match load::expand(&paths, load::SHEET_FILES) {
         Ok(inputs) => load::check(&inputs),
@@ -17,13 +19,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> anyhow::Result<Outcome> {
             warnings: Vec::new(),
         },
     };
-    let options = ReportOptions::default();
-    let text = report::reporter(global.format, options)?.check(&report)?;
+    let shape = ReportOptions::default();
+    let text = report::reporter(options.format, shape)?.check(&report)?;
     // Read by a person, problems are error messages and go where errors go (SPEC §9);
     // a machine format, or a report written with -o, is the command's output.
-    let to_stderr = global.format == Format::Table && global.output.is_none();
+    let to_stderr = options.format == Format::Table && options.output.is_none();
     if !to_stderr {
-        output::write(&text, global.output.as_deref())?;
+        output::write(&text, options.output.as_deref())?;
     }
     Ok(Outcome {
         warnings: report.warnings.iter().map(ToString::to_string).collect(),

@@ -1,14 +1,16 @@
 //! `peel compare`: a force × area matrix of many sheets.
 
 use super::Outcome;
-use crate::cli::{CompareArgs, GlobalArgs};
+use super::options::Options;
+use crate::cli::CompareArgs;
+
 use crate::report::{self, ReportOptions};
 use crate::rubric::Registry;
 use crate::{compare, load, output};
 
 /// Compares the sheets given.
 pub fn run(
-    global: &GlobalArgs,
+    options: &Options,
     registry: &Registry,
     args: CompareArgs,
     color: bool,
@@ -17,12 +19,12 @@ pub fn run(
     let loaded = load::sheets(&inputs, registry, false)?;
     let matrix =
         compare::compare(&loaded.sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
-    let options = ReportOptions {
+    let shape = ReportOptions {
         explain: false,
         color,
     };
-    let text = report::reporter(global.format, options)?.compare(&matrix)?;
-    output::write(&text, global.output.as_deref())?;
+    let text = report::reporter(options.format, shape)?.compare(&matrix)?;
+    output::write(&text, options.output.as_deref())?;
     Ok(Outcome {
         warnings: loaded.warnings,
         ..Outcome::default()

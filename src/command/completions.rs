@@ -3,13 +3,15 @@
 use clap::CommandFactory;
 
 use super::Outcome;
-use crate::cli::{Cli, GlobalArgs};
+use super::options::Options;
+use crate::cli::Cli;
+
 use crate::output;
 
 /// Prints completions for `shell`.
-pub fn run(global: &GlobalArgs, shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+pub fn run(options: &Options, shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "peel", &mut buffer);
-    output::write(&String::from_utf8(buffer)?, global.output.as_deref())?;
+    output::write(&String::from_utf8(buffer)?, options.output.as_deref())?;
     Ok(Outcome::default())
 }

@@ -3,7 +3,9 @@
 use anyhow::bail;
 
 use super::Outcome;
-use crate::cli::{DiffArgs, GlobalArgs};
+use super::options::Options;
+use crate::cli::DiffArgs;
+
 use crate::crosswalk::Crosswalk;
 use crate::diff::{self, DiffReport};
 use crate::report::{self, ReportOptions};
@@ -59,7 +61,7 @@ fn crosswalk_for(registry: &Registry, old: &Sheet, new: &Sheet) -> anyhow::Resul
 
 /// Diffs OLD against NEW.
 pub fn run(
-    global: &GlobalArgs,
+    options: &Options,
     registry: &Registry,
     args: DiffArgs,
     color: bool,
@@ -115,12 +117,12 @@ pub fn run(
     for (force, _) in &report.only_new {
         warnings.push(format!("{force} is only in NEW: not diffed"));
     }
-    let options = ReportOptions {
+    let shape = ReportOptions {
         explain: false,
         color,
     };
-    let text = report::reporter(global.format, options)?.diff(&report)?;
-    output::write(&text, global.output.as_deref())?;
+    let text = report::reporter(options.format, shape)?.diff(&report)?;
+    output::write(&text, options.output.as_deref())?;
     Ok(Outcome {
         warnings,
         ..Outcome::default()

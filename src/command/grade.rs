@@ -3,16 +3,19 @@
 use anyhow::bail;
 
 use super::Outcome;
-use crate::cli::{GlobalArgs, GradeArgs};
+use super::options::Options;
+use crate::cli::GradeArgs;
+
 use crate::grade::Grade;
 use crate::report::{self, ReportOptions};
 use crate::rubric::Registry;
 use crate::sheet::Sheet;
+use crate::text::sanitise;
 use crate::{assess, load, output};
 
 /// Grades the evidence given, or the bundled example when none is.
 pub fn run(
-    global: &GlobalArgs,
+    options: &Options,
     registry: &Registry,
     args: GradeArgs,
     color: bool,
@@ -33,26 +36,38 @@ pub fn run(
     }
     let mut warnings = loaded.warnings;
     warnings.extend(sheets.iter().flat_map(assess::moderation_warnings));
-    let options = ReportOptions {
+    let shape = ReportOptions {
         explain: args.explain,
         color,
     };
-    let text = report::reporter(global.format, options)?.grades(&sheets)?;
-    output::write(&text, global.output.as_deref())?;
-    let exit_code = match args.fail_below {
-        Some(floor) if below(&sheets, floor) => 3,
-        _ => 0,
-    };
+    let text = report::reporter(options.format, shape)?.grades(&sheets)?;
+    output::write(&text, options.output.as_deref())?;
+    let failures = args
+        .fail_below
+        .map(|floor| below(&sheets, floor))
+        .unwrap_or_default();
     Ok(Outcome {
         warnings,
-        exit_code,
-        ..Outcome::default()
+        exit_code: if failures.is_empty() { 0 } else { 3 },
+        stderr: failures.concat(),
     })
 }
 
-fn below(sheets: &[Sheet], floor: Grade) -> bool {
-    sheets
-        .iter()
-        .filter_map(Sheet::worst)
-        .any(|worst| worst < floor)
+/// One line for each area below `floor`, and for each sheet with no area graded: a
+/// gate that an untouched template passed would be no gate.
+fn below(sheets: &[Sheet], floor: Grade) -> Vec<String> {
+    let mut lines = Vec::new();
+    for sheet in sheets {
+        let (force, cycle) = (sanitise(&sheet.force), sanitise(&sheet.cycle));
+        if sheet.areas.iter().all(|area| area.grade.is_none()) {
+            lines.push(format!("below {floor}: {force}, {cycle}: no area graded\n"));
+        }
+        for area in &sheet.areas {
+            if let Some(grade) = area.grade.filter(|grade| *grade < floor) {
+                let id = sanitise(&area.id);
+                lines.push(format!("below {floor}: {force}, {cycle}, {id}: {grade}\n"));
+            }
+        }
+    }
+    lines
 }

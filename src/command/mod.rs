@@ -6,6 +6,7 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod grade;
+pub mod options;
 pub mod rubric;
 pub mod template;
 

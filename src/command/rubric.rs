@@ -1,33 +1,30 @@
 //! `peel rubric list` and `peel rubric show ID`.
 
 use super::Outcome;
-use crate::cli::{GlobalArgs, RubricCommand};
+use super::options::Options;
 use crate::output;
 use crate::report::{self, Format, ReportOptions};
 use crate::rubric::Registry;
 
-/// Lists the known rubrics or shows one.
-pub fn run(
-    global: &GlobalArgs,
-    registry: &Registry,
-    command: RubricCommand,
-) -> anyhow::Result<Outcome> {
-    let options = ReportOptions::default();
-    let text = match command {
-        RubricCommand::List => report::reporter(global.format, options)?
-            .rubrics(&registry.iter().map(|r| &**r).collect::<Vec<_>>())?,
-        RubricCommand::Show { id } => {
-            let rubric = registry
-                .get(&id)
-                .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(&id)))?;
-            // The rubric's own source is its YAML form: a new rubric starts from it.
-            if global.format == Format::Yaml {
-                rubric.source.clone()
-            } else {
-                report::reporter(global.format, options)?.rubric(rubric)?
-            }
-        }
+/// Lists the known rubrics.
+pub fn list(options: &Options, registry: &Registry) -> anyhow::Result<Outcome> {
+    let rubrics: Vec<_> = registry.iter().map(|r| &**r).collect();
+    let text = report::reporter(options.format, ReportOptions::default())?.rubrics(&rubrics)?;
+    output::write(&text, options.output.as_deref())?;
+    Ok(Outcome::default())
+}
+
+/// Shows one rubric's areas and criteria, or its YAML source.
+pub fn show(options: &Options, registry: &Registry, id: &str) -> anyhow::Result<Outcome> {
+    let rubric = registry
+        .get(id)
+        .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(id)))?;
+    // The rubric's own source is its YAML form: a new rubric starts from it.
+    let text = if options.format == Format::Yaml {
+        rubric.source.clone()
+    } else {
+        report::reporter(options.format, ReportOptions::default())?.rubric(rubric)?
     };
-    output::write(&text, global.output.as_deref())?;
+    output::write(&text, options.output.as_deref())?;
     Ok(Outcome::default())
 }

@@ -1,22 +1,42 @@
 //! `peel template`: an evidence skeleton for a force and cycle.
 
+use anyhow::{anyhow, bail};
+
 use super::Outcome;
-use crate::cli::{GlobalArgs, TemplateArgs};
-use crate::rubric::{self, Registry};
+use super::options::Options;
+use crate::cli::TemplateArgs;
+use crate::rubric::Registry;
 use crate::{output, template};
 
-/// Prints the skeleton of the rubric `chosen` (an id), or of the default rubric.
+/// Prints the skeleton of the rubric `chosen` (an id given with --rubric), or else of the
+/// rubric that serves the cycle.
 pub fn run(
-    global: &GlobalArgs,
+    options: &Options,
     registry: &Registry,
     args: &TemplateArgs,
     chosen: Option<String>,
 ) -> anyhow::Result<Outcome> {
-    let id = chosen.unwrap_or_else(|| rubric::DEFAULT_RUBRIC.to_string());
-    let rubric = registry
-        .get(&id)
-        .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(&id)))?;
-    let text = template::evidence_template(rubric, &args.force, &args.cycle);
-    output::write(&text, global.output.as_deref())?;
+    // Never a silent default: evidence written against the wrong framework would be
+    // graded against criteria the inspector never saw.
+    let rubric = match chosen {
+        Some(id) => registry
+            .get(&id)
+            .ok_or_else(|| anyhow!(registry.unknown_rubric_message(&id)))?,
+        None => registry.for_cycle(&args.cycle).map_err(|message| {
+            anyhow!("{message}; name one with --rubric ID|FILE, or give a cycle it serves")
+        })?,
+    };
+    for id in &args.area {
+        if rubric.area(id).is_none() {
+            let ids: Vec<&str> = rubric.areas.iter().map(|a| a.id.as_str()).collect();
+            bail!(
+                "--area: {}; its areas are {}",
+                rubric.unknown_area_message(id),
+                ids.join(", ")
+            );
+        }
+    }
+    let text = template::evidence_template(rubric, &args.force, &args.cycle, &args.area);
+    output::write(&text, options.output.as_deref())?;
     Ok(Outcome::default())
 }

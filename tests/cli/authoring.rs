@@ -129,7 +129,18 @@ fn an_unknown_rubric_id_suggests_the_nearest() {
 
 #[test]
 fn yaml_output_is_refused_where_it_means_nothing() {
-    peel().args(["grade", "--format", "yaml"]).assert().code(1);
+    // A usage error now, like any value a command does not take.
+    let output = peel()
+        .args(["grade", "--format", "yaml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("grade supports table, json, csv, markdown"),
+        "{stderr}"
+    );
 }
 
 #[test]

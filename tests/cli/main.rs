@@ -18,6 +18,8 @@ mod output;
 mod inspector;
 // What -o does to devices, FIFOs, links, permissions, and on an interrupt.
 mod output_target;
+// Each command's own options, formats from -o, mistyped commands, the gate, template.
+mod command_line;
 
 use std::path::PathBuf;
 
