@@ -107,6 +107,8 @@ impl TableReporter {
             out.push_str(&self.wrapped(&explain_heading(area), "  "));
             out.push('\n');
             for line in explain_lines(area) {
+                // "(line 7)" reads as one thing: never wrap between its words.
+                let line = line.replace("(line ", "(line\u{a0}");
                 out.push_str(&self.wrapped(&format!("  {line}"), "      "));
                 out.push('\n');
             }

@@ -14,6 +14,8 @@ mod authoring;
 mod hostile;
 // Output files, exit codes, colour, pipes and standard input.
 mod output;
+// grade --explain in every format, and tables fitted to the terminal's width.
+mod explain;
 
 use std::path::PathBuf;
 
