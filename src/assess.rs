@@ -6,8 +6,8 @@ use crate::evidence::{FindingKind, ForceEvidence, Judgement};
 use crate::grade::Grade;
 use crate::rubric::{Area, Scoring};
 use crate::sheet::{
-    AreaGrade, Ceiling, CeilingRule, Explanation, ModerationNote, Note, Sheet, Source, Status,
-    sort_table_order,
+    AreaGrade, Ceiling, CeilingRule, CriterionReason, Explanation, ModerationNote, Sheet, Source,
+    Status, sort_table_order,
 };
 
 /// Grades every area of the evidence's rubric and returns the force's sheet.
@@ -72,14 +72,18 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
         weight_all += criterion.weight;
         let entry = evidence.judgement(criterion);
         let judgement = entry.map_or(Judgement::NotAssessed, |e| e.judgement);
-        if let Some(entry) = entry.filter(|e| e.note.is_some() || e.source.is_some()) {
-            explanation.notes.push(Note {
-                criterion: criterion.id.clone(),
-                judgement: judgement.as_str(),
-                note: entry.note.clone(),
-                source: entry.source.clone(),
-            });
-        }
+        // Every criterion is listed, judged or not, so --explain can retrace the score;
+        // notes and sources are present only when loading kept them (--explain).
+        explanation.criteria.push(CriterionReason {
+            criterion: criterion.id.clone(),
+            judgement,
+            points: (judgement != Judgement::NotAssessed)
+                .then(|| criterion.weight * points(scoring, judgement)),
+            critical: criterion.critical,
+            note: entry.and_then(|e| e.note.clone()),
+            source: entry.and_then(|e| e.source.clone()),
+            place: entry.map(|e| e.place.clone()),
+        });
         if judgement == Judgement::NotAssessed {
             explanation
                 .unjudged
@@ -162,6 +166,7 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
         grade: m.grade,
         reason: m.reason.clone(),
         file: m.place.path.to_string(),
+        line: Some(m.place.line),
     });
     let grade = moderation.as_ref().map(|m| m.grade).or(computed_grade);
 
@@ -174,6 +179,7 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
         band_grade,
         score_percent: covered.then(|| percent(score, max)),
         coverage_percent: Some(percent(weight_judged, weight_all)),
+        coverage_required: Some(scoring.coverage),
         causes_of_concern: Some(causes_of_concern),
         areas_for_improvement: Some(areas_for_improvement),
         ceilings,
@@ -182,27 +188,49 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
     }
 }
 
-/// Warnings for areas moderated above a ceiling that applied to them: moderation may
-/// do so, but a reader should be told (a good grade with a cause of concern, say).
+/// Warnings for moderation a reader should be told of, though it is allowed: an area
+/// moderated above a ceiling that applied to it (a good grade with a cause of concern,
+/// say), or moderated although its evidence was too thin to compute a grade.
 pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
     let mut warnings = Vec::new();
     for area in &sheet.areas {
         let Some(moderation) = &area.moderation else {
             continue;
         };
+        let moderated = format!(
+            "{} {}: {} is moderated to {}",
+            sheet.force,
+            sheet.cycle,
+            area.id,
+            moderation.grade.label().to_lowercase()
+        );
+        if area.moderated_without_evidence() {
+            warnings.push(format!(
+                "{moderated}, but its evidence is insufficient ({})",
+                coverage_shortfall(area)
+            ));
+        }
         for ceiling in area.ceilings.iter().filter(|c| moderation.grade > c.grade) {
             warnings.push(format!(
-                "{} {}: {} is moderated to {}, above its ceiling of {} ({})",
-                sheet.force,
-                sheet.cycle,
-                area.id,
-                moderation.grade.label().to_lowercase(),
+                "{moderated}, above its ceiling of {} ({})",
                 ceiling.grade.label().to_lowercase(),
                 ceiling.rule.label()
             ));
         }
     }
     warnings
+}
+
+/// "coverage 33.3% < 75%": how far an area's judged weight fell short of the rubric's
+/// coverage, for warnings and `--explain`.
+pub fn coverage_shortfall(area: &AreaGrade) -> String {
+    let coverage = area
+        .coverage_percent
+        .map_or_else(|| "—".to_string(), |c| format!("{c:.1}%"));
+    match area.coverage_required {
+        Some(required) => format!("coverage {coverage} < {required}%"),
+        None => format!("coverage {coverage}"),
+    }
 }
 
 /// The ceiling from the count of areas for improvement, or `None` when no listed

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::evidence::FindingKind;
+use crate::evidence::{FindingKind, Judgement, Place};
 use crate::grade::Grade;
 
 /// Where a sheet's grades came from.
@@ -95,28 +95,38 @@ pub struct ModerationNote {
     pub reason: String,
     /// The evidence file that moderated it.
     pub file: String,
+    /// The line of that file where the moderation was written, where known.
+    pub line: Option<u64>,
 }
 
-/// An inspector's note on one criterion, and where its evidence came from.
+/// One criterion of an area as the evidence judged it: what `--explain` lists for
+/// every criterion, judged or not, so a reader can retrace the score.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub struct CriterionReason {
     /// The criterion's id.
     pub criterion: String,
-    /// The judgement's word, such as `partly`.
-    pub judgement: &'static str,
-    /// The note, if any.
+    /// The judgement; not assessed where the evidence gives none.
+    pub judgement: Judgement,
+    /// What the judgement adds to the score (weight × points); `None` when not
+    /// assessed, since such a criterion counts towards neither score nor maximum.
+    pub points: Option<u64>,
+    /// Whether the rubric marks the criterion critical.
+    pub critical: bool,
+    /// The inspector's note, if any (kept only with `--explain`).
     pub note: Option<String>,
-    /// The evidence's source, such as a report section, if any.
+    /// Where the evidence came from, such as a report section (kept only with `--explain`).
     pub source: Option<String>,
+    /// Where the judgement was written; `None` where the evidence has none.
+    pub place: Option<Place>,
 }
 
-/// What `--explain` prints beyond the reasons: unjudged criteria, notes, findings.
+/// What `--explain` prints beyond the reasons: every criterion, unjudged texts, findings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Explanation {
     /// Criteria left unjudged (id and text), listed when coverage falls short.
     pub unjudged: Vec<(String, String)>,
-    /// Inspectors' notes on criteria, in rubric order.
-    pub notes: Vec<Note>,
+    /// Every criterion of the area with its judgement, in rubric order.
+    pub criteria: Vec<CriterionReason>,
     /// Findings in the area.
     pub findings: Vec<(FindingKind, String)>,
 }
@@ -140,6 +150,9 @@ pub struct AreaGrade {
     pub score_percent: Option<f64>,
     /// Weight judged as a percentage of all weight, one decimal.
     pub coverage_percent: Option<f64>,
+    /// The coverage percentage the rubric requires for a computed grade; `None` for
+    /// published grades.
+    pub coverage_required: Option<u64>,
     /// Number of causes of concern.
     pub causes_of_concern: Option<u64>,
     /// Number of areas for improvement.
@@ -164,12 +177,27 @@ impl AreaGrade {
             band_grade: None,
             score_percent: None,
             coverage_percent: None,
+            coverage_required: None,
             causes_of_concern: None,
             areas_for_improvement: None,
             ceilings: Vec::new(),
             moderation: None,
             explanation: Explanation::default(),
         }
+    }
+}
+
+impl AreaGrade {
+    /// Whether a ceiling bound the grade: it set the computed grade, below the band
+    /// grade. A ceiling of good over an adequate band applied but did not bind.
+    pub fn binds(&self, ceiling: &Ceiling) -> bool {
+        Some(ceiling.grade) < self.band_grade && Some(ceiling.grade) == self.computed_grade
+    }
+
+    /// Whether the area was moderated although its evidence was too thin to compute a
+    /// grade: allowed, but a reader should be told.
+    pub fn moderated_without_evidence(&self) -> bool {
+        self.moderation.is_some() && self.status == Some(Status::InsufficientEvidence)
     }
 }
 

@@ -481,3 +481,75 @@ fn moderation_above_a_ceiling_is_warned_about() {
         .evidence;
     assert!(moderation_warnings(&assess(&evidence)).is_empty());
 }
+
+#[test]
+fn moderation_of_insufficient_evidence_is_warned_about() {
+    // 1 of 4 judged = 25% < 75%: no computed grade, yet moderated.
+    let evidence = Builder::new(rubric(""))
+        .judge("A1", Demonstrated)
+        .moderate("a", Grade::Adequate)
+        .evidence;
+    let sheet = assess(&evidence);
+    let area = &sheet.areas[0];
+    assert_eq!(area.status, Some(Status::InsufficientEvidence));
+    assert_eq!(area.grade, Some(Grade::Adequate));
+    assert!(area.moderated_without_evidence());
+    assert_eq!(coverage_shortfall(area), "coverage 25.0% < 75%");
+    assert_eq!(
+        moderation_warnings(&sheet),
+        [
+            "Force 2024: a is moderated to adequate, but its evidence is insufficient (coverage 25.0% < 75%)"
+        ]
+    );
+}
+
+#[test]
+fn a_ceiling_binds_only_where_it_sets_the_grade_below_the_band() {
+    // 4 × demonstrated = 75% → good; two areas for improvement rule out outstanding
+    // only (a ceiling of good: no lower than the band), a cause of concern caps at
+    // inadequate (binds).
+    let area = all_of_a([Demonstrated; 4])
+        .finding(FindingKind::AreaForImprovement, "a", "One.")
+        .finding(FindingKind::AreaForImprovement, "a", "Two.")
+        .area("a");
+    assert_eq!(area.band_grade, Some(Grade::Good));
+    let afi = &area.ceilings[0];
+    assert_eq!(afi.grade, Grade::Good);
+    assert!(!area.binds(afi));
+    let area = all_of_a([Demonstrated; 4])
+        .finding(FindingKind::CauseOfConcern, "a", "Serious.")
+        .area("a");
+    assert!(area.binds(&area.ceilings[0]));
+}
+
+#[test]
+fn every_criterion_is_kept_for_explain_judged_or_not() {
+    let area = Builder::new(rubric(""))
+        .judge("A1", Exceeded)
+        .judge("A2", Partly)
+        .judge("A3", NotAssessed)
+        .area("a");
+    let listed: Vec<(&str, Judgement, Option<u64>, bool)> = area
+        .explanation
+        .criteria
+        .iter()
+        .map(|c| {
+            (
+                c.criterion.as_str(),
+                c.judgement,
+                c.points,
+                c.place.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("A1", Exceeded, Some(4), true),
+            ("A2", Partly, Some(2), true),
+            ("A3", NotAssessed, None, true),
+            ("A4", NotAssessed, None, false),
+        ]
+    );
+    assert!(area.explanation.criteria[3].critical);
+}

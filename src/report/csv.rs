@@ -2,7 +2,7 @@
 //! that it reads back as published grades.
 
 use super::diagnostic_fields;
-use super::{Reporter, sanitise};
+use super::{ReportOptions, Reporter, criterion_line, sanitise};
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
 use crate::diff::DiffReport;
@@ -10,7 +10,10 @@ use crate::rubric::Rubric;
 use crate::sheet::Sheet;
 
 /// Renders sheets as CSV.
-pub struct CsvReporter;
+pub struct CsvReporter {
+    /// With `explain`, the `judgements` column lists every criterion's judgement.
+    pub options: ReportOptions,
+}
 
 /// Text from input made safe for a spreadsheet: no control characters, and a leading
 /// `'` where the cell would otherwise run as a formula.
@@ -58,13 +61,24 @@ impl Reporter for CsvReporter {
             "ceilings",
             "moderation_grade",
             "moderation_reason",
+            // Last, and in every run, so columns keep their places whether or not
+            // --explain filled it: one cell per area, as the ceilings are, keeps one
+            // row per area, so the file still reads back as a published sheet.
+            "judgements",
         ])?;
         for sheet in sheets {
             for area in &sheet.areas {
                 let ceilings = area
                     .ceilings
                     .iter()
-                    .map(|c| format!("{} {}: {}", c.rule.as_str(), c.grade, c.because))
+                    .map(|c| {
+                        let binds = if area.binds(c) {
+                            "binds"
+                        } else {
+                            "does not bind"
+                        };
+                        format!("{} {} ({binds}): {}", c.rule.as_str(), c.grade, c.because)
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
                 writer.write_record([
@@ -88,6 +102,17 @@ impl Reporter for CsvReporter {
                         .as_ref()
                         .map(|m| text_cell(&m.reason))
                         .unwrap_or_default(),
+                    if self.options.explain {
+                        let lines: Vec<String> = area
+                            .explanation
+                            .criteria
+                            .iter()
+                            .map(|c| criterion_line(c, None, None))
+                            .collect();
+                        text_cell(&lines.join("; "))
+                    } else {
+                        String::new()
+                    },
                 ])?;
             }
         }

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::Reporter;
 use super::diagnostic_fields;
+use super::{ReportOptions, Reporter};
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
 use crate::diff::{DiffReport, Movement, Side};
@@ -13,7 +13,10 @@ use crate::rubric::Rubric;
 use crate::sheet::{AreaGrade, Sheet, Summary};
 
 /// Renders sheets as `peel.grades/1` JSON.
-pub struct JsonReporter;
+pub struct JsonReporter {
+    /// With `explain`, every area lists its criteria's judgements.
+    pub options: ReportOptions,
+}
 
 /// The schema id of `grade --format json`.
 pub const GRADES_SCHEMA: &str = "peel.grades/1";
@@ -276,6 +279,9 @@ struct AreaJson<'a> {
     areas_for_improvement: Option<u64>,
     ceilings: Vec<CeilingJson<'a>>,
     moderation: Option<ModerationJson<'a>>,
+    /// Every criterion with its judgement: filled with `--explain`, else `[]`, so that
+    /// the key set stays the same (SPEC §8).
+    judgements: Vec<JudgementJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -283,6 +289,20 @@ struct CeilingJson<'a> {
     rule: &'static str,
     grade: Grade,
     because: &'a str,
+    /// Whether the ceiling set the computed grade below the band grade.
+    binds: bool,
+}
+
+#[derive(Serialize)]
+struct JudgementJson<'a> {
+    criterion: &'a str,
+    judgement: &'static str,
+    /// Weight × points: what the judgement adds to the score; null when not assessed.
+    points: Option<u64>,
+    note: Option<&'a str>,
+    source: Option<&'a str>,
+    file: Option<&'a str>,
+    line: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -292,7 +312,7 @@ struct ModerationJson<'a> {
     file: &'a str,
 }
 
-fn area_json(area: &AreaGrade) -> AreaJson<'_> {
+fn area_json(area: &AreaGrade, explain: bool) -> AreaJson<'_> {
     AreaJson {
         id: &area.id,
         title: &area.title,
@@ -311,6 +331,7 @@ fn area_json(area: &AreaGrade) -> AreaJson<'_> {
                 rule: c.rule.as_str(),
                 grade: c.grade,
                 because: &c.because,
+                binds: area.binds(c),
             })
             .collect(),
         moderation: area.moderation.as_ref().map(|m| ModerationJson {
@@ -318,6 +339,23 @@ fn area_json(area: &AreaGrade) -> AreaJson<'_> {
             reason: &m.reason,
             file: &m.file,
         }),
+        judgements: if explain {
+            area.explanation
+                .criteria
+                .iter()
+                .map(|c| JudgementJson {
+                    criterion: &c.criterion,
+                    judgement: c.judgement.as_str(),
+                    points: c.points,
+                    note: c.note.as_deref(),
+                    source: c.source.as_deref(),
+                    file: c.place.as_ref().map(|p| &*p.path),
+                    line: c.place.as_ref().map(|p| p.line),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -335,7 +373,11 @@ impl Reporter for JsonReporter {
                     source: sheet.source.as_str(),
                     url: sheet.url.as_deref(),
                     summary: SummaryJson::from(&sheet.summary()),
-                    areas: sheet.areas.iter().map(area_json).collect(),
+                    areas: sheet
+                        .areas
+                        .iter()
+                        .map(|area| area_json(area, self.options.explain))
+                        .collect(),
                 })
                 .collect(),
         };

@@ -2,9 +2,9 @@
 
 use super::scoring_line;
 use super::{
-    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_lines, grade_label,
-    matrix_row_label, movement_label, old_label, percent_label, sanitise, sheet_heading,
-    short_reason, summary_line, totals_rows, unpaired_lines,
+    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_heading, explain_lines,
+    grade_label, matrix_row_label, movement_label, old_label, percent_label, sanitise,
+    sheet_heading, short_reason, summary_line, totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
@@ -34,25 +34,26 @@ impl Reporter for MarkdownReporter {
             out.push_str("| Area | Grade | Score | Coverage | Why |\n");
             out.push_str("|---|---|---:|---:|---|\n");
             for area in &sheet.areas {
-                let why = if self.options.explain {
-                    explain_lines(area)
-                        .iter()
-                        .map(|line| cell(line))
-                        .collect::<Vec<_>>()
-                        .join("<br>")
-                } else {
-                    cell(&short_reason(area))
-                };
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} |\n",
                     cell(&area.title),
                     grade_label(area.grade),
                     percent_label(area.score_percent),
                     percent_label(area.coverage_percent),
-                    why
+                    cell(&short_reason(area))
                 ));
             }
             out.push_str(&format!("\n{}\n", summary_line(&sheet.summary())));
+            // Reasons as a list under a heading per area, as in the terminal: a cell
+            // of many lines reads badly in every Markdown renderer.
+            if self.options.explain {
+                for area in &sheet.areas {
+                    out.push_str(&format!("\n### {}\n\n", cell(&explain_heading(area))));
+                    for line in explain_lines(area) {
+                        out.push_str(&format!("- {}\n", cell(&line)));
+                    }
+                }
+            }
         }
         Ok(out)
     }

@@ -3,18 +3,20 @@
 
 mod csv;
 mod json;
+mod layout;
 mod markdown;
 mod table;
 
 #[cfg(test)]
 mod tests;
 
+use crate::assess::coverage_shortfall;
 use crate::compare::Matrix;
 use crate::diag::{CheckReport, Diagnostic, Position};
 use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
 use crate::grade::Grade;
 use crate::rubric::Rubric;
-use crate::sheet::{AreaGrade, CeilingRule, Sheet, Status, Summary};
+use crate::sheet::{AreaGrade, CeilingRule, CriterionReason, Sheet, Status, Summary};
 use crate::text::sanitise;
 
 pub use json::GRADES_SCHEMA;
@@ -107,9 +109,12 @@ fn scoring_line(rubric: &Rubric) -> String {
 /// The reporter for a format; YAML is no report format, only a rubric's source.
 pub fn reporter(format: Format, options: ReportOptions) -> anyhow::Result<Box<dyn Reporter>> {
     Ok(match format {
-        Format::Table => Box::new(table::TableReporter { options }),
-        Format::Json => Box::new(json::JsonReporter),
-        Format::Csv => Box::new(csv::CsvReporter),
+        Format::Table => Box::new(table::TableReporter {
+            options,
+            width: layout::terminal_width(),
+        }),
+        Format::Json => Box::new(json::JsonReporter { options }),
+        Format::Csv => Box::new(csv::CsvReporter { options }),
         Format::Markdown => Box::new(markdown::MarkdownReporter { options }),
         Format::Yaml => anyhow::bail!(
             "--format yaml is for `peel rubric show` only; use table, json, csv or markdown"
@@ -182,10 +187,27 @@ fn short_reason(area: &AreaGrade) -> String {
     }
 }
 
-/// Every reason for an area's grade, one per line, for `--explain`.
+/// The heading of an area's block of reasons: "Investigating crime: Inadequate".
+fn explain_heading(area: &AreaGrade) -> String {
+    let grade = match area.grade {
+        Some(grade) => grade.label(),
+        None => "not graded",
+    };
+    sanitise(&format!("{}: {grade}", area.title))
+}
+
+/// Every reason for an area's grade, one per line, for `--explain`: coverage, score
+/// and band, each ceiling and whether it bound, the computed grade, moderation,
+/// findings, then every criterion of the area with its judgement.
 fn explain_lines(area: &AreaGrade) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(coverage) = area.coverage_percent {
+    let insufficient = area.status == Some(Status::InsufficientEvidence);
+    if insufficient {
+        lines.push(format!(
+            "insufficient evidence ({})",
+            coverage_shortfall(area)
+        ));
+    } else if let Some(coverage) = area.coverage_percent {
         lines.push(format!("coverage {coverage:.1}% of criteria by weight"));
     }
     if let (Some(score), Some(band)) = (area.score_percent, area.band_grade) {
@@ -197,8 +219,13 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
             CeilingRule::CauseOfConcern => String::new(),
             _ => format!(": {}", ceiling.because),
         };
+        let binds = if area.binds(ceiling) {
+            "binds"
+        } else {
+            "does not bind"
+        };
         lines.push(format!(
-            "ceiling {} ({}){because}",
+            "ceiling {} ({}){because} ({binds})",
             ceiling.grade.label(),
             ceiling.rule.label(),
         ));
@@ -207,35 +234,100 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
         lines.push(format!("computed grade {}", computed.label()));
     }
     if let Some(moderation) = &area.moderation {
+        // Moderating thin evidence is allowed, but the shortfall stays in sight.
+        let despite = if insufficient {
+            format!(
+                " despite insufficient evidence ({})",
+                coverage_shortfall(area)
+            )
+        } else {
+            String::new()
+        };
+        let place = match moderation.line {
+            Some(line) => format!("{}:{line}", moderation.file),
+            None => moderation.file.clone(),
+        };
         lines.push(format!(
-            "moderated to {}: {} ({})",
+            "moderated to {}{despite}: {} ({place})",
             moderation.grade.label(),
             moderation.reason,
-            moderation.file
         ));
-    }
-    if area.status == Some(Status::InsufficientEvidence) {
-        for (id, text) in &area.explanation.unjudged {
-            lines.push(format!("unjudged {id}: {text}"));
-        }
     }
     for (kind, text) in &area.explanation.findings {
         lines.push(format!("{}: {text}", kind.label()));
     }
-    for note in &area.explanation.notes {
-        let text = note.note.as_deref().unwrap_or("");
-        let source = note
-            .source
-            .as_deref()
-            .map(|source| format!(" [{source}]"))
-            .unwrap_or_default();
-        let separator = if text.is_empty() { "" } else { ": " };
-        lines.push(format!(
-            "{} {}{separator}{text}{source}",
-            note.criterion, note.judgement
-        ));
+    // Judgements mostly come from one file per area: name it once, then only lines.
+    let file = main_file(&area.explanation.criteria);
+    if let Some(file) = file {
+        lines.push(format!("judged in {file}"));
+    }
+    for reason in &area.explanation.criteria {
+        // The text of an unjudged criterion says what is left to assess, where its
+        // absence is what kept the area from a grade.
+        let unjudged = area
+            .explanation
+            .unjudged
+            .iter()
+            .find(|(id, _)| *id == reason.criterion)
+            .filter(|_| insufficient)
+            .map(|(_, text)| text.as_str());
+        lines.push(criterion_line(reason, unjudged, file));
     }
     lines.iter().map(|line| sanitise(line)).collect()
+}
+
+/// The file most of an area's judgements were written in (the first, on a tie).
+fn main_file(criteria: &[CriterionReason]) -> Option<&str> {
+    let files: Vec<&str> = criteria
+        .iter()
+        .filter_map(|c| c.place.as_ref().map(|p| &*p.path))
+        .collect();
+    let count = |file: &str| files.iter().filter(|f| **f == file).count();
+    let mut best: Option<&str> = None;
+    for &file in &files {
+        if best.is_none_or(|b| count(file) > count(b)) {
+            best = Some(file);
+        }
+    }
+    best
+}
+
+/// "IC1 partly (2 pts): note [source] (file.yaml:7)", or "IC4 not assessed". Where the
+/// judgement was written in `known_file`, only its line is given.
+fn criterion_line(
+    reason: &CriterionReason,
+    unjudged_text: Option<&str>,
+    known_file: Option<&str>,
+) -> String {
+    let mut line = format!(
+        "{} {}",
+        reason.criterion,
+        reason.judgement.as_str().replace('_', " ")
+    );
+    let mut marks = Vec::new();
+    if let Some(points) = reason.points {
+        marks.push(format!("{points} pt{}", if points == 1 { "" } else { "s" }));
+    }
+    if reason.critical {
+        marks.push("critical".to_string());
+    }
+    if !marks.is_empty() {
+        line.push_str(&format!(" ({})", marks.join(", ")));
+    }
+    if let Some(text) = reason.note.as_deref().or(unjudged_text) {
+        line.push_str(&format!(": {text}"));
+    }
+    if let Some(source) = &reason.source {
+        line.push_str(&format!(" [{source}]"));
+    }
+    match &reason.place {
+        Some(place) if Some(&*place.path) == known_file => {
+            line.push_str(&format!(" (line {})", place.line));
+        }
+        Some(place) => line.push_str(&format!(" ({}:{})", place.path, place.line)),
+        None => {}
+    }
+    line
 }
 
 /// "Metropolitan Police Service: 2021/22 (peel-2021-22) → 2023-25 (peel-2023-25)".

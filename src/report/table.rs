@@ -1,24 +1,28 @@
-//! The terminal table: one per sheet, ordered from inadequate to outstanding.
+//! The terminal table: one per sheet, ordered from inadequate to outstanding, fitted
+//! to the terminal's width without cutting a word (see `layout`).
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Color;
 
+use super::layout::{Grid, TextCell, first_fitting, keep_parts_whole, wrap_text};
 use super::scoring_line;
 use super::{
-    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_lines, grade_label,
-    matrix_row_label, movement_label, old_label, percent_label, sanitise, sheet_heading,
-    short_reason, summary_line, totals_rows, unpaired_lines,
+    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_heading, explain_lines,
+    grade_label, matrix_row_label, movement_label, old_label, percent_label, sanitise,
+    sheet_heading, short_reason, summary_line, totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
 use crate::diff::{DiffReport, DiffRow, Movement};
 use crate::grade::Grade;
-use crate::rubric::Rubric;
+use crate::rubric::{Area, Rubric};
 use crate::sheet::Sheet;
 
 /// Renders sheets as terminal tables.
 pub struct TableReporter {
     /// Explain and colour choices.
     pub options: ReportOptions,
+    /// The width to fit, in terminal columns; `None` for unbounded.
+    pub width: Option<usize>,
 }
 
 /// The colour a grade is shown in.
@@ -32,37 +36,137 @@ pub fn grade_color(grade: Grade) -> Color {
     }
 }
 
-/// A table with the house style, coloured or plain.
-pub fn new_table(color: bool) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    // Colour comes only from the cells given one (and only when `color`); leaving the
-    // terminal check on lets the table fit a terminal's width.
-    if color {
-        table.enforce_styling();
+/// A grade's text with its colour, for a fitted table.
+fn grade_text(label: &str, grade: Option<Grade>) -> TextCell {
+    TextCell {
+        text: label.to_string(),
+        color: grade.map(grade_color),
     }
-    table
 }
 
-/// A cell showing a grade, coloured when colour is on.
-pub fn grade_cell(grade: Option<Grade>, color: bool) -> Cell {
-    let cell = Cell::new(grade_label(grade));
+/// A movement: improvements green, declines red.
+fn movement_text(row: &DiffRow) -> TextCell {
+    TextCell {
+        text: movement_label(row),
+        color: match row.movement {
+            Movement::Improved => Some(Color::Green),
+            Movement::Declined => Some(Color::Red),
+            _ => None,
+        },
+    }
+}
+
+/// The short code of a grade, for a compare table too narrow for the words.
+fn grade_code(grade: Grade) -> &'static str {
     match grade {
-        Some(grade) if color => cell.fg(grade_color(grade)),
-        _ => cell,
+        Grade::Inadequate => "I",
+        Grade::RequiresImprovement => "RI",
+        Grade::Adequate => "A",
+        Grade::Good => "G",
+        Grade::Outstanding => "O",
     }
 }
 
-/// A cell showing a movement: improvements green, declines red, when colour is on.
-fn movement_cell(row: &DiffRow, color: bool) -> Cell {
-    let cell = Cell::new(movement_label(row));
-    match row.movement {
-        Movement::Improved if color => cell.fg(Color::Green),
-        Movement::Declined if color => cell.fg(Color::Red),
-        _ => cell,
+/// Short headers for areas: the initials of a title's words, small words left out
+/// ("Police powers and public treatment" → "PPPT"); a number is added where two
+/// areas would share one.
+fn area_codes(titles: &[&str]) -> Vec<String> {
+    const SMALL: [&str; 8] = ["and", "the", "of", "to", "for", "a", "in", "on"];
+    let mut codes: Vec<String> = titles
+        .iter()
+        .map(|title| {
+            title
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty() && !SMALL.contains(&word.to_lowercase().as_str()))
+                .filter_map(|word| word.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect()
+        })
+        .collect();
+    for index in 0..codes.len() {
+        let clash = codes.iter().filter(|c| **c == codes[index]).count() > 1;
+        if clash || codes[index].is_empty() {
+            codes[index] = format!("{}{}", codes[index], index + 1);
+        }
     }
+    codes
+}
+
+impl TableReporter {
+    /// `text` wrapped to the width, later lines indented by `indent`.
+    fn wrapped(&self, text: &str, indent: &str) -> String {
+        wrap_text(text, self.width, indent)
+    }
+
+    /// The block of reasons under a sheet's table for `--explain`: per area, in table
+    /// order, a heading line, then one indented line per reason, wrapped at spaces.
+    fn explain_blocks(&self, sheet: &Sheet) -> String {
+        let mut out = String::new();
+        for area in &sheet.areas {
+            out.push('\n');
+            out.push_str(&self.wrapped(&explain_heading(area), "  "));
+            out.push('\n');
+            for line in explain_lines(area) {
+                // "(line 7)" reads as one thing: never wrap between its words.
+                let line = line.replace("(line ", "(line\u{a0}");
+                out.push_str(&self.wrapped(&format!("  {line}"), "      "));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The per-area form of `rubric show`, for a terminal too narrow for one table: a
+    /// heading per area, then its criteria.
+    fn rubric_blocks(&self, rubric: &Rubric) -> String {
+        let mut out = String::new();
+        for area in &rubric.areas {
+            let optional = if area.optional { " (optional)" } else { "" };
+            out.push('\n');
+            out.push_str(&self.wrapped(
+                &format!("{}{optional} · {}", sanitise(&area.title), area.id),
+                "  ",
+            ));
+            out.push('\n');
+            let (_, table) = first_fitting(&criteria_forms(area), self.width, false);
+            out.push_str(&table);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The criteria of one area: the full table, then one with the critical mark moved
+/// into the text and short headers.
+fn criteria_forms(area: &Area) -> [Grid; 2] {
+    let mut full = Grid::new([
+        "Criterion",
+        "Weight",
+        "Critical",
+        "Characteristic of good performance",
+    ]);
+    let mut short = Grid::new(["Id", "Wt", "Characteristic of good performance"]);
+    for criterion in &area.criteria {
+        let text = sanitise(&criterion.text);
+        full.push(vec![
+            TextCell::plain(criterion.id.clone()),
+            TextCell::plain(criterion.weight.to_string()),
+            TextCell::plain(if criterion.critical { "critical" } else { "" }),
+            TextCell::plain(text.clone()),
+        ]);
+        short.push(vec![
+            TextCell::plain(criterion.id.clone()),
+            TextCell::plain(criterion.weight.to_string()),
+            TextCell::plain(if criterion.critical {
+                format!("(critical) {text}")
+            } else {
+                text
+            }),
+        ]);
+    }
+    full.keep_whole(0).keep_whole(1).keep_whole(2);
+    short.keep_whole(0).keep_whole(1);
+    [full, short]
 }
 
 impl Reporter for TableReporter {
@@ -72,28 +176,43 @@ impl Reporter for TableReporter {
             if index > 0 {
                 out.push('\n');
             }
-            let mut table = new_table(self.options.color);
-            table.set_header(["Area", "Grade", "Score", "Coverage", "Why"]);
+            // From the full table down to area and grade alone: the grade is what a
+            // narrow terminal must still show; --explain gives the numbers below.
+            let mut full = Grid::new(["Area", "Grade", "Score", "Coverage", "Why"]);
+            let mut short = Grid::new(["Area", "Grade", "Score", "Cov.", "Why"]);
+            let mut reasons = Grid::new(["Area", "Grade", "Why"]);
+            let mut bare = Grid::new(["Area", "Grade"]);
             for area in &sheet.areas {
-                let why = if self.options.explain {
-                    explain_lines(area).join("\n")
-                } else {
-                    short_reason(area)
-                };
-                table.add_row(vec![
-                    Cell::new(sanitise(&area.title)),
-                    grade_cell(area.grade, self.options.color),
-                    Cell::new(percent_label(area.score_percent)),
-                    Cell::new(percent_label(area.coverage_percent)),
-                    Cell::new(why),
-                ]);
+                let title = TextCell::plain(sanitise(&area.title));
+                let grade = grade_text(grade_label(area.grade), area.grade);
+                let score = TextCell::plain(percent_label(area.score_percent));
+                let coverage = TextCell::plain(percent_label(area.coverage_percent));
+                let why = TextCell::plain(short_reason(area));
+                let row = vec![title, grade, score, coverage, why];
+                full.push(row.clone());
+                short.push(row.clone());
+                reasons.push(vec![row[0].clone(), row[1].clone(), row[4].clone()]);
+                bare.push(vec![row[0].clone(), row[1].clone()]);
             }
-            out.push_str(&sheet_heading(sheet));
+            for grid in [&mut full, &mut short] {
+                grid.keep_whole(1).keep_whole(2).keep_whole(3);
+            }
+            reasons.keep_whole(1);
+            bare.keep_whole(1);
+            let (_, table) = first_fitting(
+                &[full, short, reasons, bare],
+                self.width,
+                self.options.color,
+            );
+            out.push_str(&self.wrapped(&sheet_heading(sheet), "  "));
             out.push('\n');
-            out.push_str(&table.to_string());
+            out.push_str(&table);
             out.push('\n');
-            out.push_str(&summary_line(&sheet.summary()));
+            out.push_str(&self.wrapped(&keep_parts_whole(&summary_line(&sheet.summary())), "  "));
             out.push('\n');
+            if self.options.explain {
+                out.push_str(&self.explain_blocks(sheet));
+            }
         }
         Ok(out)
     }
@@ -104,53 +223,91 @@ impl Reporter for TableReporter {
             if index > 0 {
                 out.push('\n');
             }
-            let mut table = new_table(self.options.color);
-            table.set_header(["Area", "Old", "New", "Movement"]);
+            let mut grid = Grid::new(["Area", "Old", "New", "Movement"]);
             for row in &diff.rows {
-                table.add_row(vec![
-                    Cell::new(sanitise(&row.title)),
-                    Cell::new(old_label(row)),
-                    grade_cell(row.new_grade, self.options.color),
-                    movement_cell(row, self.options.color),
+                grid.push(vec![
+                    TextCell::plain(sanitise(&row.title)),
+                    TextCell::plain(old_label(row)),
+                    grade_text(grade_label(row.new_grade), row.new_grade),
+                    movement_text(row),
                 ]);
             }
+            grid.keep_whole(2).keep_whole(3);
+            let (_, table) = first_fitting(&[grid], self.width, self.options.color);
             out.push_str(&format!(
                 "{}\n{table}\n{}\n",
-                diff_heading(diff),
-                diff_summary_line(diff)
+                self.wrapped(&diff_heading(diff), "  "),
+                self.wrapped(&keep_parts_whole(&diff_summary_line(diff)), "  ")
             ));
         }
         for line in unpaired_lines(report) {
-            out.push_str(&line);
+            out.push_str(&self.wrapped(&line, "  "));
             out.push('\n');
         }
         Ok(out)
     }
 
     fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
-        let mut table = new_table(self.options.color);
-        let mut header = vec!["Force · cycle".to_string()];
-        header.extend(matrix.areas.iter().map(|(_, title)| sanitise(title)));
-        table.set_header(header);
+        let titles: Vec<String> = matrix.areas.iter().map(|(_, t)| sanitise(t)).collect();
+        let codes = area_codes(&titles.iter().map(String::as_str).collect::<Vec<_>>());
+        // Eight areas of grade words need some 130 columns: where they do not fit, the
+        // grades become codes and the areas initials, with a legend under the table.
+        let mut words =
+            Grid::new(std::iter::once("Force · cycle".to_string()).chain(titles.clone()));
+        let mut coded =
+            Grid::new(std::iter::once("Force · cycle".to_string()).chain(codes.clone()));
         for row in &matrix.rows {
-            let mut cells = vec![Cell::new(matrix_row_label(row))];
-            cells.extend(
-                row.grades
-                    .iter()
-                    .map(|g| grade_cell(*g, self.options.color)),
-            );
-            table.add_row(cells);
+            let label = TextCell::plain(matrix_row_label(row));
+            let mut full = vec![label.clone()];
+            let mut short = vec![label];
+            for &grade in &row.grades {
+                full.push(grade_text(grade_label(grade), grade));
+                short.push(grade_text(grade.map_or("—", grade_code), grade));
+            }
+            words.push(full);
+            coded.push(short);
         }
         for (label, counts) in totals_rows(matrix) {
-            let mut cells = vec![Cell::new(format!("Total {label}"))];
-            cells.extend(counts.iter().map(Cell::new));
-            table.add_row(cells);
+            let code = Grade::ALL
+                .into_iter()
+                .find(|g| g.label() == label)
+                .map_or(label.clone(), |g| grade_code(g).to_string());
+            let counts: Vec<TextCell> = counts
+                .iter()
+                .map(|n| TextCell::plain(n.to_string()))
+                .collect();
+            let mut full = vec![TextCell::plain(format!("Total {label}"))];
+            full.extend(counts.iter().cloned());
+            let mut short = vec![TextCell::plain(format!("Total {code}"))];
+            short.extend(counts);
+            words.push(full);
+            coded.push(short);
         }
-        Ok(format!(
-            "{} · {} sheets\n{table}\n",
-            matrix.rubric,
-            matrix.rows.len()
-        ))
+        for column in 1..=titles.len() {
+            words.keep_whole(column);
+            coded.keep_whole(column);
+        }
+        let (form, table) = first_fitting(&[words, coded], self.width, self.options.color);
+        let mut out = format!(
+            "{}\n{table}\n",
+            self.wrapped(
+                &format!("{} · {} sheets", matrix.rubric, matrix.rows.len()),
+                "  "
+            )
+        );
+        if form == 1 {
+            let grades: Vec<String> = Grade::ALL
+                .iter()
+                .map(|&g| format!("{} = {}", grade_code(g), g.label()))
+                .collect();
+            out.push_str(&self.wrapped(&keep_parts_whole(&grades.join(" · ")), "  "));
+            out.push('\n');
+            for (code, title) in codes.iter().zip(&titles) {
+                out.push_str(&self.wrapped(&format!("{code} = {title}"), "    "));
+                out.push('\n');
+            }
+        }
+        Ok(out)
     }
 
     fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
@@ -167,24 +324,28 @@ impl Reporter for TableReporter {
     }
 
     fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
-        let mut table = new_table(false);
-        table.set_header(["Rubric", "Title", "Replaces", "Areas", "Criteria", "From"]);
+        let mut grid = Grid::new(["Rubric", "Title", "Replaces", "Areas", "Criteria", "From"]);
         for rubric in rubrics {
-            table.add_row(vec![
-                rubric.id.clone(),
-                sanitise(&rubric.title),
-                rubric.replaces.clone().unwrap_or_default(),
-                rubric.areas.len().to_string(),
-                rubric.criterion_count().to_string(),
-                sanitise(&rubric.origin),
-            ]);
+            grid.push(
+                [
+                    rubric.id.clone(),
+                    sanitise(&rubric.title),
+                    rubric.replaces.clone().unwrap_or_default(),
+                    rubric.areas.len().to_string(),
+                    rubric.criterion_count().to_string(),
+                    sanitise(&rubric.origin),
+                ]
+                .into_iter()
+                .map(TextCell::plain)
+                .collect(),
+            );
         }
+        let (_, table) = first_fitting(&[grid], self.width, false);
         Ok(format!("{table}\n"))
     }
 
     fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
-        let mut table = new_table(false);
-        table.set_header([
+        let mut grid = Grid::new([
             "Area",
             "Criterion",
             "Weight",
@@ -198,33 +359,47 @@ impl Reporter for TableReporter {
                 sanitise(&area.title)
             };
             for (index, criterion) in area.criteria.iter().enumerate() {
-                table.add_row(vec![
-                    if index == 0 {
-                        format!("{title}\n{}", area.id)
-                    } else {
-                        String::new()
-                    },
-                    criterion.id.clone(),
-                    criterion.weight.to_string(),
-                    if criterion.critical {
-                        "critical".to_string()
-                    } else {
-                        String::new()
-                    },
-                    sanitise(&criterion.text),
-                ]);
+                grid.push(
+                    [
+                        if index == 0 {
+                            format!("{title}\n{}", area.id)
+                        } else {
+                            String::new()
+                        },
+                        criterion.id.clone(),
+                        criterion.weight.to_string(),
+                        if criterion.critical {
+                            "critical".to_string()
+                        } else {
+                            String::new()
+                        },
+                        sanitise(&criterion.text),
+                    ]
+                    .into_iter()
+                    .map(TextCell::plain)
+                    .collect(),
+                );
             }
         }
+        grid.keep_whole(1).keep_whole(2).keep_whole(3);
         let replaces = rubric
             .replaces
             .as_deref()
             .map(|r| format!(" · replaces {r}"))
             .unwrap_or_default();
-        Ok(format!(
-            "{} · {}{replaces}\n{}\n{table}\n",
-            rubric.id,
-            sanitise(&rubric.title),
-            scoring_line(rubric)
-        ))
+        let heading = format!(
+            "{}\n{}\n",
+            self.wrapped(
+                &format!("{} · {}{replaces}", rubric.id, sanitise(&rubric.title)),
+                "  "
+            ),
+            self.wrapped(&scoring_line(rubric), "  ")
+        );
+        // Area ids are long words: where one table cannot hold them, each area gets
+        // its own heading and a table of its criteria.
+        Ok(match grid.fit(self.width) {
+            Some(widths) => format!("{heading}{}\n", grid.render(&widths, false)),
+            None => format!("{heading}{}", self.rubric_blocks(rubric)),
+        })
     }
 }

@@ -2,7 +2,32 @@
 //! sheets that exercise moderation, missing evidence and hostile text.
 
 use super::*;
-use crate::sheet::{AreaGrade, Ceiling, CeilingRule, ModerationNote, Sheet, Source, Status};
+use crate::evidence::{Judgement, Place};
+use crate::sheet::{
+    AreaGrade, Ceiling, CeilingRule, CriterionReason, ModerationNote, Sheet, Source, Status,
+};
+
+/// A criterion as judged in `evidence/pc.yaml` at `line`, or not assessed.
+fn reason(
+    id: &str,
+    judgement: Judgement,
+    points: Option<u64>,
+    line: Option<u64>,
+) -> CriterionReason {
+    CriterionReason {
+        criterion: id.into(),
+        judgement,
+        points,
+        critical: id == "PC1",
+        note: line.map(|_| format!("Note on {id} | with a pipe")),
+        source: line.map(|_| "report §2".to_string()),
+        place: line.map(|line| Place {
+            path: "evidence/pc.yaml".into(),
+            line,
+            column: 5,
+        }),
+    }
+}
 
 fn example_sheets() -> Vec<Sheet> {
     let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
@@ -23,21 +48,48 @@ fn hand_built() -> Vec<Sheet> {
     moderated.coverage_percent = Some(100.0);
     moderated.causes_of_concern = Some(0);
     moderated.areas_for_improvement = Some(5);
-    moderated.ceilings = vec![Ceiling {
-        rule: CeilingRule::MaxAreasForImprovement,
-        grade: Grade::RequiresImprovement,
-        because: "5 areas for improvement".into(),
-    }];
+    moderated.coverage_required = Some(75);
+    moderated.ceilings = vec![
+        Ceiling {
+            rule: CeilingRule::CriticalNotDemonstrated,
+            grade: Grade::Adequate,
+            because: "RP1".into(),
+        },
+        Ceiling {
+            rule: CeilingRule::MaxAreasForImprovement,
+            grade: Grade::RequiresImprovement,
+            because: "5 areas for improvement".into(),
+        },
+    ];
     moderated.moderation = Some(ModerationNote {
         grade: Grade::Adequate,
         reason: "Call data after fieldwork | shows improvement".into(),
         file: "evidence/rp.yaml".into(),
+        line: Some(12),
     });
     let mut thin = AreaGrade::published("preventing-crime".into(), "Preventing crime".into(), None);
     thin.status = Some(Status::InsufficientEvidence);
     thin.coverage_percent = Some(33.3);
+    thin.coverage_required = Some(75);
     thin.causes_of_concern = Some(0);
     thin.areas_for_improvement = Some(0);
+    // Moderated though too little was judged: allowed, and said so.
+    thin.grade = Some(Grade::RequiresImprovement);
+    thin.moderation = Some(ModerationNote {
+        grade: Grade::RequiresImprovement,
+        reason: "Known from the force's own audit.".into(),
+        file: "evidence/pc.yaml".into(),
+        line: Some(30),
+    });
+    thin.explanation.criteria = vec![
+        reason("PC1", Judgement::Partly, Some(2), Some(6)),
+        reason("PC2", Judgement::NotAssessed, None, Some(9)),
+        reason("PC3", Judgement::NotAssessed, None, None),
+    ];
+    thin.explanation.unjudged = vec![
+        ("PC2".into(), "Neighbourhood teams are staffed.".into()),
+        ("PC3".into(), "Problems are tackled with partners.".into()),
+    ];
     vec![Sheet {
         force: "=HYPERLINK(\"x\") Constabulary\u{202E}".into(),
         force_id: "hyperlink-x-constabulary".into(),
@@ -54,7 +106,27 @@ fn render(format: Format, explain: bool, sheets: &[Sheet]) -> String {
         explain,
         color: false,
     };
-    reporter(format, options).unwrap().grades(sheets).unwrap()
+    match format {
+        // Tables unbounded, whatever COLUMNS the test runs under.
+        Format::Table => table_at(None, explain).grades(sheets).unwrap(),
+        _ => reporter(format, options).unwrap().grades(sheets).unwrap(),
+    }
+}
+
+/// The table reporter fitted to `width` columns.
+fn table_at(width: Option<usize>, explain: bool) -> table::TableReporter {
+    table::TableReporter {
+        options: ReportOptions {
+            explain,
+            color: false,
+        },
+        width,
+    }
+}
+
+/// The widest line of `text`, in terminal columns.
+fn widest(text: &str) -> usize {
+    text.lines().map(layout::display_width).max().unwrap_or(0)
 }
 
 #[test]
@@ -104,10 +176,12 @@ fn colour_marks_grades_only_when_asked() {
         explain: false,
         color: true,
     };
-    let coloured = reporter(Format::Table, options)
-        .unwrap()
-        .grades(&sheets)
-        .unwrap();
+    let coloured = table::TableReporter {
+        options,
+        width: None,
+    }
+    .grades(&sheets)
+    .unwrap();
     assert!(coloured.contains('\u{1b}'));
     assert!(!render(Format::Table, false, &sheets).contains('\u{1b}'));
 }
@@ -161,10 +235,13 @@ fn met_matrix() -> Matrix {
 fn diff_in_every_format() {
     let report = met_diff();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
-        let text = reporter(format, ReportOptions::default())
-            .unwrap()
-            .diff(&report)
-            .unwrap();
+        let text = match format {
+            Format::Table => table_at(None, false).diff(&report).unwrap(),
+            _ => reporter(format, ReportOptions::default())
+                .unwrap()
+                .diff(&report)
+                .unwrap(),
+        };
         insta::assert_snapshot!(format!("diff_{format:?}").to_lowercase(), text);
     }
 }
@@ -173,10 +250,114 @@ fn diff_in_every_format() {
 fn compare_in_every_format() {
     let matrix = met_matrix();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
-        let text = reporter(format, ReportOptions::default())
-            .unwrap()
-            .compare(&matrix)
-            .unwrap();
+        let text = match format {
+            Format::Table => table_at(None, false).compare(&matrix).unwrap(),
+            _ => reporter(format, ReportOptions::default())
+                .unwrap()
+                .compare(&matrix)
+                .unwrap(),
+        };
         insta::assert_snapshot!(format!("compare_{format:?}").to_lowercase(), text);
     }
+}
+
+#[test]
+fn explained_table_at_80_columns() {
+    let text = table_at(Some(80), true).grades(&hand_built()).unwrap();
+    assert!(widest(&text) <= 80, "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn explained_example_at_80_columns() {
+    let text = table_at(Some(80), true).grades(&example_sheets()).unwrap();
+    assert!(widest(&text) <= 80, "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn json_explained_lists_every_judgement() {
+    insta::assert_snapshot!(render(Format::Json, true, &example_sheets()));
+}
+
+#[test]
+fn csv_explained_has_a_judgements_column() {
+    insta::assert_snapshot!(render(Format::Csv, true, &example_sheets()));
+}
+
+#[test]
+fn compare_at_80_columns_uses_codes_and_a_legend() {
+    let text = table_at(Some(80), false).compare(&met_matrix()).unwrap();
+    assert!(widest(&text) <= 80, "{text}");
+    assert!(text.contains("RI = Requires improvement"));
+    assert!(text.contains("IC = Investigating crime"));
+    insta::assert_snapshot!(text);
+}
+
+/// The words of `text`: split at spaces and table rules, stripped of punctuation.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || ('\u{2500}'..='\u{257f}').contains(&c))
+        .map(|w| w.trim_matches(|c: char| "()[],.:;·'\"".contains(c)))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Asserts that every word of `fitted` is a word of `whole` (the same report with no
+/// width), or a code of the compare legend, or a piece of a path broken after a '/'.
+fn assert_no_word_cut(fitted: &str, whole: &str) {
+    let known: std::collections::HashSet<&str> = words(whole).into_iter().collect();
+    let codes = [
+        "Id", "Wt", "Cov", "I", "RI", "A", "G", "O", "=", "PPPT", "PC", "RP", "IC", "PVP", "MOS",
+        "BSPW", "LFM", "RDAC",
+    ];
+    for word in words(fitted) {
+        let ok = known.contains(word)
+            || codes.contains(&word)
+            || known.iter().any(|k| {
+                k.contains('/') && (k.contains(&format!("/{word}")) || k.starts_with(word))
+            });
+        assert!(ok, "{word:?} is cut from a longer word:\n{fitted}");
+    }
+}
+
+#[test]
+fn every_table_fits_120_80_and_40_columns_without_cutting_a_word() {
+    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
+    let rubric = registry.get("peel-2023-25").unwrap();
+    let all: Vec<&crate::rubric::Rubric> = registry.iter().map(|r| &**r).collect();
+    let reports = |reporter: &table::TableReporter| {
+        [
+            reporter.grades(&example_sheets()).unwrap(),
+            reporter.grades(&hand_built()).unwrap(),
+            reporter.diff(&met_diff()).unwrap(),
+            reporter.compare(&met_matrix()).unwrap(),
+            reporter.rubric(rubric).unwrap(),
+            reporter.rubrics(&all).unwrap(),
+        ]
+    };
+    for explain in [false, true] {
+        let whole = reports(&table_at(None, explain));
+        for width in [120, 80, 40] {
+            for (fitted, whole) in reports(&table_at(Some(width), explain)).iter().zip(&whole) {
+                for line in fitted.lines() {
+                    // Only a word wider than a line may overflow it (an area id at 40).
+                    let fits = layout::display_width(line) <= width
+                        || words(line)
+                            .iter()
+                            .any(|w| layout::display_width(w) > width - 6);
+                    assert!(fits, "{width}: {line:?}\n{fitted}");
+                }
+                assert_no_word_cut(fitted, whole);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_terminal_of_no_width_is_no_limit() {
+    // Zero columns (a terminal reporting 0×0, or COLUMNS=0) never reaches a table as a
+    // width: the table is unbounded rather than one word a line.
+    assert_eq!(layout::wrap("a b c", None, ""), ["a b c"]);
+    let text = table_at(None, false).grades(&example_sheets()).unwrap();
+    assert!(text.contains("capped by cause of concern (score band Requires improvement)"));
 }

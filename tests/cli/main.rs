@@ -20,6 +20,8 @@ mod inspector;
 mod output_target;
 // Each command's own options, formats from -o, mistyped commands, the gate, template.
 mod command_line;
+// grade --explain in every format, and tables fitted to the terminal's width.
+mod explain;
 
 use std::path::PathBuf;
 

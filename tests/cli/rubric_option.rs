@@ -30,9 +30,9 @@ fn a_rubric_with_non_default_scoring_grades_per_the_spec() {
         control["ceilings"],
         serde_json::json!([
             {"rule": "cause_of_concern", "grade": "requires_improvement",
-             "because": "Calls from vulnerable people wait too long."},
+             "because": "Calls from vulnerable people wait too long.", "binds": true},
             {"rule": "max_areas_for_improvement", "grade": "adequate",
-             "because": "2 areas for improvement"}
+             "because": "2 areas for improvement", "binds": false}
         ])
     );
 
@@ -44,7 +44,8 @@ fn a_rubric_with_non_default_scoring_grades_per_the_spec() {
     assert_eq!(
         custody["ceilings"],
         serde_json::json!([
-            {"rule": "critical_not_demonstrated", "grade": "adequate", "because": "K3"}
+            {"rule": "critical_not_demonstrated", "grade": "adequate", "because": "K3",
+             "binds": false}
         ])
     );
 }
