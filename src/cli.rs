@@ -126,6 +126,39 @@ pub struct ReportArgs {
     pub rubric: RubricArg,
 }
 
+/// `--force`, `--area` and `--cycle`: which sheets and areas a report shows.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only this force, by name or id (repeatable).
+    #[arg(long, value_name = "NAME|ID", help_heading = "Filters")]
+    pub force: Vec<String>,
+    /// Only this area, by id or title (repeatable).
+    #[arg(long, value_name = "ID|TITLE", help_heading = "Filters")]
+    pub area: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The filter these arguments ask for, with the cycle given alongside.
+    pub fn filter(&self, cycle: Option<&String>) -> crate::filter::Filter {
+        crate::filter::Filter {
+            forces: self.force.clone(),
+            areas: self.area.clone(),
+            cycle: cycle.cloned(),
+        }
+    }
+
+    /// Whether any filter was given.
+    pub fn is_empty(&self) -> bool {
+        self.force.is_empty() && self.area.is_empty()
+    }
+
+    /// Adds the filters of `other` (given before the command) to these.
+    pub fn join(&mut self, other: FilterArgs) {
+        self.force.extend(other.force);
+        self.area.extend(other.area);
+    }
+}
+
 /// Arguments of `peel grade`.
 #[derive(Debug, Clone, Args)]
 pub struct GradeArgs {
@@ -143,6 +176,14 @@ pub struct GradeArgs {
     #[arg(long, value_name = "GRADE", value_parser = GradeParser)]
     pub fail_below: Option<Grade>,
 
+    /// Which forces and areas to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Only sheets of this cycle.
+    #[arg(long, value_name = "LABEL", help_heading = "Filters")]
+    pub cycle: Option<String>,
+
     /// Output options.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -150,13 +191,27 @@ pub struct GradeArgs {
 
 /// Arguments of `peel diff`.
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Examples:
+  peel diff last-year/ this-year/                      two sheets, or two sets paired by force
+  peel diff grades.csv --from 2021/22 --to 2023-25     one pool of sheets, each force's two cycles")]
 pub struct DiffArgs {
-    /// The older grades: a sheet, evidence, a CSV or JSON of many sheets, or a directory.
-    #[arg(value_name = "OLD")]
-    pub old: PathBuf,
-    /// The newer grades, in any of the same forms.
-    #[arg(value_name = "NEW")]
-    pub new: PathBuf,
+    /// OLD and NEW (a sheet, evidence, a CSV or JSON of many sheets, or a directory
+    /// each); with --from and --to, any number of inputs, pooled.
+    #[arg(value_name = "SHEETS", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Pool the inputs and diff each force's sheet of this cycle (needs --to).
+    #[arg(long, value_name = "CYCLE", requires = "to")]
+    pub from: Option<String>,
+    /// …against its sheet of this cycle (needs --from).
+    #[arg(long, value_name = "CYCLE", requires = "from")]
+    pub to: Option<String>,
+    /// Print only the all-forces table: per area, how many forces moved which way.
+    #[arg(long)]
+    pub summary: bool,
+    /// Which forces and areas to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Output options.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -171,6 +226,15 @@ pub struct CompareArgs {
     /// Row order: by force (then cycle), or worst first.
     #[arg(long, value_enum, default_value_t = SortOrder::Force)]
     pub sort: SortOrder,
+    /// Every sheet, not only each force's newest, with totals per cycle.
+    #[arg(long, conflicts_with = "cycle")]
+    pub all: bool,
+    /// Only sheets of this cycle (default: each force's newest sheet).
+    #[arg(long, value_name = "LABEL", help_heading = "Filters")]
+    pub cycle: Option<String>,
+    /// Which forces and areas to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Output options.
     #[command(flatten)]
     pub report: ReportArgs,

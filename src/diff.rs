@@ -125,6 +125,48 @@ pub struct DiffReport {
     pub only_old: Vec<(String, String)>,
     /// Forces (name, id) only in NEW.
     pub only_new: Vec<(String, String)>,
+    /// Per area, across every force diffed: how many moved which way.
+    pub totals: Vec<AreaTotals>,
+    /// Print only the totals (`--summary`).
+    pub summary_only: bool,
+}
+
+/// How one area moved across every force diffed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaTotals {
+    /// The area's id (the newer rubric's; the older one's for a retired area).
+    pub area: String,
+    /// Its title.
+    pub title: String,
+    /// How many forces' rows have each movement.
+    pub counts: BTreeMap<Movement, u64>,
+    /// The sum of the steps moved: up is positive.
+    pub net_steps: i64,
+}
+
+/// Adds up the rows of every diff per area: areas in the order they first appear in
+/// the newer rubrics (`order` gives an area's position), retired areas last.
+pub fn totals(diffs: &[ForceDiff], order: impl Fn(&str) -> Option<usize>) -> Vec<AreaTotals> {
+    let mut by_area: BTreeMap<(bool, usize, String), AreaTotals> = BTreeMap::new();
+    for row in diffs.iter().flat_map(|d| &d.rows) {
+        let retired = row.movement == Movement::Retired;
+        let position = if retired {
+            usize::MAX
+        } else {
+            order(&row.area).unwrap_or(usize::MAX)
+        };
+        let entry = by_area
+            .entry((retired, position, row.area.clone()))
+            .or_insert_with(|| AreaTotals {
+                area: row.area.clone(),
+                title: row.title.clone(),
+                counts: Movement::ALL.iter().map(|&m| (m, 0)).collect(),
+                net_steps: 0,
+            });
+        *entry.counts.entry(row.movement).or_default() += 1;
+        entry.net_steps += row.steps.unwrap_or(0);
+    }
+    by_area.into_values().collect()
 }
 
 fn grade_in(sheet: &Sheet, area: &str) -> Option<Grade> {
@@ -223,6 +265,64 @@ pub fn diff(
             rubric: new.rubric.clone(),
         },
         rows,
+    }
+}
+
+#[cfg(test)]
+mod totals_tests {
+    use super::*;
+
+    fn row(area: &str, movement: Movement, steps: Option<i64>) -> DiffRow {
+        DiffRow {
+            area: area.to_string(),
+            title: area.to_string(),
+            old_areas: vec![area.to_string()],
+            old_titles: vec![area.to_string()],
+            old_grades: vec![None],
+            new_grade: None,
+            movement,
+            steps,
+        }
+    }
+
+    fn force(rows: Vec<DiffRow>) -> ForceDiff {
+        let side = |cycle: &str| Side {
+            cycle: cycle.to_string(),
+            rubric: "r".to_string(),
+        };
+        ForceDiff {
+            force: "F".into(),
+            force_id: "f".into(),
+            old: side("1"),
+            new: side("2"),
+            rows,
+        }
+    }
+
+    #[test]
+    fn totals_count_each_movement_per_area_and_sum_the_steps() {
+        let diffs = [
+            force(vec![
+                row("b", Movement::Improved, Some(2)),
+                row("a", Movement::Declined, Some(-1)),
+                row("old", Movement::Retired, None),
+            ]),
+            force(vec![
+                row("b", Movement::Improved, Some(1)),
+                row("a", Movement::Unchanged, Some(0)),
+            ]),
+            force(vec![row("b", Movement::Declined, Some(-1))]),
+        ];
+        let order = |id: &str| ["a", "b"].iter().position(|a| *a == id);
+        let totals = totals(&diffs, order);
+        let ids: Vec<&str> = totals.iter().map(|t| t.area.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "old"], "rubric order, retired last");
+        assert_eq!(totals[1].counts[&Movement::Improved], 2);
+        assert_eq!(totals[1].counts[&Movement::Declined], 1);
+        assert_eq!(totals[1].net_steps, 2);
+        assert_eq!(totals[0].counts[&Movement::Unchanged], 1);
+        assert_eq!(totals[0].net_steps, -1);
+        assert_eq!(totals[2].counts[&Movement::Retired], 1);
     }
 }
 

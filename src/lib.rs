@@ -12,6 +12,7 @@ pub mod crosswalk;
 pub mod diag;
 pub mod diff;
 pub mod evidence;
+pub mod filter;
 pub mod grade;
 pub mod load;
 pub mod output;

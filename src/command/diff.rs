@@ -1,5 +1,7 @@
 //! `peel diff`: how each area moved between two sheets, or two sets paired by force.
 
+use std::path::PathBuf;
+
 use anyhow::bail;
 
 use super::Outcome;
@@ -25,15 +27,15 @@ fn diff_side(
     Ok((loaded.sheets, one_file, loaded.warnings))
 }
 
-/// Refuses a side of a diff that holds two sheets of one force.
+/// Refuses a side of a diff that holds two sheets of one force, saying how to pool
+/// them instead.
 fn one_sheet_per_force(side: &str, sheets: &[Sheet]) -> anyhow::Result<()> {
     for pair in sheets.windows(2) {
         if pair[0].force_id == pair[1].force_id {
+            let (a, b) = (sanitise(&pair[0].cycle), sanitise(&pair[1].cycle));
             bail!(
-                "{side} holds two sheets of {} ({} and {}); give one sheet per force on each side",
+                "{side} holds two sheets of {} ({a} and {b}); give one sheet per force on each side, or pool the sheets and pick the cycles: peel diff FILES… --from {a} --to {b}",
                 sanitise(&pair[0].force),
-                sanitise(&pair[0].cycle),
-                sanitise(&pair[1].cycle)
             );
         }
     }
@@ -59,45 +61,32 @@ fn crosswalk_for(registry: &Registry, old: &Sheet, new: &Sheet) -> anyhow::Resul
     }
 }
 
-/// Diffs OLD against NEW.
+/// Diffs OLD against NEW, or each force's sheet of one cycle against its sheet of
+/// another (`--from`, `--to`).
 pub fn run(
     options: &Options,
     registry: &Registry,
     args: DiffArgs,
     color: bool,
 ) -> anyhow::Result<Outcome> {
-    let (old, old_one, mut warnings) = diff_side(&args.old, registry)?;
-    let (new, new_one, new_warnings) = diff_side(&args.new, registry)?;
-    for (side, path, sheets) in [("OLD", &args.old, &old), ("NEW", &args.new, &new)] {
-        if sheets.is_empty() {
-            bail!("{side} ({}) holds no grade sheets", path.display());
-        }
-    }
-    warnings.extend(new_warnings);
+    let filter = args.filter.filter(None);
+    let (old, new, paired_one, mut warnings) = match (&args.from, &args.to) {
+        (Some(from), Some(to)) => pooled(&args.inputs, registry, from, to)?,
+        _ => two_sides(&args.inputs, registry)?,
+    };
+    filter
+        .check(&old.iter().chain(&new).cloned().collect::<Vec<_>>())
+        .map_err(anyhow::Error::msg)?;
+    let old: Vec<Sheet> = old.into_iter().filter(|s| filter.keeps(s)).collect();
+    let new: Vec<Sheet> = new.into_iter().filter(|s| filter.keeps(s)).collect();
     let mut report = DiffReport::default();
-    let pairs: Vec<(&Sheet, &Sheet)> = if old_one && new_one && old.len() == 1 && new.len() == 1 {
+    let pairs: Vec<(&Sheet, &Sheet)> = if paired_one && old.len() == 1 && new.len() == 1 {
         vec![(&old[0], &new[0])]
     } else {
-        one_sheet_per_force("OLD", &old)?;
-        one_sheet_per_force("NEW", &new)?;
-        let by_id = |sheets: &[Sheet], id: &str| sheets.iter().position(|s| s.force_id == id);
-        for sheet in &old {
-            if by_id(&new, &sheet.force_id).is_none() {
-                report
-                    .only_old
-                    .push((sheet.force.clone(), sheet.force_id.clone()));
-            }
-        }
-        for sheet in &new {
-            if by_id(&old, &sheet.force_id).is_none() {
-                report
-                    .only_new
-                    .push((sheet.force.clone(), sheet.force_id.clone()));
-            }
-        }
-        old.iter()
-            .filter_map(|o| by_id(&new, &o.force_id).map(|n| (o, &new[n])))
-            .collect()
+        let side = |cycle: &Option<String>, name: &str| cycle.clone().unwrap_or(name.to_string());
+        one_sheet_per_force(&side(&args.from, "OLD"), &old)?;
+        one_sheet_per_force(&side(&args.to, "NEW"), &new)?;
+        pair_by_force(&old, &new, &mut report)
     };
     for (old_sheet, new_sheet) in pairs {
         let walk = crosswalk_for(registry, old_sheet, new_sheet)?;
@@ -111,12 +100,22 @@ pub fn run(
                 .push(diff::diff(old_sheet, new_sheet, older, newer, &walk));
         }
     }
-    for (force, _) in &report.only_old {
-        warnings.push(format!("{force} is only in OLD: not diffed"));
+    let rubrics: Vec<&crate::rubric::Rubric> = registry.iter().map(|r| &**r).collect();
+    if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
+        for diff in &mut report.diffs {
+            diff.rows.retain(|row| {
+                ids.contains(&row.area) || row.old_areas.iter().any(|a| ids.contains(a))
+            });
+        }
     }
-    for (force, _) in &report.only_new {
-        warnings.push(format!("{force} is only in NEW: not diffed"));
-    }
+    let newest = report
+        .diffs
+        .first()
+        .and_then(|d| registry.get(&d.new.rubric))
+        .cloned();
+    report.totals = diff::totals(&report.diffs, |id| newest.as_ref()?.area_index(id));
+    report.summary_only = args.summary;
+    warnings.extend(unpaired_warnings(&report, &args));
     let shape = ReportOptions {
         explain: false,
         color,
@@ -127,4 +126,100 @@ pub fn run(
         warnings,
         ..Outcome::default()
     })
+}
+
+/// The sheets of OLD and NEW, whether both are single-sheet files, and warnings.
+type Sides = (Vec<Sheet>, Vec<Sheet>, bool, Vec<String>);
+
+/// `diff OLD NEW`: each side read on its own.
+fn two_sides(inputs: &[PathBuf], registry: &Registry) -> anyhow::Result<Sides> {
+    let [old_path, new_path] = inputs else {
+        bail!(
+            "diff takes two inputs, OLD and NEW (got {}); to diff the cycles of a pool of sheets, add --from CYCLE --to CYCLE",
+            inputs.len()
+        );
+    };
+    let (old, old_one, mut warnings) = diff_side(old_path, registry)?;
+    let (new, new_one, new_warnings) = diff_side(new_path, registry)?;
+    for (side, path, sheets) in [("OLD", old_path, &old), ("NEW", new_path, &new)] {
+        if sheets.is_empty() {
+            bail!("{side} ({}) holds no grade sheets", path.display());
+        }
+    }
+    warnings.extend(new_warnings);
+    Ok((old, new, old_one && new_one, warnings))
+}
+
+/// `diff SHEETS… --from A --to B`: every input pooled, the sheets of cycle A on one
+/// side and of cycle B on the other.
+fn pooled(inputs: &[PathBuf], registry: &Registry, from: &str, to: &str) -> anyhow::Result<Sides> {
+    let files = load::expand(inputs, load::SHEET_FILES)?;
+    let loaded = load::sheets(&files, registry, false)?;
+    let cycles: std::collections::BTreeSet<&str> =
+        loaded.sheets.iter().map(|s| s.cycle.as_str()).collect();
+    for (flag, cycle) in [("--from", from), ("--to", to)] {
+        if !cycles.contains(cycle) {
+            let known: Vec<&str> = cycles.iter().copied().collect();
+            bail!(
+                "{flag} {cycle}: no sheet of that cycle; the cycles are {}",
+                known.join(", ")
+            );
+        }
+    }
+    if from == to {
+        bail!("--from and --to name the same cycle, {from}: nothing would move");
+    }
+    let (old, rest): (Vec<Sheet>, Vec<Sheet>) =
+        loaded.sheets.into_iter().partition(|s| s.cycle == from);
+    let new = rest.into_iter().filter(|s| s.cycle == to).collect();
+    Ok((old, new, false, loaded.warnings))
+}
+
+/// Pairs OLD's and NEW's sheets by force id, noting the forces on one side only.
+fn pair_by_force<'a>(
+    old: &'a [Sheet],
+    new: &'a [Sheet],
+    report: &mut DiffReport,
+) -> Vec<(&'a Sheet, &'a Sheet)> {
+    let by_id = |sheets: &'a [Sheet], id: &str| sheets.iter().find(|s| s.force_id == id);
+    for sheet in old {
+        if by_id(new, &sheet.force_id).is_none() {
+            report
+                .only_old
+                .push((sheet.force.clone(), sheet.force_id.clone()));
+        }
+    }
+    for sheet in new {
+        if by_id(old, &sheet.force_id).is_none() {
+            report
+                .only_new
+                .push((sheet.force.clone(), sheet.force_id.clone()));
+        }
+    }
+    old.iter()
+        .filter_map(|o| by_id(new, &o.force_id).map(|n| (o, n)))
+        .collect()
+}
+
+/// One warning per side naming the forces found there only.
+fn unpaired_warnings(report: &DiffReport, args: &DiffArgs) -> Vec<String> {
+    let side = |cycle: &Option<String>, name: &str| cycle.clone().unwrap_or(name.to_string());
+    [
+        (side(&args.from, "OLD"), &report.only_old),
+        (side(&args.to, "NEW"), &report.only_new),
+    ]
+    .into_iter()
+    .filter(|(_, forces)| !forces.is_empty())
+    .map(|(side, forces)| {
+        let names: Vec<&str> = forces.iter().map(|(name, _)| name.as_str()).collect();
+        match names.as_slice() {
+            [one] => format!("{one} is only in {side}: not diffed"),
+            many => format!(
+                "{} forces are only in {side}, not diffed: {}",
+                many.len(),
+                many.join(", ")
+            ),
+        }
+    })
+    .collect()
 }

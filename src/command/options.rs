@@ -104,6 +104,24 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
     if let Some(before) = before {
         match &mut command {
             Command::Grade(args) => merge_grade(before, args),
+            Command::Diff(args) => {
+                let mut before = before;
+                args.filter.join(std::mem::take(&mut before.filter));
+                if let Some(cycle) = before.cycle.take() {
+                    return Err(usage_error(
+                        ErrorKind::UnknownArgument,
+                        takes.name,
+                        format!("--cycle {cycle}: diff takes its cycles as --from and --to"),
+                    ));
+                }
+                no_grade_options_before(&before, takes.name)?;
+            }
+            Command::Compare(args) => {
+                let mut before = before;
+                args.filter.join(std::mem::take(&mut before.filter));
+                args.cycle = args.cycle.take().or(before.cycle.take());
+                no_grade_options_before(&before, takes.name)?;
+            }
             _ => no_grade_options_before(&before, takes.name)?,
         }
     }
@@ -201,6 +219,8 @@ fn merge_grade(before: GradeArgs, args: &mut GradeArgs) {
     args.evidence = evidence;
     args.explain |= before.explain;
     args.fail_below = args.fail_below.or(before.fail_below);
+    args.filter.join(before.filter);
+    args.cycle = args.cycle.take().or(before.cycle);
 }
 
 /// Refuses `grade`'s own arguments given before another command.
@@ -218,6 +238,9 @@ fn no_grade_options_before(before: &GradeArgs, name: &str) -> Result<(), clap::E
     let misplaced = [
         (before.explain, "--explain"),
         (before.fail_below.is_some(), "--fail-below"),
+        (!before.filter.force.is_empty(), "--force"),
+        (!before.filter.area.is_empty(), "--area"),
+        (before.cycle.is_some(), "--cycle"),
     ];
     match misplaced.iter().find(|(given, _)| *given) {
         Some((_, flag)) => Err(not_taken(flag, name)),

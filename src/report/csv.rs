@@ -5,7 +5,7 @@ use super::diagnostic_fields;
 use super::{ReportOptions, Reporter, criterion_line, sanitise};
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::DiffReport;
+use crate::diff::{DiffReport, Movement};
 use crate::rubric::Rubric;
 use crate::sheet::Sheet;
 
@@ -121,6 +121,19 @@ impl Reporter for CsvReporter {
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
         let mut writer = csv::Writer::from_writer(Vec::new());
+        if report.summary_only {
+            let mut header = vec!["area", "title"];
+            header.extend(Movement::ALL.iter().map(|m| m.as_str()));
+            header.push("net_steps");
+            writer.write_record(&header)?;
+            for totals in &report.totals {
+                let mut record = vec![totals.area.clone(), text_cell(&totals.title)];
+                record.extend(Movement::ALL.iter().map(|m| totals.counts[m].to_string()));
+                record.push(totals.net_steps.to_string());
+                writer.write_record(&record)?;
+            }
+            return finish(writer);
+        }
         writer.write_record([
             "force",
             "force_id",

@@ -155,6 +155,8 @@ struct DiffDoc<'a> {
     diffs: Vec<ForceDiffJson<'a>>,
     /// Forces found on one side only: reported, not an error.
     unpaired: UnpairedJson<'a>,
+    /// Per area, across every force diffed: how many moved which way, and the net steps.
+    totals: OrderedMap<'a, OrderedMap<'a, i64>>,
 }
 
 #[derive(Serialize)]
@@ -420,6 +422,25 @@ impl Reporter for JsonReporter {
                 old: forces(&report.only_old),
                 new: forces(&report.only_new),
             },
+            totals: OrderedMap(
+                report
+                    .totals
+                    .iter()
+                    .map(|totals| {
+                        let mut counts: Vec<(&str, i64)> = Movement::ALL
+                            .iter()
+                            .map(|m| {
+                                (
+                                    m.as_str(),
+                                    i64::try_from(totals.counts[m]).unwrap_or(i64::MAX),
+                                )
+                            })
+                            .collect();
+                        counts.push(("net_steps", totals.net_steps));
+                        (totals.area.as_str(), OrderedMap(counts))
+                    })
+                    .collect(),
+            ),
         };
         pretty(&doc)
     }

@@ -2,9 +2,10 @@
 
 use super::scoring_line;
 use super::{
-    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_heading, explain_lines,
-    grade_label, matrix_row_label, movement_label, old_label, percent_label, sanitise,
-    sheet_heading, short_reason, summary_line, totals_rows, unpaired_lines,
+    ReportOptions, Reporter, TOTALS_HEADER, diff_heading, diff_summary_line, explain_heading,
+    explain_lines, grade_label, matrix_row_label, movement_label, old_label, percent_label,
+    sanitise, sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
+    totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
@@ -60,7 +61,12 @@ impl Reporter for MarkdownReporter {
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
         let mut out = String::new();
-        for (index, diff) in report.diffs.iter().enumerate() {
+        let each = if report.summary_only {
+            &[][..]
+        } else {
+            &report.diffs[..]
+        };
+        for (index, diff) in each.iter().enumerate() {
             if index > 0 {
                 out.push('\n');
             }
@@ -77,7 +83,23 @@ impl Reporter for MarkdownReporter {
             }
             out.push_str(&format!("\n{}\n", diff_summary_line(diff)));
         }
-        let unpaired = unpaired_lines(report);
+        if shows_totals(report) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("## {}\n\n", cell(&totals_heading(report))));
+            out.push_str(&format!("| {} |\n", TOTALS_HEADER.join(" | ")));
+            out.push_str(&format!("|{}\n", "---|".repeat(TOTALS_HEADER.len())));
+            for totals in &report.totals {
+                let row: Vec<String> = totals_row(totals).iter().map(|c| cell(c)).collect();
+                out.push_str(&format!("| {} |\n", row.join(" | ")));
+            }
+        }
+        let unpaired = if report.summary_only {
+            Vec::new()
+        } else {
+            unpaired_lines(report)
+        };
         if !unpaired.is_empty() {
             out.push('\n');
             for line in unpaired {

@@ -387,6 +387,58 @@ fn unpaired_lines(report: &DiffReport) -> Vec<String> {
     lines
 }
 
+/// Whether a diff report shows the all-forces table: for several forces, or when only
+/// it was asked for.
+fn shows_totals(report: &DiffReport) -> bool {
+    report.summary_only || report.diffs.len() > 1
+}
+
+/// "All 27 forces: 2021/22 → 2023-25", the heading of the all-forces table.
+fn totals_heading(report: &DiffReport) -> String {
+    let n = report.diffs.len();
+    let forces = if n == 1 {
+        "1 force".to_string()
+    } else {
+        format!("{n} forces")
+    };
+    let cycles = |pick: fn(&ForceDiff) -> &str| {
+        let mut seen: Vec<&str> = report.diffs.iter().map(pick).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.join(", ")
+    };
+    sanitise(&format!(
+        "All {forces}: {} → {}",
+        cycles(|d| &d.old.cycle),
+        cycles(|d| &d.new.cycle)
+    ))
+}
+
+/// The columns of the all-forces table.
+const TOTALS_HEADER: [&str; 9] = [
+    "Area",
+    "Improved",
+    "Declined",
+    "Unchanged",
+    "New",
+    "Retired",
+    "Merged",
+    "Ungraded",
+    "Net steps",
+];
+
+/// A row of the all-forces table for people: title, counts, net steps signed.
+fn totals_row(totals: &crate::diff::AreaTotals) -> Vec<String> {
+    let mut row = vec![sanitise(&totals.title)];
+    row.extend(Movement::ALL.iter().map(|m| totals.counts[m].to_string()));
+    row.push(match totals.net_steps {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
+        _ => "0".to_string(),
+    });
+    row
+}
+
 /// The label of a compare row: "Force · cycle".
 fn matrix_row_label(row: &crate::compare::MatrixRow) -> String {
     sanitise(&format!("{} · {}", row.force, row.cycle))

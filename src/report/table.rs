@@ -6,9 +6,10 @@ use comfy_table::Color;
 use super::layout::{Grid, TextCell, first_fitting, keep_parts_whole, wrap_text};
 use super::scoring_line;
 use super::{
-    ReportOptions, Reporter, diff_heading, diff_summary_line, explain_heading, explain_lines,
-    grade_label, matrix_row_label, movement_label, old_label, percent_label, sanitise,
-    sheet_heading, short_reason, summary_line, totals_rows, unpaired_lines,
+    ReportOptions, Reporter, TOTALS_HEADER, diff_heading, diff_summary_line, explain_heading,
+    explain_lines, grade_label, matrix_row_label, movement_label, old_label, percent_label,
+    sanitise, sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
+    totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
@@ -219,7 +220,12 @@ impl Reporter for TableReporter {
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
         let mut out = String::new();
-        for (index, diff) in report.diffs.iter().enumerate() {
+        let each = if report.summary_only {
+            &[][..]
+        } else {
+            &report.diffs[..]
+        };
+        for (index, diff) in each.iter().enumerate() {
             if index > 0 {
                 out.push('\n');
             }
@@ -240,9 +246,45 @@ impl Reporter for TableReporter {
                 self.wrapped(&keep_parts_whole(&diff_summary_line(diff)), "  ")
             ));
         }
-        for line in unpaired_lines(report) {
-            out.push_str(&self.wrapped(&line, "  "));
-            out.push('\n');
+        if shows_totals(report) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            // Where the words do not fit, short headers and a legend under the table.
+            let short = [
+                "Area", "Impr", "Decl", "Same", "New", "Ret", "Merg", "Ungr", "Net",
+            ];
+            let grids = [TOTALS_HEADER, short].map(|header| {
+                let mut grid = Grid::new(header);
+                for totals in &report.totals {
+                    grid.push(
+                        totals_row(totals)
+                            .into_iter()
+                            .map(TextCell::plain)
+                            .collect(),
+                    );
+                }
+                for column in 1..header.len() {
+                    grid.keep_whole(column);
+                }
+                grid
+            });
+            let (form, table) = first_fitting(&grids, self.width, self.options.color);
+            out.push_str(&format!(
+                "{}\n{table}\n",
+                self.wrapped(&totals_heading(report), "  ")
+            ));
+            if form == 1 {
+                let legend = "Impr improved · Decl declined · Same unchanged · Ret retired · Merg merged · Ungr ungraded on one side · Net net steps";
+                out.push_str(&self.wrapped(legend, "  "));
+                out.push('\n');
+            }
+        }
+        if !report.summary_only {
+            for line in unpaired_lines(report) {
+                out.push_str(&self.wrapped(&line, "  "));
+                out.push('\n');
+            }
         }
         Ok(out)
     }

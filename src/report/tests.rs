@@ -210,10 +210,14 @@ fn met_diff() -> DiffReport {
         registry.get("peel-2023-25").unwrap(),
     );
     let walk = crate::crosswalk::Crosswalk::between(&registry, older, newer).unwrap();
+    let diffs = vec![crate::diff::diff(&old, &new, older, newer, &walk)];
+    let totals = crate::diff::totals(&diffs, |id| newer.area_index(id));
     DiffReport {
-        diffs: vec![crate::diff::diff(&old, &new, older, newer, &walk)],
+        diffs,
         only_old: vec![("Kent | Police".into(), "kent-police".into())],
         only_new: Vec::new(),
+        totals,
+        summary_only: false,
     }
 }
 

@@ -182,7 +182,7 @@ fn a_side_with_two_sheets_of_one_force_is_an_error() {
         .args(["diff", &csv, &published("metropolitan-2023-25.yaml")])
         .assert()
         .code(1)
-        .stderr("error: OLD holds two sheets of Kent (2023-25 and 2024); give one sheet per force on each side\n");
+        .stderr("error: OLD holds two sheets of Kent (2023-25 and 2024); give one sheet per force on each side, or pool the sheets and pick the cycles: peel diff FILES… --from 2023-25 --to 2024\n");
 }
 
 #[test]

@@ -61,7 +61,10 @@ fn text_lost_to_a_yaml_comment_is_warned_about_by_grade_and_check() {
     assert_eq!(code, Some(0));
     // The third warning is of the moderation of an area with insufficient evidence.
     assert!(stderr.starts_with(expected), "{stderr}");
-    assert!(stderr.ends_with("evidence is insufficient (coverage 33.3% < 75%)\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("evidence is insufficient (coverage 33.3% < 75%)\n"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(&["check", "inspector/comment-in-note.yaml"]);
     assert_eq!(code, Some(0));
     assert!(stderr.contains(expected), "{stderr}");
