@@ -33,6 +33,18 @@ pub struct MatrixRow {
     pub grades: Vec<Option<Grade>>,
 }
 
+impl MatrixRow {
+    /// How many of the row's cells hold each grade: why `--sort worst` puts it where
+    /// it is.
+    pub fn counts(&self) -> Summary {
+        let mut summary = Summary::default();
+        for grade in &self.grades {
+            summary.add(*grade);
+        }
+        summary
+    }
+}
+
 /// The force × area matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Matrix {
@@ -42,8 +54,62 @@ pub struct Matrix {
     pub areas: Vec<(String, String)>,
     /// Rows in report order.
     pub rows: Vec<MatrixRow>,
-    /// Counts per grade for each column.
-    pub totals: Vec<Summary>,
+    /// Per cycle (in cycle order), counts per grade for each column: two cycles of a
+    /// force are never added together.
+    pub totals: Vec<(String, Vec<Summary>)>,
+    /// Graded areas of older sheets that no column shows.
+    pub not_shown: Vec<NotShown>,
+}
+
+impl Matrix {
+    /// Keeps only the columns whose area id `keep` accepts (`--area`).
+    pub fn keep_columns(&mut self, keep: impl Fn(&str) -> bool) {
+        let kept: Vec<bool> = self.areas.iter().map(|(id, _)| keep(id)).collect();
+        retain_flagged(&mut self.areas, &kept);
+        for row in &mut self.rows {
+            retain_flagged(&mut row.grades, &kept);
+        }
+        for (_, counts) in &mut self.totals {
+            retain_flagged(counts, &kept);
+        }
+    }
+}
+
+/// Keeps the items whose flag at the same position is set.
+fn retain_flagged<T>(items: &mut Vec<T>, flags: &[bool]) {
+    let mut flags = flags.iter();
+    items.retain(|_| flags.next().copied().unwrap_or(false));
+}
+
+/// An older rubric's area that was graded in some sheets but has no column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotShown {
+    /// The area's id.
+    pub area: String,
+    /// Its rubric.
+    pub rubric: String,
+    /// How many sheets grade it.
+    pub sheets: usize,
+    /// Whether no area of the newer rubric continues it (else it was merged).
+    pub retired: bool,
+}
+
+/// Each force's newest sheets (of its latest cycle label, as cycles sort) of
+/// `sheets`: one, or several where sheets of one cycle come from several sources
+/// (draft evidence beside published grades).
+pub fn newest_per_force(mut sheets: Vec<Sheet>) -> Vec<Sheet> {
+    sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
+    let mut newest: Vec<Sheet> = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        while newest
+            .last()
+            .is_some_and(|last| last.force_id == sheet.force_id && last.cycle != sheet.cycle)
+        {
+            newest.pop();
+        }
+        newest.push(sheet);
+    }
+    newest
 }
 
 /// Builds the matrix; an error when the sheets' rubrics are not linked.
@@ -120,15 +186,23 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
                 .then((&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
         }),
     }
-    let totals = (0..newest.areas.len())
-        .map(|column| {
-            let mut summary = Summary::default();
-            for row in &rows {
-                summary.add(row.grades[column]);
-            }
-            summary
+    let cycles: BTreeSet<&str> = rows.iter().map(|row| row.cycle.as_str()).collect();
+    let totals = cycles
+        .into_iter()
+        .map(|cycle| {
+            let counts = (0..newest.areas.len())
+                .map(|column| {
+                    let mut summary = Summary::default();
+                    for row in rows.iter().filter(|row| row.cycle == cycle) {
+                        summary.add(row.grades[column]);
+                    }
+                    summary
+                })
+                .collect();
+            (cycle.to_string(), counts)
         })
         .collect();
+    let not_shown = not_shown(sheets, newest, &walks);
     Ok(Matrix {
         rubric: newest.id.clone(),
         areas: newest
@@ -138,7 +212,48 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
             .collect(),
         rows,
         totals,
+        not_shown,
     })
+}
+
+/// The graded areas of older sheets that no column of `newest` shows: retired, or
+/// folded with others into one column.
+fn not_shown(
+    sheets: &[Sheet],
+    newest: &crate::rubric::Rubric,
+    walks: &std::collections::HashMap<&str, Crosswalk>,
+) -> Vec<NotShown> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, bool)> = Default::default();
+    for sheet in sheets.iter().filter(|s| s.rubric != newest.id) {
+        let Some(walk) = walks.get(sheet.rubric.as_str()) else {
+            continue;
+        };
+        let shown: BTreeSet<&str> = newest
+            .areas
+            .iter()
+            .filter_map(|area| match walk.predecessors(&area.id) {
+                [single] => Some(single.as_str()),
+                _ => None,
+            })
+            .collect();
+        for area in sheet.areas.iter().filter(|a| a.grade.is_some()) {
+            if !shown.contains(area.id.as_str()) {
+                let entry = counts
+                    .entry((&sheet.rubric, &area.id))
+                    .or_insert((0, !walk.continues(&area.id)));
+                entry.0 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((rubric, area), (sheets, retired))| NotShown {
+            area: area.to_string(),
+            rubric: rubric.to_string(),
+            sheets,
+            retired,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -175,16 +290,89 @@ mod tests {
             .unwrap();
         assert_eq!(matrix.rows[0].grades[column], Some(Grade::Good));
         assert_eq!(matrix.rows[1].grades[column], Some(Grade::Adequate));
-        assert_eq!(matrix.totals[column].count(Grade::Good), 1);
-        assert_eq!(matrix.totals[column].count(Grade::Adequate), 1);
-        assert_eq!(matrix.totals[column].ungraded, 0);
-        assert_eq!(matrix.totals[0].ungraded, 0);
+        // Totals are per cycle: Kent's two sheets are never added together.
+        let cycles: Vec<&str> = matrix.totals.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(cycles, ["2021/22", "2023-25"]);
+        let (old, new) = (&matrix.totals[0].1, &matrix.totals[1].1);
+        assert_eq!(old[column].count(Grade::Good), 1);
+        assert_eq!(old[column].count(Grade::Adequate), 0);
+        assert_eq!(new[column].count(Grade::Adequate), 1);
+        assert_eq!(new[column].count(Grade::Good), 0);
+        assert_eq!(old[column].ungraded + new[column].ungraded, 0);
         let other = matrix
             .areas
             .iter()
             .position(|(id, _)| id == "preventing-crime")
             .unwrap();
-        assert_eq!(matrix.totals[other].ungraded, 2);
+        assert_eq!(old[other].ungraded, 1);
+        assert_eq!(new[other].ungraded, 1);
+    }
+
+    #[test]
+    fn newest_per_force_keeps_each_force_s_latest_cycle() {
+        let sheets = vec![
+            sheet("Kent", "2023-25", "peel-2023-25", &[]),
+            sheet("Essex", "2021/22", "peel-2021-22", &[]),
+            sheet("Kent", "2021/22", "peel-2021-22", &[]),
+        ];
+        let kept: Vec<(String, String)> = newest_per_force(sheets)
+            .into_iter()
+            .map(|s| (s.force, s.cycle))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("Essex".to_string(), "2021/22".to_string()),
+                ("Kent".to_string(), "2023-25".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn retired_areas_graded_in_older_sheets_are_counted_as_not_shown() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = vec![
+            sheet(
+                "Kent",
+                "2021/22",
+                "peel-2021-22",
+                &[("disrupting-serious-organised-crime", Grade::Good)],
+            ),
+            sheet(
+                "Essex",
+                "2021/22",
+                "peel-2021-22",
+                &[("disrupting-serious-organised-crime", Grade::Adequate)],
+            ),
+            sheet("Kent", "2023-25", "peel-2023-25", &[]),
+        ];
+        let matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        assert_eq!(
+            matrix.not_shown,
+            [NotShown {
+                area: "disrupting-serious-organised-crime".into(),
+                rubric: "peel-2021-22".into(),
+                sheets: 2,
+                retired: true,
+            }]
+        );
+    }
+
+    #[test]
+    fn keep_columns_drops_a_column_from_rows_and_totals() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = vec![sheet(
+            "Kent",
+            "2023-25",
+            "peel-2023-25",
+            &[("investigating-crime", Grade::Good)],
+        )];
+        let mut matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        matrix.keep_columns(|id| id == "investigating-crime");
+        assert_eq!(matrix.areas.len(), 1);
+        assert_eq!(matrix.rows[0].grades, [Some(Grade::Good)]);
+        assert_eq!(matrix.totals[0].1.len(), 1);
+        assert_eq!(matrix.rows[0].counts().count(Grade::Good), 1);
     }
 
     #[test]

@@ -3,12 +3,12 @@
 use super::Outcome;
 use super::options::Options;
 use crate::cli::CompareArgs;
-
 use crate::report::{self, ReportOptions};
-use crate::rubric::Registry;
+use crate::rubric::{Registry, Rubric};
 use crate::{compare, load, output};
 
-/// Compares the sheets given.
+/// Compares the sheets given: each force's newest, one cycle's (`--cycle`), or every
+/// sheet (`--all`).
 pub fn run(
     options: &Options,
     registry: &Registry,
@@ -17,8 +17,29 @@ pub fn run(
 ) -> anyhow::Result<Outcome> {
     let inputs = load::expand(&args.sheets, load::SHEET_FILES)?;
     let loaded = load::sheets(&inputs, registry, false)?;
-    let matrix =
-        compare::compare(&loaded.sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
+    let filter = args.filter.filter(args.cycle.as_ref());
+    let mut sheets = filter.sheets(loaded.sheets).map_err(anyhow::Error::msg)?;
+    if !args.all {
+        sheets = compare::newest_per_force(sheets);
+    }
+    let mut matrix = compare::compare(&sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
+    let rubrics: Vec<&Rubric> = registry.iter().map(|r| &**r).collect();
+    if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
+        matrix.keep_columns(|id| ids.contains(id));
+    }
+    let mut warnings = loaded.warnings;
+    warnings.extend(matrix.not_shown.iter().map(|n| {
+        let sheets = if n.sheets == 1 { "sheet" } else { "sheets" };
+        let why = if n.retired {
+            "retired in"
+        } else {
+            "merged with another area in"
+        };
+        format!(
+            "not shown: {} (of {}), {why} {}, graded in {} {sheets}",
+            n.area, n.rubric, matrix.rubric, n.sheets
+        )
+    }));
     let shape = ReportOptions {
         explain: false,
         color,
@@ -26,7 +47,7 @@ pub fn run(
     let text = report::reporter(options.format, shape)?.compare(&matrix)?;
     output::write(&text, options.output.as_deref())?;
     Ok(Outcome {
-        warnings: loaded.warnings,
+        warnings,
         ..Outcome::default()
     })
 }

@@ -213,7 +213,20 @@ struct CompareDoc<'a> {
     rubric: &'a str,
     areas: Vec<&'a str>,
     rows: Vec<CompareRowJson<'a>>,
+    /// The newest cycle's totals (every row when they are all one cycle).
     totals: OrderedMap<'a, SummaryJson>,
+    /// Totals per cycle: two cycles of a force are never added together.
+    totals_by_cycle: OrderedMap<'a, OrderedMap<'a, SummaryJson>>,
+    /// Graded areas of older sheets that no column shows.
+    not_shown: Vec<NotShownJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NotShownJson<'a> {
+    area: &'a str,
+    rubric: &'a str,
+    sheets: usize,
+    retired: bool,
 }
 
 #[derive(Serialize)]
@@ -223,6 +236,7 @@ struct CompareRowJson<'a> {
     cycle: &'a str,
     rubric: &'a str,
     grades: OrderedMap<'a, Option<Grade>>,
+    counts: SummaryJson,
 }
 
 #[derive(Serialize)]
@@ -447,6 +461,14 @@ impl Reporter for JsonReporter {
 
     fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
         let ids: Vec<&str> = matrix.areas.iter().map(|(id, _)| id.as_str()).collect();
+        let by_area = |counts: &[Summary]| {
+            OrderedMap(
+                ids.iter()
+                    .copied()
+                    .zip(counts.iter().map(SummaryJson::from))
+                    .collect(),
+            )
+        };
         let doc = CompareDoc {
             schema: COMPARE_SCHEMA,
             rubric: &matrix.rubric,
@@ -465,14 +487,31 @@ impl Reporter for JsonReporter {
                             .zip(row.grades.iter().copied())
                             .collect(),
                     ),
+                    counts: SummaryJson::from(&row.counts()),
                 })
                 .collect(),
-            totals: OrderedMap(
-                ids.iter()
-                    .copied()
-                    .zip(matrix.totals.iter().map(SummaryJson::from))
+            totals: matrix
+                .totals
+                .last()
+                .map(|(_, counts)| by_area(counts))
+                .unwrap_or(OrderedMap(Vec::new())),
+            totals_by_cycle: OrderedMap(
+                matrix
+                    .totals
+                    .iter()
+                    .map(|(cycle, counts)| (cycle.as_str(), by_area(counts)))
                     .collect(),
             ),
+            not_shown: matrix
+                .not_shown
+                .iter()
+                .map(|n| NotShownJson {
+                    area: &n.area,
+                    rubric: &n.rubric,
+                    sheets: n.sheets,
+                    retired: n.retired,
+                })
+                .collect(),
         };
         pretty(&doc)
     }

@@ -2,14 +2,15 @@
 
 use super::scoring_line;
 use super::{
-    ReportOptions, Reporter, TOTALS_HEADER, diff_heading, diff_summary_line, explain_heading,
-    explain_lines, grade_label, matrix_row_label, movement_label, old_label, percent_label,
-    sanitise, sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
-    totals_rows, unpaired_lines,
+    COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
+    diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
+    movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
+    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
 use crate::diff::DiffReport;
+use crate::grade::Grade;
 use crate::rubric::Rubric;
 use crate::sheet::Sheet;
 
@@ -114,22 +115,23 @@ impl Reporter for MarkdownReporter {
         for (_, title) in &matrix.areas {
             out.push_str(&format!(" {} |", cell(title)));
         }
-        out.push_str("\n|---|");
-        out.push_str(&"---|".repeat(matrix.areas.len()));
+        out.push_str(&format!(" {COUNTS_HEADER} |\n|---|"));
+        out.push_str(&"---|".repeat(matrix.areas.len() + 1));
         out.push('\n');
         for row in &matrix.rows {
             out.push_str(&format!("| {} |", cell(&matrix_row_label(row))));
             for grade in &row.grades {
                 out.push_str(&format!(" {} |", grade_label(*grade)));
             }
-            out.push('\n');
+            out.push_str(&format!(" {} |\n", counts_label(row)));
         }
-        for (label, counts) in totals_rows(matrix) {
-            out.push_str(&format!("| **Total {label}** |"));
+        for (cycle, grade, counts) in totals_rows(matrix) {
+            let label = grade.map_or("Ungraded", Grade::label);
+            out.push_str(&format!("| **Total {cycle}{label}** |"));
             for count in counts {
                 out.push_str(&format!(" {count} |"));
             }
-            out.push('\n');
+            out.push_str(" |\n");
         }
         Ok(out)
     }

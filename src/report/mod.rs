@@ -439,25 +439,42 @@ fn totals_row(totals: &crate::diff::AreaTotals) -> Vec<String> {
     row
 }
 
+/// A compare row's counts, "2·5·1·0·0", under the header [`COUNTS_HEADER`].
+fn counts_label(row: &crate::compare::MatrixRow) -> String {
+    let counts = row.counts();
+    Grade::ALL
+        .iter()
+        .map(|&g| counts.count(g).to_string())
+        .collect::<Vec<_>>()
+        .join("·")
+}
+
+/// The header of the counts column: one code per grade, worst first.
+const COUNTS_HEADER: &str = "I·RI·A·G·O";
+
 /// The label of a compare row: "Force · cycle".
 fn matrix_row_label(row: &crate::compare::MatrixRow) -> String {
     sanitise(&format!("{} · {}", row.force, row.cycle))
 }
 
 /// The totals rows of a compare table: a label and one count per column, per grade.
-fn totals_rows(matrix: &Matrix) -> Vec<(String, Vec<u64>)> {
-    let mut rows: Vec<(String, Vec<u64>)> = Grade::ALL
-        .iter()
-        .map(|&g| {
-            (
-                g.label().to_string(),
-                matrix.totals.iter().map(|t| t.count(g)).collect(),
-            )
-        })
-        .collect();
-    rows.push((
-        "Ungraded".to_string(),
-        matrix.totals.iter().map(|t| t.ungraded).collect(),
-    ));
+fn totals_rows(matrix: &Matrix) -> Vec<(String, Option<Grade>, Vec<u64>)> {
+    let several = matrix.totals.len() > 1;
+    let mut rows = Vec::new();
+    for (cycle, counts) in &matrix.totals {
+        let cycle = if several {
+            format!("{} ", sanitise(cycle))
+        } else {
+            String::new()
+        };
+        for &grade in &Grade::ALL {
+            rows.push((
+                cycle.clone(),
+                Some(grade),
+                counts.iter().map(|t| t.count(grade)).collect(),
+            ));
+        }
+        rows.push((cycle, None, counts.iter().map(|t| t.ungraded).collect()));
+    }
     rows
 }

@@ -6,10 +6,10 @@ use comfy_table::Color;
 use super::layout::{Grid, TextCell, first_fitting, keep_parts_whole, wrap_text};
 use super::scoring_line;
 use super::{
-    ReportOptions, Reporter, TOTALS_HEADER, diff_heading, diff_summary_line, explain_heading,
-    explain_lines, grade_label, matrix_row_label, movement_label, old_label, percent_label,
-    sanitise, sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
-    totals_rows, unpaired_lines,
+    COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
+    diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
+    movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
+    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
@@ -294,10 +294,14 @@ impl Reporter for TableReporter {
         let codes = area_codes(&titles.iter().map(String::as_str).collect::<Vec<_>>());
         // Eight areas of grade words need some 130 columns: where they do not fit, the
         // grades become codes and the areas initials, with a legend under the table.
-        let mut words =
-            Grid::new(std::iter::once("Force · cycle".to_string()).chain(titles.clone()));
-        let mut coded =
-            Grid::new(std::iter::once("Force · cycle".to_string()).chain(codes.clone()));
+        let header = |areas: &[String]| {
+            std::iter::once("Force · cycle".to_string())
+                .chain(areas.iter().cloned())
+                .chain(std::iter::once(COUNTS_HEADER.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let mut words = Grid::new(header(&titles));
+        let mut coded = Grid::new(header(&codes));
         for row in &matrix.rows {
             let label = TextCell::plain(matrix_row_label(row));
             let mut full = vec![label.clone()];
@@ -306,30 +310,38 @@ impl Reporter for TableReporter {
                 full.push(grade_text(grade_label(grade), grade));
                 short.push(grade_text(grade.map_or("—", grade_code), grade));
             }
+            let counts = TextCell::plain(counts_label(row));
+            full.push(counts.clone());
+            short.push(counts);
             words.push(full);
             coded.push(short);
         }
-        for (label, counts) in totals_rows(matrix) {
-            let code = Grade::ALL
-                .into_iter()
-                .find(|g| g.label() == label)
-                .map_or(label.clone(), |g| grade_code(g).to_string());
+        for (cycle, grade, counts) in totals_rows(matrix) {
+            let label = grade.map_or("Ungraded", Grade::label);
+            let code = grade.map_or("—", grade_code);
             let counts: Vec<TextCell> = counts
                 .iter()
                 .map(|n| TextCell::plain(n.to_string()))
+                .chain(std::iter::once(TextCell::plain(String::new())))
                 .collect();
-            let mut full = vec![TextCell::plain(format!("Total {label}"))];
+            let mut full = vec![TextCell::plain(format!("Total {cycle}{label}"))];
             full.extend(counts.iter().cloned());
-            let mut short = vec![TextCell::plain(format!("Total {code}"))];
+            let mut short = vec![TextCell::plain(format!("Total {cycle}{code}"))];
             short.extend(counts);
             words.push(full);
             coded.push(short);
         }
-        for column in 1..=titles.len() {
+        for column in 1..=titles.len() + 1 {
             words.keep_whole(column);
             coded.keep_whole(column);
         }
-        let (form, table) = first_fitting(&[words, coded], self.width, self.options.color);
+        // Narrower still: the codes without the counts column.
+        let mut bare = Grid::new(coded.header[..coded.header.len() - 1].to_vec());
+        for row in &coded.rows {
+            bare.push(row[..row.len() - 1].to_vec());
+        }
+        bare.whole = coded.whole[..coded.whole.len() - 1].to_vec();
+        let (form, table) = first_fitting(&[words, coded, bare], self.width, self.options.color);
         let mut out = format!(
             "{}\n{table}\n",
             self.wrapped(
@@ -337,7 +349,7 @@ impl Reporter for TableReporter {
                 "  "
             )
         );
-        if form == 1 {
+        if form >= 1 {
             let grades: Vec<String> = Grade::ALL
                 .iter()
                 .map(|&g| format!("{} = {}", grade_code(g), g.label()))

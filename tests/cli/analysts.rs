@@ -215,6 +215,7 @@ fn draft_evidence_diffs_against_published_grades() {
 fn compare_maps_older_sheets_and_counts_totals() {
     let doc = json(&[
         "compare",
+        "--all",
         "--format",
         "json",
         &published("metropolitan-2021-22.yaml"),
@@ -230,11 +231,27 @@ fn compare_maps_older_sheets_and_counts_totals() {
         "requires_improvement"
     );
     assert!(doc["rows"][0]["grades"]["police-powers-and-public-treatment"].is_null());
+    // Totals are per cycle; `totals` is the newest cycle's.
+    let by_cycle = &doc["totals_by_cycle"];
     assert_eq!(
-        doc["totals"]["responding-to-the-public"],
-        serde_json::json!({"inadequate": 1, "requires_improvement": 1, "adequate": 0, "good": 0, "outstanding": 0, "ungraded": 0})
+        by_cycle["2021/22"]["responding-to-the-public"],
+        serde_json::json!({"inadequate": 1, "requires_improvement": 0, "adequate": 0, "good": 0, "outstanding": 0, "ungraded": 0})
     );
-    assert_eq!(doc["totals"]["recording-data-about-crime"]["ungraded"], 2);
+    assert_eq!(
+        by_cycle["2023-25"]["responding-to-the-public"],
+        serde_json::json!({"inadequate": 0, "requires_improvement": 1, "adequate": 0, "good": 0, "outstanding": 0, "ungraded": 0})
+    );
+    assert_eq!(doc["totals"], by_cycle["2023-25"]);
+    // By default, only each force's newest sheet.
+    let doc = json(&[
+        "compare",
+        "--format",
+        "json",
+        &published("metropolitan-2021-22.yaml"),
+        &published("metropolitan-2023-25.yaml"),
+    ]);
+    assert_eq!(doc["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["rows"][0]["cycle"], "2023-25");
 }
 
 #[test]
