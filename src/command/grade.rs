@@ -8,7 +8,7 @@ use crate::cli::GradeArgs;
 
 use crate::grade::Grade;
 use crate::report::{self, ReportOptions};
-use crate::rubric::Registry;
+use crate::rubric::{Registry, Rubric};
 use crate::sheet::Sheet;
 use crate::text::sanitise;
 use crate::{assess, load, output};
@@ -33,6 +33,14 @@ pub fn run(
     let sheets = loaded.sheets;
     if sheets.is_empty() {
         bail!("no evidence or grades to grade: the files given hold no sheets");
+    }
+    let filter = args.filter.filter(args.cycle.as_ref());
+    let mut sheets = filter.sheets(sheets).map_err(anyhow::Error::msg)?;
+    let rubrics: Vec<&Rubric> = registry.iter().map(|r| &**r).collect();
+    if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
+        for sheet in &mut sheets {
+            sheet.areas.retain(|area| ids.contains(&area.id));
+        }
     }
     let mut warnings = loaded.warnings;
     warnings.extend(sheets.iter().flat_map(assess::moderation_warnings));

@@ -14,6 +14,8 @@ mod authoring;
 mod hostile;
 // Output files, exit codes, colour, pipes and standard input.
 mod output;
+// The national dataset, spreadsheet exports, filters, pooled diffs, per-cycle totals.
+mod national;
 // The inspector's loop: every problem of a file in one run, located warnings.
 mod inspector;
 // What -o does to devices, FIFOs, links, permissions, and on an interrupt.
