@@ -405,9 +405,7 @@ fn merge_parsed(
 /// use a rubric checked in the same run), then evidence and sheets, then the merging
 /// of evidence across files.
 pub fn check(inputs: &[Input]) -> CheckReport {
-    let mut rubrics = Vec::new();
     let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
-    let mut problems = Vec::new();
     // Told once per file: rubrics are parsed in the first pass and skipped in the second.
     let is_rubric: Vec<bool> = inputs
         .iter()
@@ -419,48 +417,8 @@ pub fn check(inputs: &[Input]) -> CheckReport {
             })
         })
         .collect();
-    for ((input, text), _) in inputs
-        .iter()
-        .zip(&texts)
-        .zip(&is_rubric)
-        .filter(|(_, r)| **r)
-    {
-        let Ok(text) = text else { continue };
-        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        match rubric::parse_rubric(&input.display(), body) {
-            Ok(parsed) => rubrics.push((input.display(), parsed)),
-            Err(mut found) => problems.append(&mut found.0),
-        }
-    }
-    let checked: Vec<(String, String)> = rubrics
-        .iter()
-        .map(|(path, rubric)| (path.clone(), rubric.id.clone()))
-        .collect();
-    let registry = Registry::new(rubrics).unwrap_or_else(|mut found| {
-        problems.append(&mut found.0);
-        Registry::new(Vec::new()).unwrap_or_default()
-    });
-    // A rubric that replaces another must continue areas that rubric has.
-    for (path, id) in checked {
-        let Some(rubric) = registry.get(&id) else {
-            continue;
-        };
-        let Some(replaced) = rubric.replaces.as_deref() else {
-            continue;
-        };
-        match registry.get(replaced) {
-            None => problems.push(Diagnostic::field(
-                &path,
-                "replaces",
-                registry.unknown_rubric_message(replaced),
-            )),
-            Some(older) => {
-                if let Err(error) = crate::crosswalk::Crosswalk::between(&registry, older, rubric) {
-                    problems.push(Diagnostic::file(&path, error.to_string()));
-                }
-            }
-        }
-    }
+    let mut problems = Vec::new();
+    let registry = check_rubrics(inputs, &texts, &is_rubric, &mut problems);
     let parsed: Vec<Result<Option<Parsed>, Diagnostics>> = inputs
         .par_iter()
         .zip(&texts)
@@ -490,6 +448,55 @@ pub fn check(inputs: &[Input]) -> CheckReport {
         files: inputs.len(),
         problems,
         warnings,
+    }
+}
+
+/// Parses the rubrics among the inputs, each checked and checked against the rubric
+/// it replaces; the registry they make with the built-in ones, for the other files.
+fn check_rubrics(
+    inputs: &[Input],
+    texts: &[Result<String, Diagnostic>],
+    is_rubric: &[bool],
+    problems: &mut Vec<Diagnostic>,
+) -> Registry {
+    let mut rubrics = Vec::new();
+    for ((input, text), _) in inputs.iter().zip(texts).zip(is_rubric).filter(|(_, r)| **r) {
+        let Ok(text) = text else { continue };
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        match rubric::parse_rubric(&input.display(), body) {
+            Ok(parsed) => rubrics.push((input.display(), parsed)),
+            Err(mut found) => problems.append(&mut found.0),
+        }
+    }
+    let checked: Vec<(String, String)> = rubrics
+        .iter()
+        .map(|(path, rubric)| (path.clone(), rubric.id.clone()))
+        .collect();
+    let registry = Registry::new(rubrics).unwrap_or_else(|mut found| {
+        problems.append(&mut found.0);
+        Registry::new(Vec::new()).unwrap_or_default()
+    });
+    for (path, id) in checked {
+        if let Some(problem) = crosswalk_problem(&registry, &path, &id) {
+            problems.push(problem);
+        }
+    }
+    registry
+}
+
+/// A rubric that replaces another must continue areas that rubric has.
+fn crosswalk_problem(registry: &Registry, path: &str, id: &str) -> Option<Diagnostic> {
+    let rubric = registry.get(id)?;
+    let replaced = rubric.replaces.as_deref()?;
+    match registry.get(replaced) {
+        None => Some(Diagnostic::field(
+            path,
+            "replaces",
+            registry.unknown_rubric_message(replaced),
+        )),
+        Some(older) => crate::crosswalk::Crosswalk::between(registry, older, rubric)
+            .err()
+            .map(|error| Diagnostic::file(path, error.to_string())),
     }
 }
 

@@ -197,7 +197,8 @@ struct JsonArea {
     grade: Option<Grade>,
 }
 
-/// Reads peel's own `peel.grades/1` JSON back as sheets, keeping only their grades.
+/// Reads peel's own `peel.grades/1` and `peel.compare/1` JSON back as sheets, keeping
+/// only their grades.
 pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<Sheet>, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc: JsonDoc = serde_json::from_str(text).map_err(|error| {
@@ -208,42 +209,7 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
         };
         Diagnostic::at_line(path, error.line() as u64, error.column() as u64, message)
     })?;
-    let mut problems = Vec::new();
-    let mut sheets = Vec::new();
-    if doc.schema == COMPARE_SCHEMA {
-        for (index, row) in doc.rows.into_iter().enumerate() {
-            let Some(rubric) = registry.get(&row.rubric) else {
-                problems.push(Diagnostic::field(
-                    path,
-                    format!("rows[{index}].rubric"),
-                    registry.unknown_rubric_message(&row.rubric),
-                ));
-                continue;
-            };
-            let mut grades = BTreeMap::new();
-            for (column, grade) in row.grades {
-                match wide_area(rubric, &column, registry) {
-                    Some(area) => {
-                        grades.insert(area, grade);
-                    }
-                    None if grade.is_none() => {}
-                    None => problems.push(Diagnostic::field(
-                        path,
-                        format!("rows[{index}].grades.{column}"),
-                        rubric.unknown_area_message(&column),
-                    )),
-                }
-            }
-            sheets.push(published_sheet(
-                rubric,
-                row.force,
-                row.force_id,
-                row.cycle,
-                None,
-                &grades,
-            ));
-        }
-    } else if doc.schema != crate::report::GRADES_SCHEMA {
+    if doc.schema != COMPARE_SCHEMA && doc.schema != crate::report::GRADES_SCHEMA {
         return Err(Diagnostic::file(
             path,
             format!(
@@ -254,44 +220,91 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
         )
         .into());
     }
+    let mut problems = Vec::new();
+    let mut sheets = Vec::new();
+    for (index, row) in doc.rows.into_iter().enumerate() {
+        sheets.extend(json_row(path, index, row, registry, &mut problems));
+    }
     for (index, sheet) in doc.sheets.into_iter().enumerate() {
-        let Some(rubric) = registry.get(&sheet.rubric) else {
-            problems.push(Diagnostic::field(
-                path,
-                format!("sheets[{index}].rubric"),
-                registry.unknown_rubric_message(&sheet.rubric),
-            ));
-            continue;
-        };
-        let mut grades = BTreeMap::new();
-        for (area_index, area) in sheet.areas.into_iter().enumerate() {
-            if rubric.area(&area.id).is_none() {
-                problems.push(Diagnostic::field(
-                    path,
-                    format!("sheets[{index}].areas[{area_index}].id"),
-                    rubric.unknown_area_message(&area.id),
-                ));
-            } else if grades.insert(area.id.clone(), area.grade).is_some() {
-                problems.push(Diagnostic::field(
-                    path,
-                    format!("sheets[{index}].areas[{area_index}].id"),
-                    format!("area \"{}\" appears twice in one sheet", area.id),
-                ));
-            }
-        }
-        sheets.push(published_sheet(
-            rubric,
-            sheet.force,
-            sheet.force_id,
-            sheet.cycle,
-            sheet.url,
-            &grades,
-        ));
+        sheets.extend(json_sheet(path, index, sheet, registry, &mut problems));
     }
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
     Ok(sheets)
+}
+
+/// A row of a `peel.compare/1` matrix as a sheet: its columns may be a newer rubric's
+/// areas, mapped back to the row's own.
+fn json_row(
+    path: &str,
+    index: usize,
+    row: JsonRow,
+    registry: &Registry,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Sheet> {
+    let Some(rubric) = registry.get(&row.rubric) else {
+        let message = registry.unknown_rubric_message(&row.rubric);
+        problems.push(Diagnostic::field(
+            path,
+            format!("rows[{index}].rubric"),
+            message,
+        ));
+        return None;
+    };
+    let mut grades = BTreeMap::new();
+    for (column, grade) in row.grades {
+        match wide_area(rubric, &column, registry) {
+            Some(area) => {
+                grades.insert(area, grade);
+            }
+            None if grade.is_none() => {}
+            None => problems.push(Diagnostic::field(
+                path,
+                format!("rows[{index}].grades.{column}"),
+                rubric.unknown_area_message(&column),
+            )),
+        }
+    }
+    let (force, id, cycle) = (row.force, row.force_id, row.cycle);
+    Some(published_sheet(rubric, force, id, cycle, None, &grades))
+}
+
+/// A sheet of `peel.grades/1`, keeping its grades; each area once.
+fn json_sheet(
+    path: &str,
+    index: usize,
+    sheet: JsonSheet,
+    registry: &Registry,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Sheet> {
+    let Some(rubric) = registry.get(&sheet.rubric) else {
+        let message = registry.unknown_rubric_message(&sheet.rubric);
+        problems.push(Diagnostic::field(
+            path,
+            format!("sheets[{index}].rubric"),
+            message,
+        ));
+        return None;
+    };
+    let mut grades = BTreeMap::new();
+    for (area_index, area) in sheet.areas.into_iter().enumerate() {
+        let field = format!("sheets[{index}].areas[{area_index}].id");
+        if rubric.area(&area.id).is_none() {
+            problems.push(Diagnostic::field(
+                path,
+                field,
+                rubric.unknown_area_message(&area.id),
+            ));
+        } else if grades.insert(area.id.clone(), area.grade).is_some() {
+            let message = format!("area \"{}\" appears twice in one sheet", area.id);
+            problems.push(Diagnostic::field(path, field, message));
+        }
+    }
+    let (force, id, cycle) = (sheet.force, sheet.force_id, sheet.cycle);
+    Some(published_sheet(
+        rubric, force, id, cycle, sheet.url, &grades,
+    ))
 }
 
 #[cfg(test)]
