@@ -67,6 +67,60 @@ fn published_sheet(
     }
 }
 
+/// The `grades:` mapping of a YAML sheet: areas by id, alias or title, each once.
+fn read_grades(
+    checker: &mut Checker,
+    fields: &yaml::Fields,
+    rubric: Option<&Rubric>,
+) -> BTreeMap<String, Option<Grade>> {
+    let mut grades = BTreeMap::new();
+    let mut first_at = BTreeMap::new();
+    let entries: &[(yaml::Node, yaml::Node)] = match fields.get("grades").map(|n| &n.value) {
+        Some(Value::Map(entries)) => entries,
+        // `grades:` left empty means a sheet with no grades yet.
+        Some(Value::Null) => &[],
+        Some(_) => {
+            let at = fields.get("grades").map_or(fields.at, |n| n.at);
+            checker.problem(at, "expected a mapping of areas to grades here");
+            &[]
+        }
+        None => {
+            checker.problem(fields.at, "missing key `grades`: this mapping needs it");
+            &[]
+        }
+    };
+    for (area, grade) in entries {
+        let Some(name) = checker.text(area) else {
+            continue;
+        };
+        let Some(rubric) = rubric else { continue };
+        let Some(found) = rubric.resolve_area(&name) else {
+            checker.problem(area.at, rubric.unknown_area_message(&name));
+            continue;
+        };
+        let written = match &grade.value {
+            Value::Null => Some(String::new()),
+            _ => checker.text(grade),
+        };
+        let Some(written) = written else { continue };
+        match parse_published_grade(&written) {
+            Ok(parsed) => {
+                if let Some(first) = first_at.insert(found.id.clone(), area.at) {
+                    let message = format!(
+                        "area \"{}\" is graded twice in this sheet (first at line {})",
+                        found.id,
+                        first.line()
+                    );
+                    checker.problem(area.at, message);
+                }
+                grades.insert(found.id.clone(), parsed);
+            }
+            Err(message) => checker.problem(grade.at, message),
+        }
+    }
+    grades
+}
+
 /// Reads a published sheet in YAML, reporting every problem of the file.
 pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<Sheet, Diagnostics> {
     let root = yaml::parse(path, text)?;
@@ -106,47 +160,7 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
             .ok(),
         _ => None,
     };
-    let mut grades = BTreeMap::new();
-    let entries: &[(yaml::Node, yaml::Node)] = match fields.get("grades").map(|n| &n.value) {
-        Some(Value::Map(entries)) => entries,
-        // `grades:` left empty means a sheet with no grades yet.
-        Some(Value::Null) => &[],
-        Some(_) => {
-            let at = fields.get("grades").map_or(fields.at, |n| n.at);
-            checker.problem(at, "expected a mapping of areas to grades here");
-            &[]
-        }
-        None => {
-            checker.problem(fields.at, "missing key `grades`: this mapping needs it");
-            &[]
-        }
-    };
-    for (area, grade) in entries {
-        let Some(name) = checker.text(area) else {
-            continue;
-        };
-        let Some(rubric) = rubric else { continue };
-        let Some(found) = rubric.resolve_area(&name) else {
-            checker.problem(area.at, rubric.unknown_area_message(&name));
-            continue;
-        };
-        let written = match &grade.value {
-            Value::Null => Some(String::new()),
-            _ => checker.text(grade),
-        };
-        let Some(written) = written else { continue };
-        match parse_published_grade(&written) {
-            Ok(parsed) => {
-                if grades.insert(found.id.clone(), parsed).is_some() {
-                    checker.problem(
-                        area.at,
-                        format!("area \"{}\" is graded twice in this sheet", found.id),
-                    );
-                }
-            }
-            Err(message) => checker.problem(grade.at, message),
-        }
-    }
+    let grades = read_grades(&mut checker, &fields, rubric.map(|r| &**r));
     let ((force, cycle), _) = checker.finish((force_name, cycle))?;
     let (Some(force), Some(cycle), Some(rubric)) = (force, cycle, rubric) else {
         // Never reached: a missing value always records a problem first.
