@@ -341,10 +341,13 @@ fn compare_totals(matrix: &Matrix) -> Markup {
     let several = matrix.totals.len() > 1;
     html! {
         @for (cycle, counts) in &matrix.totals {
+            // Every column counts each sheet of the cycle once, graded or not.
+            @let sheets = counts.first().map_or(0, |c| c.counts.values().sum::<u64>() + c.ungraded);
             section.totals data-cycle=(cycle) {
                 h2 {
                     "Totals per area"
                     @if several { ", " (sanitise(cycle)) }
+                    " (" (sheets) " sheet" @if sheets != 1 { "s" } ")"
                 }
                 table.totals {
                     thead {
@@ -382,7 +385,7 @@ fn not_for(command: &str) -> anyhow::Error {
 impl Reporter for HtmlReporter {
     fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String> {
         let title = match sheets {
-            [one] => sheet_heading(one),
+            [one] => format!("Report card: {}", sheet_heading(one)),
             many => format!("Grades of {} sheets", many.len()),
         };
         let body = html! {
