@@ -74,7 +74,13 @@ pub enum Command {
 }
 
 /// The formats of the reports of `grade`, `diff` and `compare`.
-pub const REPORT_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::Markdown];
+pub const REPORT_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Csv,
+    Format::Markdown,
+    Format::Html,
+];
 
 /// The formats of `check` and `rubric list`.
 pub const LIST_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Csv, Format::Markdown];
@@ -108,7 +114,7 @@ pub struct RubricArg {
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
     /// Output format [default: table, or the one -o FILE's extension names: .json, .csv,
-    /// .md].
+    /// .md, .html].
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(REPORT_FORMATS))]
     pub format: Option<Format>,
 

@@ -339,7 +339,6 @@ fn format_named_by(path: &Path) -> Option<&'static str> {
         "csv" => "csv",
         "md" | "markdown" => "markdown",
         "yaml" | "yml" => "yaml",
-        // No command writes HTML yet; naming it keeps a table out of a .html file.
         "html" | "htm" => "html",
         _ => return None,
     };
@@ -466,6 +465,8 @@ mod tests {
             ("g.csv", Format::Csv),
             ("g.md", Format::Markdown),
             ("g.MARKDOWN", Format::Markdown),
+            ("g.html", Format::Html),
+            ("g.HTM", Format::Html),
             ("g.txt", Format::Table),
             ("g", Format::Table),
         ] {
@@ -482,7 +483,10 @@ mod tests {
         assert!(resolved(&["-f", "table", "-o", "x.json"]).is_err());
         assert!(resolved(&["-f", "csv", "-o", "x.json"]).is_err());
         assert!(resolved(&["-o", "x.yaml"]).is_err(), "grade writes no YAML");
-        assert!(resolved(&["-o", "x.html"]).is_err(), "no HTML yet");
+        assert!(
+            resolved(&["check", "x", "-o", "x.html"]).is_err(),
+            "check writes no HTML"
+        );
         assert_eq!(
             options(&["-f", "json", "-o", "x.JSON"]).format,
             Format::Json

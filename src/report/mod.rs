@@ -1,7 +1,8 @@
-//! Reports: sheets rendered as a terminal table, JSON, CSV or Markdown, one file per
+//! Reports: sheets rendered as a terminal table, JSON, CSV, Markdown or HTML, one file per
 //! format behind one trait. Reports build text; only `main` writes it.
 
 mod csv;
+mod html;
 mod json;
 mod layout;
 mod markdown;
@@ -33,6 +34,8 @@ pub enum Format {
     Csv,
     /// Markdown tables for reports and issues.
     Markdown,
+    /// One self-contained HTML page to read, share and print (grade, diff, compare).
+    Html,
     /// The rubric's YAML source (`peel rubric show` only).
     Yaml,
 }
@@ -116,6 +119,7 @@ pub fn reporter(format: Format, options: ReportOptions) -> anyhow::Result<Box<dy
         Format::Json => Box::new(json::JsonReporter { options }),
         Format::Csv => Box::new(csv::CsvReporter { options }),
         Format::Markdown => Box::new(markdown::MarkdownReporter { options }),
+        Format::Html => Box::new(html::HtmlReporter { options }),
         Format::Yaml => anyhow::bail!(
             "--format yaml is for `peel rubric show` only; use table, json, csv or markdown"
         ),

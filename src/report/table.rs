@@ -58,7 +58,7 @@ fn movement_text(row: &DiffRow) -> TextCell {
 }
 
 /// The short code of a grade, for a compare table too narrow for the words.
-fn grade_code(grade: Grade) -> &'static str {
+pub(super) fn grade_code(grade: Grade) -> &'static str {
     match grade {
         Grade::Inadequate => "I",
         Grade::RequiresImprovement => "RI",

@@ -24,6 +24,8 @@ mod output_target;
 mod command_line;
 // grade --explain in every format, and tables fitted to the terminal's width.
 mod explain;
+// --format html: each page's structure, hostile text inert, and in headless Chromium.
+mod html;
 
 use std::path::PathBuf;
 
