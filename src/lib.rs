@@ -18,6 +18,7 @@ pub mod output;
 pub mod published;
 pub mod report;
 pub mod rubric;
+pub mod schema;
 pub mod sheet;
 pub mod suggest;
 pub mod template;
@@ -61,5 +62,7 @@ pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
         }
         Command::Template(args) => command::template::run(&options, &registry, &args, chosen),
         Command::Completions(args) => command::completions::run(&options, args.shell),
+        Command::Schema(args) => command::schema::run(&options, args.kind),
+        Command::Man(args) => command::man::run(&options, &args),
     }
 }

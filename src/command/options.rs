@@ -75,7 +75,7 @@ fn format_not_taken(error: clap::Error, args: &[OsString]) -> clap::Error {
         .iter()
         .skip(1)
         .filter_map(|arg| arg.to_str())
-        .find(|arg| ["template", "completions"].contains(arg));
+        .find(|arg| ["template", "completions", "schema", "man"].contains(arg));
     match one_kind {
         Some(name) if format_given => usage_error(
             ErrorKind::UnknownArgument,
@@ -186,6 +186,20 @@ fn shared_options(command: &mut Command) -> (Takes, Given) {
         ),
         Command::Completions(args) => (
             plain("completions", &[], false),
+            Given {
+                output: args.output.output.take(),
+                ..Given::default()
+            },
+        ),
+        Command::Schema(args) => (
+            plain("schema", &[], false),
+            Given {
+                output: args.output.output.take(),
+                ..Given::default()
+            },
+        ),
+        Command::Man(args) => (
+            plain("man", &[], false),
             Given {
                 output: args.output.output.take(),
                 ..Given::default()

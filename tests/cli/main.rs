@@ -20,6 +20,8 @@ mod inspector;
 mod output_target;
 // Each command's own options, formats from -o, mistyped commands, the gate, template.
 mod command_line;
+// JSON Schemas: committed, agreeing with the loaders both ways, and peel's JSON valid.
+mod schema;
 
 use std::path::PathBuf;
 
