@@ -37,6 +37,10 @@ pub struct Cli {
     /// What to do; with none, `grade` grades the bundled example.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Print no warnings and no progress bar; errors still print.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 }
 
 /// When to colour output.

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod grade;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod published;
 pub mod report;
 pub mod rubric;
@@ -32,6 +33,7 @@ use rubric::Registry;
 
 /// Runs one command with its checked options ([`command::options::resolve`]).
 pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
+    progress::set_quiet(options.quiet);
     if let Command::Check(args) = &command {
         // check reports problems in --rubric files too, rather than stopping at them.
         return command::check::run(&options, args);

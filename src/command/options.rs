@@ -28,6 +28,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// `--rubric` values, those given before the command first.
     pub rubric: Vec<PathBuf>,
+    /// `--quiet`: no warnings and no progress bar, before or after the command.
+    pub quiet: bool,
 }
 
 /// The options shared by several commands, as given on one side of the command name.
@@ -88,7 +90,11 @@ fn format_not_taken(error: clap::Error, args: &[OsString]) -> clap::Error {
 
 /// Checks and settles the command line: the command to run and its options.
 pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
-    let Cli { grade, command } = cli;
+    let Cli {
+        grade,
+        command,
+        quiet,
+    } = cli;
     let (mut command, mut before) = match command {
         Some(command) => (command, Some(grade)),
         None => {
@@ -114,6 +120,7 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
         color: given.color.unwrap_or_default(),
         output: given.output,
         rubric: given.rubric,
+        quiet,
     };
     Ok((command, options))
 }

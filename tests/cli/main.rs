@@ -22,6 +22,8 @@ mod output_target;
 mod command_line;
 // JSON Schemas: committed, agreeing with the loaders both ways, and peel's JSON valid.
 mod schema;
+// The man pages, the progress bar (only on a terminal) and --quiet.
+mod man_progress;
 
 use std::path::PathBuf;
 
