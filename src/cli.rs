@@ -37,6 +37,10 @@ pub struct Cli {
     /// What to do; with none, `grade` grades the bundled example.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Print no warnings and no progress bar; errors still print.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 }
 
 /// When to colour output.
@@ -71,6 +75,10 @@ pub enum Command {
     Template(TemplateArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Print the JSON Schema of a file peel reads or writes, for editors and scripts.
+    Schema(SchemaArgs),
+    /// Print the man page of peel, or of one of its commands.
+    Man(ManArgs),
 }
 
 /// The formats of the reports of `grade`, `diff` and `compare`.
@@ -330,6 +338,32 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// Arguments of `peel schema`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// The kind of file.
+    #[arg(value_enum)]
+    pub kind: crate::schema::Kind,
+    /// Where the output goes.
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// Arguments of `peel man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, such as `grade` or `rubric show` (none: peel's
+    /// own page).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+    /// Write every page (peel.1, peel-grade.1, …) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub dir: Option<PathBuf>,
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArg,

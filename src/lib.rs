@@ -16,9 +16,11 @@ pub mod filter;
 pub mod grade;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod published;
 pub mod report;
 pub mod rubric;
+pub mod schema;
 pub mod sheet;
 pub mod suggest;
 pub mod template;
@@ -32,6 +34,7 @@ use rubric::Registry;
 
 /// Runs one command with its checked options ([`command::options::resolve`]).
 pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
+    progress::set_quiet(options.quiet);
     if let Command::Check(args) = &command {
         // check reports problems in --rubric files too, rather than stopping at them.
         return command::check::run(&options, args);
@@ -62,5 +65,7 @@ pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
         }
         Command::Template(args) => command::template::run(&options, &registry, &args, chosen),
         Command::Completions(args) => command::completions::run(&options, args.shell),
+        Command::Schema(args) => command::schema::run(&options, args.kind),
+        Command::Man(args) => command::man::run(&options, &args),
     }
 }

@@ -287,6 +287,7 @@ pub fn parse_files(
     registry: &Registry,
     keep_notes: bool,
 ) -> Vec<Result<Parsed, Diagnostics>> {
+    let progress = crate::progress::Progress::files(inputs.len());
     inputs
         .par_iter()
         .map(|input| {
@@ -297,6 +298,7 @@ pub fn parse_files(
             }
             Ok(parsed)
         })
+        .inspect(|_| progress.tick())
         .collect()
 }
 
@@ -405,6 +407,7 @@ fn merge_parsed(
 /// use a rubric checked in the same run), then evidence and sheets, then the merging
 /// of evidence across files.
 pub fn check(inputs: &[Input]) -> CheckReport {
+    let progress = crate::progress::Progress::files(inputs.len());
     let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
     // Told once per file: rubrics are parsed in the first pass and skipped in the second.
     let is_rubric: Vec<bool> = inputs
@@ -430,6 +433,7 @@ pub fn check(inputs: &[Input]) -> CheckReport {
             }
             parse_text(input, text, &registry).map(Some)
         })
+        .inspect(|_| progress.tick())
         .collect();
     let mut evidence_files = Vec::new();
     for result in parsed {

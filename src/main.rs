@@ -7,12 +7,16 @@ fn main() -> ExitCode {
     // A usage error exits 2 with clap's own message, whether clap or peel found it.
     let (command, options) =
         peel::command::options::parse(std::env::args_os()).unwrap_or_else(|error| error.exit());
-    // Writes to stderr ignore failures: a closed stderr must not turn into a panic.
+    // --quiet silences warnings, never errors.
+    let quiet = options.quiet;
+    let result = peel::run(command, options);
+    // Locked only once the run is over: a progress bar draws to stderr from other
+    // threads while it runs. Writes ignore failures: a closed stderr must not panic.
     let mut stderr = std::io::stderr().lock();
-    match peel::run(command, options) {
+    match result {
         Ok(outcome) => {
             let _ = stderr.write_all(outcome.stderr.as_bytes());
-            for warning in &outcome.warnings {
+            for warning in outcome.warnings.iter().filter(|_| !quiet) {
                 let _ = writeln!(stderr, "warning: {}", peel::text::sanitise(warning));
             }
             ExitCode::from(outcome.exit_code)

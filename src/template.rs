@@ -3,6 +3,11 @@
 
 use crate::rubric::Rubric;
 
+/// The file the template's modeline names: the evidence schema, saved beside the
+/// evidence with `peel schema evidence -o peel-evidence.schema.json`. A local file
+/// works offline and always matches the peel that wrote it; peel has no public URL.
+pub const SCHEMA_FILE: &str = "peel-evidence.schema.json";
+
 /// A YAML string that reads back as exactly `text` (JSON strings are YAML strings).
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
@@ -17,10 +22,12 @@ fn comment(text: &str) -> String {
 /// areas named in `areas`, or of every area where it is empty.
 pub fn evidence_template(rubric: &Rubric, force: &str, cycle: &str, areas: &[String]) -> String {
     let mut out = format!(
-        "# Evidence for {} ({}), against {} ({}).\n\
+        "# yaml-language-server: $schema={SCHEMA_FILE}\n\
+         # Evidence for {} ({}), against {} ({}).\n\
          # Judge each criterion: exceeded | demonstrated | partly | not_demonstrated | not_assessed.\n\
          # Add a note and a source to say why. Findings: cause_of_concern | area_for_improvement |\n\
-         # innovative_practice | promising_practice. Check with `peel check FILE`.\n",
+         # innovative_practice | promising_practice. Check with `peel check FILE`; for hints as\n\
+         # you type, save the schema beside it: `peel schema evidence -o {SCHEMA_FILE}`.\n",
         comment(force),
         comment(cycle),
         rubric.id,

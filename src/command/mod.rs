@@ -6,8 +6,10 @@ pub mod compare;
 pub mod completions;
 pub mod diff;
 pub mod grade;
+pub mod man;
 pub mod options;
 pub mod rubric;
+pub mod schema;
 pub mod template;
 
 use std::io::IsTerminal;

@@ -28,6 +28,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// `--rubric` values, those given before the command first.
     pub rubric: Vec<PathBuf>,
+    /// `--quiet`: no warnings and no progress bar, before or after the command.
+    pub quiet: bool,
 }
 
 /// The options shared by several commands, as given on one side of the command name.
@@ -75,7 +77,7 @@ fn format_not_taken(error: clap::Error, args: &[OsString]) -> clap::Error {
         .iter()
         .skip(1)
         .filter_map(|arg| arg.to_str())
-        .find(|arg| ["template", "completions"].contains(arg));
+        .find(|arg| ["template", "completions", "schema", "man"].contains(arg));
     match one_kind {
         Some(name) if format_given => usage_error(
             ErrorKind::UnknownArgument,
@@ -88,7 +90,11 @@ fn format_not_taken(error: clap::Error, args: &[OsString]) -> clap::Error {
 
 /// Checks and settles the command line: the command to run and its options.
 pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
-    let Cli { grade, command } = cli;
+    let Cli {
+        grade,
+        command,
+        quiet,
+    } = cli;
     let (mut command, mut before) = match command {
         Some(command) => (command, Some(grade)),
         None => {
@@ -132,6 +138,7 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
         color: given.color.unwrap_or_default(),
         output: given.output,
         rubric: given.rubric,
+        quiet,
     };
     Ok((command, options))
 }
@@ -204,6 +211,20 @@ fn shared_options(command: &mut Command) -> (Takes, Given) {
         ),
         Command::Completions(args) => (
             plain("completions", &[], false),
+            Given {
+                output: args.output.output.take(),
+                ..Given::default()
+            },
+        ),
+        Command::Schema(args) => (
+            plain("schema", &[], false),
+            Given {
+                output: args.output.output.take(),
+                ..Given::default()
+            },
+        ),
+        Command::Man(args) => (
+            plain("man", &[], false),
             Given {
                 output: args.output.output.take(),
                 ..Given::default()

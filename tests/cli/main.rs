@@ -26,6 +26,10 @@ mod command_line;
 mod explain;
 // --format html: each page's structure, hostile text inert, and in headless Chromium.
 mod html;
+// JSON Schemas: committed, agreeing with the loaders both ways, and peel's JSON valid.
+mod schema;
+// The man pages, the progress bar (only on a terminal) and --quiet.
+mod man_progress;
 
 use std::path::PathBuf;
 
