@@ -12,7 +12,7 @@ use serde_saphyr::{Location, Spanned};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::{Grade, normalise_word};
 use crate::rubric::{Registry, Rubric};
-use crate::suggest::{did_you_mean, near_miss};
+use crate::suggest::{did_you_mean, near_miss_pairs};
 use crate::yaml;
 
 /// An inspector's judgement of one criterion.
@@ -591,16 +591,29 @@ fn near_miss_warnings(forces: &[ForceEvidence]) -> Vec<String> {
         let entry = by_id.entry(&force.force_id).or_insert((&force.force, 0));
         entry.1 += force.files.len();
     }
-    for (&id, &(name, files)) in &by_id {
+    // Only near-miss pairs are looked at, found by an index rather than by trying every
+    // pair; each id's partners come in id order, as a walk over `by_id` would meet them.
+    let ids: Vec<(&str, (&str, usize))> = by_id.into_iter().collect();
+    let keys: Vec<&str> = ids.iter().map(|&(id, _)| id).collect();
+    let mut partners: Vec<(usize, usize)> = near_miss_pairs(&keys)
+        .into_iter()
+        .flat_map(|(i, j)| [(i, j), (j, i)])
+        .collect();
+    partners.sort_unstable();
+    for group in partners.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(i, _)) = group.first() else {
+            continue;
+        };
+        let (id, (name, files)) = ids[i];
         // A typo is the spelling with fewer files (ties: the later id).
-        let likely = by_id
+        let likely = group
             .iter()
-            .filter(|&(&other, &(_, other_files))| {
+            .map(|&(_, j)| ids[j])
+            .filter(|&(other, (_, other_files))| {
                 (other_files, std::cmp::Reverse(other)) > (files, std::cmp::Reverse(id))
-                    && near_miss(id, other)
             })
-            .max_by_key(|&(_, &(_, other_files))| other_files);
-        if let Some((_, &(likely_name, _))) = likely {
+            .max_by_key(|&(_, (_, other_files))| other_files);
+        if let Some((_, (likely_name, _))) = likely {
             warnings.push(format!(
                 "force \"{name}\" looks like a typo of \"{likely_name}\" (did you mean \"{likely_name}\"?); they are graded as two forces"
             ));
@@ -614,14 +627,11 @@ fn near_miss_warnings(forces: &[ForceEvidence]) -> Vec<String> {
             .push(&force.cycle);
     }
     for (force_id, labels) in cycles {
-        for (i, a) in labels.iter().enumerate() {
-            for b in &labels[i + 1..] {
-                if near_miss(a, b) {
-                    warnings.push(format!(
-                        "force \"{force_id}\" has cycles \"{a}\" and \"{b}\", which look like one cycle spelt two ways"
-                    ));
-                }
-            }
+        for (i, j) in near_miss_pairs(&labels) {
+            let (a, b) = (labels[i], labels[j]);
+            warnings.push(format!(
+                "force \"{force_id}\" has cycles \"{a}\" and \"{b}\", which look like one cycle spelt two ways"
+            ));
         }
     }
     if warnings.len() > MAX_NEAR_MISS_WARNINGS {
