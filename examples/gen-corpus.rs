@@ -6,8 +6,10 @@
 //!
 //! Usage: cargo run --release --example gen-corpus -- DIR FILES
 //!        cargo run --release --example gen-corpus -- --many-forces DIR FILES
-//!        cargo run --release --example gen-corpus -- --sheets FILE SHEETS
-//! The last form writes SHEETS published sheets as one long-form CSV, for `compare`.
+//!        cargo run --release --example gen-corpus -- --sheets PATH SHEETS
+//! The last form writes SHEETS published sheets as long-form CSV, for `compare`: one
+//! file if PATH ends in `.csv`, else a folder of files of at most 10,000 sheets each
+//! (peel reads no file over 64 MiB, and 100,000 sheets take more).
 //! Deterministic: the same arguments always write the same files.
 #![allow(clippy::print_stderr)] // a command-line tool reporting what it wrote
 
@@ -156,15 +158,24 @@ fn main() -> anyhow::Result<()> {
         }
         [dir, files] => write_evidence(rubric, PathBuf::from(dir), files.parse()?),
         _ => anyhow::bail!(
-            "usage: gen-corpus [--many-forces] DIR FILES | gen-corpus --sheets FILE SHEETS"
+            "usage: gen-corpus [--many-forces] DIR FILES | gen-corpus --sheets PATH SHEETS"
         ),
     }
 }
 
-/// Writes `count` published sheets, every force over many cycles, as long-form CSV.
-fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyhow::Result<()> {
+/// Sheets in one file of a folder written by `write_sheets`.
+const SHEETS_PER_FILE: usize = 10_000;
+
+/// Writes `count` published sheets, every force over many cycles, as long-form CSV:
+/// to `path` if it names a CSV file, else to files of a folder at `path`.
+fn write_sheets(rubric: &peel::rubric::Rubric, path: &str, count: usize) -> anyhow::Result<()> {
+    let one_file = path.ends_with(".csv");
+    if !one_file {
+        std::fs::create_dir_all(path)?;
+    }
+    const HEADER: &str = "force,cycle,rubric,area,grade\n";
     let mut rng = Lcg(0x5eed);
-    let mut text = String::from("force,cycle,rubric,area,grade\n");
+    let mut text = String::from(HEADER);
     let grades = [
         "inadequate",
         "requires improvement",
@@ -173,6 +184,10 @@ fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyh
         "outstanding",
     ];
     for n in 0..count {
+        if !one_file && n > 0 && n % SHEETS_PER_FILE == 0 {
+            let file = PathBuf::from(path).join(format!("sheets-{:03}.csv", n / SHEETS_PER_FILE));
+            std::fs::write(file, std::mem::replace(&mut text, String::from(HEADER)))?;
+        }
         let force = FORCES[n % FORCES.len()];
         let cycle = format!("2023-r{:04}", n / FORCES.len());
         for area in rubric.areas.iter().filter(|a| !a.optional) {
@@ -185,8 +200,14 @@ fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyh
             )?;
         }
     }
-    std::fs::write(file, text)?;
-    eprintln!("wrote {count} sheets to {file}");
+    let last = if one_file {
+        PathBuf::from(path)
+    } else {
+        let files = count.div_ceil(SHEETS_PER_FILE).max(1);
+        PathBuf::from(path).join(format!("sheets-{files:03}.csv"))
+    };
+    std::fs::write(last, text)?;
+    eprintln!("wrote {count} sheets to {path}");
     Ok(())
 }
 
