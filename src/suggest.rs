@@ -1,5 +1,7 @@
 //! "Did you mean …?" for near-miss ids, keys and words.
 
+use rayon::slice::ParallelSliceMut;
+
 /// The candidate closest to `input`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
@@ -47,6 +49,9 @@ pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
     // A key packs a variant's 32-bit hash above the id's index, so that sorting the keys
     // groups each bucket with its indices ascending, at 8 bytes a variant. Past 2³² ids
     // (never, in practice) indices no longer fit, and every pair is tested instead.
+    if ids.len() < 2 {
+        return Vec::new(); // most forces have one cycle: no pairs, and nothing to allocate
+    }
     if u32::try_from(ids.len()).is_err() {
         return brute_force_pairs(ids);
     }
@@ -88,8 +93,13 @@ pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
                 .wrapping_add(whole)));
         }
     }
-    // An id with a repeated letter ("aab") has one variant twice: keep one.
-    keys.sort_unstable();
+    // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting is
+    // most of the work for many ids, so it takes every core then.
+    if keys.len() > PARALLEL_SORT_KEYS {
+        keys.par_sort_unstable();
+    } else {
+        keys.sort_unstable();
+    }
     keys.dedup();
     let mut pairs = Vec::new();
     for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -108,6 +118,9 @@ pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
 
 /// The shortest name, in bytes, that [`near_miss`] will call a typo of another.
 const MIN_NEAR_MISS_LEN: usize = 5;
+
+/// Keys past which sorting them in parallel pays for starting the threads.
+const PARALLEL_SORT_KEYS: usize = 1 << 16;
 
 /// The base of the polynomial hash of variants: odd, so that no byte is lost.
 const HASH_BASE: u64 = 0x0100_0000_01b3;
