@@ -219,6 +219,11 @@ mod tests {
         assert!(!pairs.contains(&(7, 8)));
         assert!(!pairs.contains(&(10, 11)));
         assert_eq!(near_miss_pairs(&[]), Vec::new());
+        // Found by the property below against an index without the ids themselves:
+        // a deletion pair ("éaaa", "aéaaa") shares only the shorter id as a variant.
+        let ids = ["éaaa", "aaa", "aéaaa"];
+        assert_eq!(near_miss_pairs(&ids), vec![(0, 2)]);
+        assert_eq!(near_miss_pairs(&ids), brute_force_pairs(&ids));
     }
 
     /// A string one random edit (substitution, insertion, deletion or transposition of
