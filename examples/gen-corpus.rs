@@ -1,9 +1,15 @@
-//! Writes a corpus of realistic evidence files for benchmarks: several forces and
-//! cycles, one file per area as inspectors keep them, notes of realistic length.
+//! Writes a corpus of realistic evidence files for benchmarks, in one of two shapes:
+//! the 43 forces of England and Wales over many cycles, one file per area as
+//! inspectors keep them; or many forces (`--many-forces`), one or two small files per
+//! force and cycle, so that costs that grow with the number of forces show.
+//! Notes are of realistic length either way.
 //!
 //! Usage: cargo run --release --example gen-corpus -- DIR FILES
-//!        cargo run --release --example gen-corpus -- --sheets FILE SHEETS
-//! The second form writes SHEETS published sheets as one long-form CSV, for `compare`.
+//!        cargo run --release --example gen-corpus -- --many-forces DIR FILES
+//!        cargo run --release --example gen-corpus -- --sheets PATH SHEETS
+//! The last form writes SHEETS published sheets as long-form CSV, for `compare`: one
+//! file if PATH ends in `.csv`, else a folder of files of at most 10,000 sheets each
+//! (peel reads no file over 64 MiB, and 100,000 sheets take more).
 //! Deterministic: the same arguments always write the same files.
 #![allow(clippy::print_stderr)] // a command-line tool reporting what it wrote
 
@@ -57,6 +63,39 @@ const FORCES: [&str; 43] = [
     "West Yorkshire Police",
     "Wiltshire Police",
 ];
+
+/// Words for the many-forces shape's invented names, as in "North Ashbury Constabulary".
+/// No two words of a list, and no two places built from them, are one edit apart,
+/// so that the only near-miss names are the typos written on purpose; and no name has
+/// a digit, since names differing only in digits are never near misses.
+const PREFIXES: [&str; 12] = [
+    "", "North", "South", "East", "West", "Mid", "Upper", "Lower", "Greater", "Royal", "Inner",
+    "Outer",
+];
+const ROOTS: [&str; 60] = [
+    "Ash", "Brack", "Cheam", "Dun", "Elm", "Fenny", "Glen", "Hart", "Ink", "Kil", "Lang", "Mar",
+    "Nor", "Ock", "Pen", "Quen", "Rother", "Sand", "Thorn", "Ux", "Vale", "Wether", "Yarn", "Ald",
+    "Bex", "Crom", "Dals", "Eve", "Frin", "Gran", "Hawks", "Isle", "Jute", "Kirk", "Lox", "Mel",
+    "Nut", "Orm", "Pol", "Rad", "Stan", "Tolle", "Ulls", "Ver", "Wal", "Yeo", "Amber", "Bur",
+    "Chel", "Drax", "Eg", "Fold", "Gos", "Hexa", "Ulver", "Lyd", "Mort", "Newt", "Ot", "Pit",
+];
+const ENDINGS: [&str; 24] = [
+    "bury", "dale", "ford", "ham", "ley", "minster", "stow", "wick", "worth", "field", "by",
+    "caster", "mouth", "ton", "well", "moor", "combe", "hurst", "brook", "gate", "holme", "port",
+    "stead", "thorpe",
+];
+const KINDS: [&str; 6] = [
+    "Police",
+    "Constabulary",
+    "Police Service",
+    "Police Force",
+    "County Police",
+    "Borough Police",
+];
+
+/// One force-cycle in this many is given a file whose force name has a typo, so that
+/// the near-miss warning is exercised at scale.
+const TYPO_EVERY: usize = 500;
 
 const JUDGEMENTS: [&str; 5] = [
     "exceeded",
@@ -114,15 +153,29 @@ fn main() -> anyhow::Result<()> {
         .expect("the default rubric is built in");
     match args.as_slice() {
         [flag, file, sheets] if flag == "--sheets" => write_sheets(rubric, file, sheets.parse()?),
+        [flag, dir, files] if flag == "--many-forces" => {
+            write_many_forces(rubric, PathBuf::from(dir), files.parse()?)
+        }
         [dir, files] => write_evidence(rubric, PathBuf::from(dir), files.parse()?),
-        _ => anyhow::bail!("usage: gen-corpus DIR FILES | gen-corpus --sheets FILE SHEETS"),
+        _ => anyhow::bail!(
+            "usage: gen-corpus [--many-forces] DIR FILES | gen-corpus --sheets PATH SHEETS"
+        ),
     }
 }
 
-/// Writes `count` published sheets, every force over many cycles, as long-form CSV.
-fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyhow::Result<()> {
+/// Sheets in one file of a folder written by `write_sheets`.
+const SHEETS_PER_FILE: usize = 10_000;
+
+/// Writes `count` published sheets, every force over many cycles, as long-form CSV:
+/// to `path` if it names a CSV file, else to files of a folder at `path`.
+fn write_sheets(rubric: &peel::rubric::Rubric, path: &str, count: usize) -> anyhow::Result<()> {
+    let one_file = path.ends_with(".csv");
+    if !one_file {
+        std::fs::create_dir_all(path)?;
+    }
+    const HEADER: &str = "force,cycle,rubric,area,grade\n";
     let mut rng = Lcg(0x5eed);
-    let mut text = String::from("force,cycle,rubric,area,grade\n");
+    let mut text = String::from(HEADER);
     let grades = [
         "inadequate",
         "requires improvement",
@@ -131,6 +184,10 @@ fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyh
         "outstanding",
     ];
     for n in 0..count {
+        if !one_file && n > 0 && n % SHEETS_PER_FILE == 0 {
+            let file = PathBuf::from(path).join(format!("sheets-{:03}.csv", n / SHEETS_PER_FILE));
+            std::fs::write(file, std::mem::replace(&mut text, String::from(HEADER)))?;
+        }
         let force = FORCES[n % FORCES.len()];
         let cycle = format!("2023-r{:04}", n / FORCES.len());
         for area in rubric.areas.iter().filter(|a| !a.optional) {
@@ -143,8 +200,108 @@ fn write_sheets(rubric: &peel::rubric::Rubric, file: &str, count: usize) -> anyh
             )?;
         }
     }
-    std::fs::write(file, text)?;
-    eprintln!("wrote {count} sheets to {file}");
+    let last = if one_file {
+        PathBuf::from(path)
+    } else {
+        let files = count.div_ceil(SHEETS_PER_FILE).max(1);
+        PathBuf::from(path).join(format!("sheets-{files:03}.csv"))
+    };
+    std::fs::write(last, text)?;
+    eprintln!("wrote {count} sheets to {path}");
+    Ok(())
+}
+
+/// The invented name of force number `n`, distinct for every `n` below
+/// `PREFIXES.len() * ROOTS.len() * ENDINGS.len() * KINDS.len()`.
+fn invented_force(n: usize) -> (String, String) {
+    let kind = KINDS[n % KINDS.len()];
+    let n = n / KINDS.len();
+    let prefix = PREFIXES[n % PREFIXES.len()];
+    let n = n / PREFIXES.len();
+    let place = format!(
+        "{}{}",
+        ROOTS[n % ROOTS.len()],
+        ENDINGS[n / ROOTS.len() % ENDINGS.len()]
+    );
+    let name = if prefix.is_empty() {
+        format!("{place} {kind}")
+    } else {
+        format!("{prefix} {place} {kind}")
+    };
+    (name, place)
+}
+
+/// `name` with a one-edit typo in its place name: a transposition, a dropped letter or
+/// a wrong letter, by turns.
+fn typo(name: &str, place: &str, turn: usize) -> String {
+    let mut bytes = place.as_bytes().to_vec(); // places are ASCII, at least four letters
+    match turn % 3 {
+        0 => {
+            let at = if bytes[1] == bytes[2] { 2 } else { 1 };
+            bytes.swap(at, at + 1);
+        }
+        1 => {
+            bytes.remove(2);
+        }
+        _ => bytes[2] = if bytes[2] == b'x' { b'z' } else { b'x' },
+    }
+    let misspelt = String::from_utf8(bytes).unwrap_or_else(|_| place.to_string());
+    name.replacen(place, &misspelt, 1)
+}
+
+/// Writes `files` evidence files below `dir` for many forces: one cycle each (every
+/// fifth force two), one file per force-cycle (every eighth two), and a typo now and
+/// then.
+fn write_many_forces(
+    rubric: &peel::rubric::Rubric,
+    dir: PathBuf,
+    files: usize,
+) -> anyhow::Result<()> {
+    let mandatory: Vec<_> = rubric.areas.iter().filter(|a| !a.optional).collect();
+    let capacity = PREFIXES.len() * ROOTS.len() * ENDINGS.len() * KINDS.len();
+    let mut rng = Lcg(0x5eed);
+    let mut written = 0;
+    let mut unit = 0;
+    let mut typos = 0;
+    'outer: for n in 0.. {
+        anyhow::ensure!(n < capacity, "more forces than {capacity} invented names");
+        let (force, place) = invented_force(n);
+        let slug = peel::evidence::slug(&force);
+        let cycles: &[&str] = if n % 5 == 0 {
+            &["2021-22", "2023-25"]
+        } else {
+            &["2023-25"]
+        };
+        for cycle in cycles {
+            let with_typo = unit % TYPO_EVERY == TYPO_EVERY / 2;
+            let count = if unit % 8 == 2 || with_typo { 2 } else { 1 };
+            for k in 0..count {
+                if written == files {
+                    break 'outer;
+                }
+                let area = mandatory[(unit + k) % mandatory.len()];
+                let name = if with_typo && k == 1 {
+                    typos += 1;
+                    typo(&force, &place, unit / TYPO_EVERY)
+                } else {
+                    force.clone()
+                };
+                let text = area_file(&mut rng, rubric, area, &name, cycle)?;
+                let path = dir
+                    .join(&slug)
+                    .join(cycle)
+                    .join(format!("{}.yaml", area.id));
+                std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+                std::fs::write(path, text)?;
+                written += 1;
+            }
+            unit += 1;
+        }
+    }
+    eprintln!(
+        "wrote {written} evidence files for {unit} force-cycles ({typos} with a misspelt force) under {}",
+        dir.display()
+    );
     Ok(())
 }
 
@@ -161,39 +318,7 @@ fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> 
                 if written == files {
                     break 'outer;
                 }
-                let mut text = format!(
-                    "force: {force}\ncycle: \"{cycle}\"\nrubric: {}\njudgements:\n",
-                    rubric.id
-                );
-                for criterion in &area.criteria {
-                    let judgement = JUDGEMENTS[rng.next(4)];
-                    write!(
-                        text,
-                        "  - criterion: {}\n    judgement: {judgement}\n    note: {}\n    source: force report, {}\n",
-                        criterion.id,
-                        rng.note(),
-                        area.title
-                    )?;
-                }
-                let findings = rng.next(4);
-                text.push_str(if findings == 0 {
-                    "findings: []\n"
-                } else {
-                    "findings:\n"
-                });
-                for _ in 0..findings {
-                    let kind = if rng.next(6) == 0 {
-                        "cause_of_concern"
-                    } else {
-                        "area_for_improvement"
-                    };
-                    write!(
-                        text,
-                        "  - kind: {kind}\n    area: {}\n    text: {}\n",
-                        area.id,
-                        rng.note()
-                    )?;
-                }
+                let text = area_file(&mut rng, rubric, area, force, &cycle)?;
                 let path = dir
                     .join(&slug)
                     .join(&cycle)
@@ -206,4 +331,49 @@ fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> 
     }
     eprintln!("wrote {written} evidence files under {}", dir.display());
     Ok(())
+}
+
+/// One area's evidence file for `force` in `cycle`: every criterion judged with a note,
+/// and up to three findings.
+fn area_file(
+    rng: &mut Lcg,
+    rubric: &peel::rubric::Rubric,
+    area: &peel::rubric::Area,
+    force: &str,
+    cycle: &str,
+) -> anyhow::Result<String> {
+    let mut text = format!(
+        "force: {force}\ncycle: \"{cycle}\"\nrubric: {}\njudgements:\n",
+        rubric.id
+    );
+    for criterion in &area.criteria {
+        let judgement = JUDGEMENTS[rng.next(4)];
+        write!(
+            text,
+            "  - criterion: {}\n    judgement: {judgement}\n    note: {}\n    source: force report, {}\n",
+            criterion.id,
+            rng.note(),
+            area.title
+        )?;
+    }
+    let findings = rng.next(4);
+    text.push_str(if findings == 0 {
+        "findings: []\n"
+    } else {
+        "findings:\n"
+    });
+    for _ in 0..findings {
+        let kind = if rng.next(6) == 0 {
+            "cause_of_concern"
+        } else {
+            "area_for_improvement"
+        };
+        write!(
+            text,
+            "  - kind: {kind}\n    area: {}\n    text: {}\n",
+            area.id,
+            rng.note()
+        )?;
+    }
+    Ok(text)
 }

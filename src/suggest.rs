@@ -1,5 +1,7 @@
 //! "Did you mean …?" for near-miss ids, keys and words.
 
+use rayon::slice::ParallelSliceMut;
+
 /// The candidate closest to `input`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
@@ -25,14 +27,120 @@ where
 pub fn near_miss(a: &str, b: &str) -> bool {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     a != b
-        && a.len().min(b.len()) >= 5
+        && a.len().min(b.len()) >= MIN_NEAR_MISS_LEN
         && a.len().abs_diff(b.len()) <= 1
         && digits(a) == digits(b)
         && strsim::osa_distance(a, b) <= 1
 }
 
-/// Every pair of `ids` (by position, sorted) that are near misses of each other.
+/// Every pair of `ids` that are near misses of each other ([`near_miss`]), as pairs of
+/// indices `(i, j)` with `i < j`, sorted: exactly what testing every pair would give,
+/// in time that grows with the ids' number times their length, not their number squared.
+///
+/// Each id stands for its *variants*: itself, and itself with any one character removed.
+/// Two strings one edit apart always share a variant (the "symmetric delete" idea): a
+/// substitution at `k` leaves both equal without their `k`th character; an insertion
+/// makes the shorter one a variant of the longer; swapping neighbours `pq` to `qp`
+/// leaves both equal without their `p`. So ids are bucketed by a hash of each variant
+/// and of their digits (near misses have the same digits), and only ids sharing a
+/// bucket are compared, with [`near_miss`] itself: a hash collision costs a comparison,
+/// never a wrong answer. Duplicate ids are told apart by index, as pairwise testing does.
 pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
+    // A key packs a variant's 32-bit hash above the id's index, so that sorting the keys
+    // groups each bucket with its indices ascending, at 8 bytes a variant. Past 2³² ids
+    // (never, in practice) indices no longer fit, and every pair is tested instead.
+    if ids.len() < 2 {
+        return Vec::new(); // most forces have one cycle: no pairs, and nothing to allocate
+    }
+    if u32::try_from(ids.len()).is_err() {
+        return brute_force_pairs(ids);
+    }
+    let mut keys: Vec<u64> = Vec::new();
+    let mut prefix: Vec<u64> = Vec::new();
+    let mut powers: Vec<u64> = vec![1];
+    for (index, id) in ids.iter().enumerate() {
+        if id.len() < MIN_NEAR_MISS_LEN {
+            continue; // near_miss rules it out against anything
+        }
+        // Polynomial hashes of every prefix give each variant's hash in constant time:
+        // h(s without s[at..at + w]) = (P[at] - P[at + w]) * B^(len - at - w) + P[len].
+        prefix.clear();
+        prefix.push(0);
+        for &byte in id.as_bytes() {
+            let last = prefix.last().copied().unwrap_or(0);
+            prefix.push(
+                last.wrapping_mul(HASH_BASE)
+                    .wrapping_add(u64::from(byte) + 1),
+            );
+        }
+        while powers.len() <= id.len() {
+            let last = powers.last().copied().unwrap_or(1);
+            powers.push(last.wrapping_mul(HASH_BASE));
+        }
+        let digits = id.bytes().filter(u8::is_ascii_digit).fold(0u64, |h, b| {
+            h.wrapping_mul(HASH_BASE).wrapping_add(u64::from(b))
+        });
+        let digits = mix(digits ^ DIGITS_SEED);
+        let whole = prefix[id.len()];
+        let key = |hash: u64| (mix(hash ^ digits) >> 32) << 32 | index as u64;
+        keys.push(key(whole));
+        for (at, c) in id.char_indices() {
+            let after = at + c.len_utf8();
+            let tail = id.len() - after;
+            keys.push(key(prefix[at]
+                .wrapping_sub(prefix[after])
+                .wrapping_mul(powers[tail])
+                .wrapping_add(whole)));
+        }
+    }
+    // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting is
+    // most of the work for many ids, so it takes every core then.
+    if keys.len() > PARALLEL_SORT_KEYS {
+        keys.par_sort_unstable();
+    } else {
+        keys.sort_unstable();
+    }
+    keys.dedup();
+    let mut pairs = Vec::new();
+    for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+        for (k, &a) in bucket.iter().enumerate() {
+            for &b in &bucket[k + 1..] {
+                pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+            }
+        }
+    }
+    // Ids sharing several variants ("abcde", "abdce") meet in several buckets.
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.retain(|&(i, j)| near_miss(ids[i], ids[j]));
+    pairs
+}
+
+/// The shortest name, in bytes, that [`near_miss`] will call a typo of another.
+const MIN_NEAR_MISS_LEN: usize = 5;
+
+/// Keys past which sorting them in parallel pays for starting the threads.
+const PARALLEL_SORT_KEYS: usize = 1 << 16;
+
+/// The base of the polynomial hash of variants: odd, so that no byte is lost.
+const HASH_BASE: u64 = 0x0100_0000_01b3;
+
+/// Keeps the digits' hash apart from a variant's before the two are mixed.
+const DIGITS_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The index half of a key in [`near_miss_pairs`].
+const INDEX_MASK: u64 = 0xffff_ffff;
+
+/// Spreads a polynomial hash over all 64 bits (SplitMix64's finaliser): its low bits
+/// alone depend on too few of the bytes to bucket by.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// [`near_miss_pairs`] by testing every pair: the reference it must equal.
+fn brute_force_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for (i, a) in ids.iter().enumerate() {
         for (j, b) in ids.iter().enumerate().skip(i + 1) {
@@ -46,6 +154,8 @@ pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -72,5 +182,98 @@ mod tests {
         assert!(!near_miss("ab", "ac"));
         assert!(!near_miss("force-1", "force-2"));
         assert!(!near_miss("force-10", "force-1"));
+    }
+
+    #[test]
+    fn near_miss_pairs_finds_every_kind_of_edit() {
+        let ids = [
+            "kent-police",   // 0
+            "kent-polcie",   // 1: a transposition of 0
+            "kent-polic",    // 2: a deletion from 0
+            "kent-polixe",   // 3: a substitution in 0
+            "kennt-police",  // 4: an insertion into 0
+            "essex-police",  // 5
+            "sussex-police", // 6: two edits from 5
+            "force-1",       // 7
+            "force-2",       // 8: differs from 7 in its digits
+            "kent-police",   // 9: a duplicate of 0, told apart by index
+            "ab",            // 10: too short to be anyone's typo
+            "ac",            // 11
+        ];
+        let pairs = near_miss_pairs(&ids);
+        assert_eq!(pairs, brute_force_pairs(&ids));
+        for pair in [
+            (0, 1),
+            (0, 2),
+            (0, 3),
+            (0, 4),
+            (1, 9),
+            (2, 9),
+            (3, 9),
+            (4, 9),
+        ] {
+            assert!(pairs.contains(&pair), "{pair:?} missing from {pairs:?}");
+        }
+        assert!(!pairs.contains(&(0, 9)), "an id is not a typo of itself");
+        assert!(!pairs.contains(&(5, 6)));
+        assert!(!pairs.contains(&(7, 8)));
+        assert!(!pairs.contains(&(10, 11)));
+        assert_eq!(near_miss_pairs(&[]), Vec::new());
+        // Found by the property below against an index without the ids themselves:
+        // a deletion pair ("éaaa", "aéaaa") shares only the shorter id as a variant.
+        let ids = ["éaaa", "aaa", "aéaaa"];
+        assert_eq!(near_miss_pairs(&ids), vec![(0, 2)]);
+        assert_eq!(near_miss_pairs(&ids), brute_force_pairs(&ids));
+    }
+
+    /// A string one random edit (substitution, insertion, deletion or transposition of
+    /// neighbours) away from `base`, or `base` itself, so that near misses are common.
+    fn edited(base: String, kind: usize, at: usize, letter: char) -> String {
+        let mut chars: Vec<char> = base.chars().collect();
+        let at = if chars.is_empty() {
+            0
+        } else {
+            at % chars.len()
+        };
+        match kind {
+            0 if !chars.is_empty() => chars[at] = letter,
+            1 => chars.insert(at, letter),
+            2 if !chars.is_empty() => {
+                chars.remove(at);
+            }
+            3 if at + 1 < chars.len() => chars.swap(at, at + 1),
+            _ => {}
+        }
+        chars.into_iter().collect()
+    }
+
+    /// Random ids over a tiny alphabet with a digit and a two-byte letter, many of them
+    /// edits of earlier ones.
+    fn ids() -> impl Strategy<Value = Vec<String>> {
+        let letter = prop::sample::select(vec!['a', 'b', 'c', '1', 'é', '-']);
+        let base = prop::collection::vec(letter.clone(), 3..9)
+            .prop_map(|chars| chars.into_iter().collect::<String>());
+        let edit = (0usize..5, 0usize..16, letter, any::<prop::sample::Index>());
+        (
+            prop::collection::vec(base, 1..12),
+            prop::collection::vec(edit, 0..20),
+        )
+            .prop_map(|(mut ids, edits)| {
+                for (kind, at, letter, from) in edits {
+                    let base = ids[from.index(ids.len())].clone();
+                    ids.push(edited(base, kind, at, letter));
+                }
+                ids
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn near_miss_pairs_equals_testing_every_pair(ids in ids()) {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            prop_assert_eq!(near_miss_pairs(&ids), brute_force_pairs(&ids));
+        }
     }
 }
