@@ -11,13 +11,13 @@ use crate::sheet::{
 };
 
 /// Grades every area of the evidence's rubric and returns the force's sheet.
-pub fn assess(evidence: &ForceEvidence) -> Sheet {
+pub fn assess(evidence: &ForceEvidence, explain: bool) -> Sheet {
     let rubric = &evidence.rubric;
     let mut areas: Vec<AreaGrade> = rubric
         .areas
         .iter()
         .filter(|area| !area.optional || has_evidence(area, evidence))
-        .map(|area| assess_area(area, &rubric.scoring, evidence))
+        .map(|area| assess_area(area, &rubric.scoring, evidence, explain))
         .collect();
     sort_table_order(&mut areas, |id| rubric.area_index(id).unwrap_or(usize::MAX));
     Sheet {
@@ -61,7 +61,12 @@ pub fn percent(part: u64, whole: u64) -> f64 {
 }
 
 /// Grades one area (SPEC §5, steps 1 to 5).
-fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> AreaGrade {
+fn assess_area(
+    area: &Area,
+    scoring: &Scoring,
+    evidence: &ForceEvidence,
+    explain: bool,
+) -> AreaGrade {
     let mut explanation = Explanation::default();
     let mut weight_all = 0u64;
     let mut weight_judged = 0u64;
@@ -72,22 +77,27 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
         weight_all += criterion.weight;
         let entry = evidence.judgement(criterion);
         let judgement = entry.map_or(Judgement::NotAssessed, |e| e.judgement);
-        // Every criterion is listed, judged or not, so --explain can retrace the score;
-        // notes and sources are present only when loading kept them (--explain).
-        explanation.criteria.push(CriterionReason {
-            criterion: criterion.id.clone(),
-            judgement,
-            points: (judgement != Judgement::NotAssessed)
-                .then(|| criterion.weight * points(scoring, judgement)),
-            critical: criterion.critical,
-            note: entry.and_then(|e| e.note.clone()),
-            source: entry.and_then(|e| e.source.clone()),
-            place: entry.map(|e| e.place.clone()),
-        });
+        // With --explain every criterion is listed, judged or not, so the score can be
+        // retraced. Without it nothing is copied: a run over many forces keeps a sheet
+        // per force-cycle, and the reasons would be most of its memory.
+        if explain {
+            explanation.criteria.push(CriterionReason {
+                criterion: criterion.id.clone(),
+                judgement,
+                points: (judgement != Judgement::NotAssessed)
+                    .then(|| criterion.weight * points(scoring, judgement)),
+                critical: criterion.critical,
+                note: entry.and_then(|e| e.note.clone()),
+                source: entry.and_then(|e| e.source.clone()),
+                place: entry.map(|e| e.place.clone()),
+            });
+        }
         if judgement == Judgement::NotAssessed {
-            explanation
-                .unjudged
-                .push((criterion.id.clone(), criterion.text.clone()));
+            if explain {
+                explanation
+                    .unjudged
+                    .push((criterion.id.clone(), criterion.text.clone()));
+            }
             continue;
         }
         weight_judged += criterion.weight;
@@ -106,7 +116,9 @@ fn assess_area(area: &Area, scoring: &Scoring, evidence: &ForceEvidence) -> Area
     let count = |kind| findings.iter().filter(|f| f.kind == kind).count() as u64;
     let causes_of_concern = count(FindingKind::CauseOfConcern);
     let areas_for_improvement = count(FindingKind::AreaForImprovement);
-    explanation.findings = findings.iter().map(|f| (f.kind, f.text.clone())).collect();
+    if explain {
+        explanation.findings = findings.iter().map(|f| (f.kind, f.text.clone())).collect();
+    }
 
     // Step 1: coverage.
     let covered = weight_judged > 0 && 100 * weight_judged >= scoring.coverage * weight_all;

@@ -375,7 +375,12 @@ pub fn sheets(
     let mut warnings = Vec::new();
     if !evidence_files.is_empty() {
         let merged = merge_parsed(evidence_files, registry)?;
-        sheets.par_extend(merged.forces.par_iter().map(crate::assess::assess));
+        sheets.par_extend(
+            merged
+                .forces
+                .par_iter()
+                .map(|f| crate::assess::assess(f, keep_notes)),
+        );
         warnings = merged.warnings.iter().map(ToString::to_string).collect();
         // Freeing many small allocations is work too: spread it over every core.
         merged.forces.into_par_iter().for_each(drop);

@@ -90,7 +90,7 @@ proptest! {
             .map(|(area, kind)| Finding { kind: kinds[usize::from(kind)], area: format!("area-{area}"), text: "t".into() })
             .collect();
         evidence.findings = findings;
-        let sheet = assess(&evidence);
+        let sheet = assess(&evidence, true);
         prop_assert_eq!(sheet.areas.len(), rubric.areas.len());
         for area in &sheet.areas {
             let Some(computed) = area.computed_grade else {
@@ -141,7 +141,7 @@ proptest! {
             Ok(file) => {
                 let merged = crate::evidence::merge(vec![file], &registry).expect("one valid file merges");
                 for force in &merged.forces {
-                    let sheet = assess(force);
+                    let sheet = assess(force, true);
                     prop_assert!(!sheet.areas.is_empty());
                 }
             }

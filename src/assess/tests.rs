@@ -81,7 +81,7 @@ impl Builder {
     }
 
     fn area(&self, id: &str) -> AreaGrade {
-        assess(&self.evidence)
+        assess(&self.evidence, true)
             .areas
             .into_iter()
             .find(|a| a.id == id)
@@ -410,7 +410,10 @@ fn moderation_grades_an_area_with_insufficient_evidence() {
 
 #[test]
 fn an_optional_area_without_evidence_is_left_out() {
-    let sheet = assess(&Builder::new(rubric("")).judge("C1", NotAssessed).evidence);
+    let sheet = assess(
+        &Builder::new(rubric("")).judge("C1", NotAssessed).evidence,
+        true,
+    );
     assert!(sheet.areas.iter().all(|a| a.id != "c"));
     assert_eq!(sheet.areas.len(), 2);
 }
@@ -427,7 +430,7 @@ fn an_optional_area_with_any_evidence_is_graded() {
 
 #[test]
 fn a_mandatory_area_without_evidence_is_listed_as_ungraded() {
-    let sheet = assess(&Builder::new(rubric("")).evidence);
+    let sheet = assess(&Builder::new(rubric("")).evidence, true);
     let ids: Vec<_> = sheet.areas.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
     assert!(sheet.areas.iter().all(|a| a.grade.is_none()));
@@ -442,6 +445,7 @@ fn areas_are_ordered_by_final_grade_then_rubric_order_then_ungraded() {
             .judge("B2", Exceeded)
             .judge("C1", NotDemonstrated)
             .evidence,
+        true,
     );
     let ids: Vec<_> = sheet.areas.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["c", "b", "a"]);
@@ -451,6 +455,7 @@ fn areas_are_ordered_by_final_grade_then_rubric_order_then_ungraded() {
             .judge("B2", Exceeded)
             .moderate("a", Grade::Outstanding)
             .evidence,
+        true,
     );
     let ids: Vec<_> = sheet.areas.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
@@ -471,7 +476,7 @@ fn moderation_above_a_ceiling_is_warned_about() {
         .finding(FindingKind::CauseOfConcern, "a", "Serious.")
         .moderate("a", Grade::Good)
         .evidence;
-    let sheet = assess(&evidence);
+    let sheet = assess(&evidence, true);
     assert_eq!(
         moderation_warnings(&sheet),
         ["Force 2024: a is moderated to good, above its ceiling of inadequate (cause of concern)"]
@@ -479,7 +484,7 @@ fn moderation_above_a_ceiling_is_warned_about() {
     let evidence = all_of_a([Exceeded; 4])
         .moderate("a", Grade::Adequate)
         .evidence;
-    assert!(moderation_warnings(&assess(&evidence)).is_empty());
+    assert!(moderation_warnings(&assess(&evidence, true)).is_empty());
 }
 
 #[test]
@@ -489,7 +494,7 @@ fn moderation_of_insufficient_evidence_is_warned_about() {
         .judge("A1", Demonstrated)
         .moderate("a", Grade::Adequate)
         .evidence;
-    let sheet = assess(&evidence);
+    let sheet = assess(&evidence, true);
     let area = &sheet.areas[0];
     assert_eq!(area.status, Some(Status::InsufficientEvidence));
     assert_eq!(area.grade, Some(Grade::Adequate));

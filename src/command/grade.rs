@@ -23,7 +23,11 @@ pub fn run(
     let loaded = if args.evidence.is_empty() {
         let merged = load::example_evidence(registry)?;
         load::LoadedSheets {
-            sheets: merged.forces.iter().map(assess::assess).collect(),
+            sheets: merged
+                .forces
+                .iter()
+                .map(|f| assess::assess(f, args.explain))
+                .collect(),
             warnings: merged.warnings.iter().map(ToString::to_string).collect(),
         }
     } else {

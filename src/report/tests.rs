@@ -32,7 +32,11 @@ fn reason(
 fn example_sheets() -> Vec<Sheet> {
     let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
     let merged = crate::load::example_evidence(&registry).unwrap();
-    merged.forces.iter().map(crate::assess::assess).collect()
+    merged
+        .forces
+        .iter()
+        .map(|f| crate::assess::assess(f, true))
+        .collect()
 }
 
 fn hand_built() -> Vec<Sheet> {
