@@ -87,8 +87,8 @@ fn assess_area(
                 points: (judgement != Judgement::NotAssessed)
                     .then(|| criterion.weight * points(scoring, judgement)),
                 critical: criterion.critical,
-                note: entry.and_then(|e| e.note.clone()),
-                source: entry.and_then(|e| e.source.clone()),
+                note: entry.and_then(|e| e.note()).map(str::to_string),
+                source: entry.and_then(|e| e.source()).map(str::to_string),
                 place: entry.map(|e| e.place.clone()),
             });
         }

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde_saphyr::Location;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -159,21 +158,40 @@ impl std::fmt::Display for Place {
     }
 }
 
-/// A judgement of one criterion with its note and where it was written.
+/// A judgement of one criterion and where it was written. The criterion is its
+/// position in the rubric, not a copy of its id: a run over many forces holds one
+/// entry per judgement, so each is kept small.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JudgementEntry {
-    /// The criterion judged.
-    pub criterion: String,
     /// The criterion's position in its rubric ([`crate::rubric::Criterion::index`]).
-    pub index: usize,
+    pub index: u32,
     /// The judgement.
     pub judgement: Judgement,
+    /// The inspector's note and source, kept only for `--explain`.
+    pub notes: Option<Box<Notes>>,
+    /// Where the judgement was written.
+    pub place: Place,
+}
+
+/// What an inspector wrote beside a judgement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notes {
     /// The inspector's note, if any.
     pub note: Option<String>,
     /// Where the evidence came from (a report section), if given.
     pub source: Option<String>,
-    /// Where the judgement was written.
-    pub place: Place,
+}
+
+impl JudgementEntry {
+    /// The inspector's note, if kept.
+    pub fn note(&self) -> Option<&str> {
+        self.notes.as_ref()?.note.as_deref()
+    }
+
+    /// The evidence's source, if kept.
+    pub fn source(&self) -> Option<&str> {
+        self.notes.as_ref()?.source.as_deref()
+    }
 }
 
 /// A finding in one area.
@@ -232,8 +250,7 @@ impl EvidenceFile {
     /// what the report needs rather than the size of the corpus.
     pub fn forget_notes(&mut self) {
         for judgement in &mut self.judgements {
-            judgement.note = None;
-            judgement.source = None;
+            judgement.notes = None;
         }
     }
 }
@@ -249,8 +266,9 @@ pub struct ForceEvidence {
     pub cycle: String,
     /// The rubric the evidence is judged against.
     pub rubric: Arc<Rubric>,
-    /// Judgements by criterion position in the rubric ([`crate::rubric::Criterion::index`]).
-    pub judgements: Vec<Option<JudgementEntry>>,
+    /// Judgements given, ordered by criterion position in the rubric
+    /// ([`crate::rubric::Criterion::index`]); a criterion not judged has none.
+    pub judgements: Vec<JudgementEntry>,
     /// Findings in file order.
     pub findings: Vec<Finding>,
     /// Moderations by area id.
@@ -263,9 +281,7 @@ impl ForceEvidence {
     /// Evidence for `rubric` with nothing judged, found or moderated yet.
     pub fn new(force: String, force_id: String, cycle: String, rubric: Arc<Rubric>) -> Self {
         ForceEvidence {
-            judgements: std::iter::repeat_with(|| None)
-                .take(rubric.criterion_count())
-                .collect(),
+            judgements: Vec::new(),
             force,
             force_id,
             cycle,
@@ -278,7 +294,64 @@ impl ForceEvidence {
 
     /// The judgement of a criterion of this evidence's rubric, if one was given.
     pub fn judgement(&self, criterion: &crate::rubric::Criterion) -> Option<&JudgementEntry> {
-        self.judgements.get(criterion.index)?.as_ref()
+        let index = u32::try_from(criterion.index).ok()?;
+        let at = self
+            .judgements
+            .binary_search_by_key(&index, |j| j.index)
+            .ok()?;
+        self.judgements.get(at)
+    }
+
+    /// Sets a criterion's judgement, replacing any it had.
+    pub fn set_judgement(&mut self, entry: JudgementEntry) {
+        match self
+            .judgements
+            .binary_search_by_key(&entry.index, |j| j.index)
+        {
+            Ok(at) => self.judgements[at] = entry,
+            Err(at) => self.judgements.insert(at, entry),
+        }
+    }
+
+    /// Adds one file's evidence: a criterion judged twice or an area moderated twice
+    /// is a problem naming both places; `not_assessed` is no judgement, so it neither
+    /// clashes with one nor replaces it.
+    fn add(&mut self, file: EvidenceFile, problems: &mut Vec<Diagnostic>) {
+        self.files.push(file.path);
+        for judgement in file.judgements {
+            let found = self
+                .judgements
+                .binary_search_by_key(&judgement.index, |j| j.index);
+            match found {
+                Ok(_) if judgement.judgement == Judgement::NotAssessed => {}
+                Ok(at) if self.judgements[at].judgement == Judgement::NotAssessed => {
+                    self.judgements[at] = judgement;
+                }
+                Ok(at) => {
+                    let first = &self.judgements[at];
+                    let id = self
+                        .rubric
+                        .criterion_at(judgement.index)
+                        .map_or("", |c| &c.id);
+                    problems.push(judgement.place.diagnostic(format!(
+                        "criterion \"{id}\" is judged twice for {} {}: here and at {}",
+                        self.force, self.cycle, first.place
+                    )));
+                }
+                Err(at) => self.judgements.insert(at, judgement),
+            }
+        }
+        self.findings.extend(file.findings);
+        for entry in file.moderation {
+            if let Some(first) = self.moderation.get(&entry.area) {
+                problems.push(entry.place.diagnostic(format!(
+                    "area \"{}\" is moderated twice for {} {}: here and at {}",
+                    entry.area, self.force, self.cycle, first.place
+                )));
+                continue;
+            }
+            self.moderation.insert(entry.area.clone(), entry);
+        }
     }
 }
 
@@ -454,13 +527,12 @@ fn read_judgements(
                 ),
             );
         }
+        let notes = (note.is_some() || source.is_some()).then(|| Box::new(Notes { note, source }));
         judgements.push(JudgementEntry {
-            index: found.index,
+            index: u32::try_from(found.index).unwrap_or(u32::MAX),
             place: Place::new(path, criterion.at),
-            criterion: id,
             judgement,
-            note,
-            source,
+            notes,
         });
     }
     judgements
@@ -599,87 +671,72 @@ pub struct Merged {
 /// Merges files of the same force id, cycle and rubric; a criterion judged twice or an
 /// area moderated twice across them is an error naming both places.
 pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Diagnostics> {
-    // Group first (moves only), then merge each group on every core; a group's files
-    // keep their input order, so the result is the same on one thread as on many.
-    let mut groups: BTreeMap<(String, String, String), Vec<EvidenceFile>> = BTreeMap::new();
-    let mut warnings = Vec::new();
-    let mut names = Spellings::default();
-    for mut file in files {
-        warnings.append(&mut file.warnings);
-        names.add(&file);
+    let mut merger = Merger::new(registry);
+    for file in files {
+        merger.add(file);
+    }
+    merger.finish()
+}
+
+/// Evidence merged as files are read, so that a run holds one compact entry per
+/// force-cycle rather than every file it has read.
+pub struct Merger<'r> {
+    registry: &'r Registry,
+    /// By force id, cycle and rubric: the order sheets are reported in.
+    groups: BTreeMap<(String, String, String), ForceEvidence>,
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    names: Spellings,
+}
+
+impl<'r> Merger<'r> {
+    /// A merger of evidence judged against the rubrics of `registry`.
+    pub fn new(registry: &'r Registry) -> Self {
+        Merger {
+            registry,
+            groups: BTreeMap::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            names: Spellings::default(),
+        }
+    }
+
+    /// Adds one file to its force-cycle's evidence; a force's files keep the order in
+    /// which they are added, so the result is the same on one thread as on many.
+    pub fn add(&mut self, mut file: EvidenceFile) {
+        self.warnings.append(&mut file.warnings);
+        self.names.add(&file);
+        let Some(rubric) = self.registry.get(&file.rubric) else {
+            return; // parse_evidence has already reported it
+        };
         let key = (
             file.force_id.clone(),
             file.cycle.clone(),
             file.rubric.clone(),
         );
-        groups.entry(key).or_default().push(file);
+        let group = self.groups.entry(key).or_insert_with(|| {
+            let (force, id, cycle) = (
+                file.force.clone(),
+                file.force_id.clone(),
+                file.cycle.clone(),
+            );
+            ForceEvidence::new(force, id, cycle, Arc::clone(rubric))
+        });
+        group.add(file, &mut self.problems);
     }
-    let merged: Vec<(Option<ForceEvidence>, Vec<Diagnostic>)> = groups
-        .into_par_iter()
-        .map(|(_, files)| merge_group(files, registry))
-        .collect();
-    let mut forces = Vec::with_capacity(merged.len());
-    let mut problems = Vec::new();
-    for (force, mut found) in merged {
-        forces.extend(force);
-        problems.append(&mut found);
-    }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    warnings.extend(names.near_misses());
-    Ok(Merged { forces, warnings })
-}
 
-/// Merges the files of one force, cycle and rubric; a criterion judged twice or an
-/// area moderated twice is a problem naming both places.
-fn merge_group(
-    files: Vec<EvidenceFile>,
-    registry: &Registry,
-) -> (Option<ForceEvidence>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let Some(first) = files.first() else {
-        return (None, problems);
-    };
-    let Some(rubric) = registry.get(&first.rubric) else {
-        return (None, problems); // parse_evidence has already reported it
-    };
-    let mut group = ForceEvidence::new(
-        first.force.clone(),
-        first.force_id.clone(),
-        first.cycle.clone(),
-        Arc::clone(rubric),
-    );
-    for file in files {
-        group.files.push(file.path);
-        for judgement in file.judgements {
-            match group.judgements.get_mut(judgement.index) {
-                // `not_assessed` is no judgement: it neither clashes nor replaces one.
-                Some(Some(_)) if judgement.judgement == Judgement::NotAssessed => {}
-                Some(Some(first)) if first.judgement == Judgement::NotAssessed => {
-                    *first = judgement;
-                }
-                Some(Some(first)) => problems.push(judgement.place.diagnostic(format!(
-                    "criterion \"{}\" is judged twice for {} {}: here and at {}",
-                    judgement.criterion, group.force, group.cycle, first.place
-                ))),
-                Some(slot) => *slot = Some(judgement),
-                None => {} // parse_evidence has already reported an unknown criterion
-            }
+    /// The evidence of every force-cycle, ordered by force id then cycle, with the
+    /// warnings; or every clash found between files.
+    pub fn finish(mut self) -> Result<Merged, Diagnostics> {
+        if !self.problems.is_empty() {
+            return Err(Diagnostics(self.problems));
         }
-        group.findings.extend(file.findings);
-        for entry in file.moderation {
-            if let Some(first) = group.moderation.get(&entry.area) {
-                problems.push(entry.place.diagnostic(format!(
-                    "area \"{}\" is moderated twice for {} {}: here and at {}",
-                    entry.area, group.force, group.cycle, first.place
-                )));
-                continue;
-            }
-            group.moderation.insert(entry.area.clone(), entry);
-        }
+        self.warnings.extend(self.names.near_misses());
+        Ok(Merged {
+            forces: self.groups.into_values().collect(),
+            warnings: self.warnings,
+        })
     }
-    (Some(group), problems)
 }
 
 /// Most near-miss warnings given; past this a count of the rest is given.

@@ -192,6 +192,19 @@ impl Rubric {
         Some((area, &area.criteria[criterion]))
     }
 
+    /// The criterion at position `index` across the whole rubric
+    /// ([`Criterion::index`]).
+    pub fn criterion_at(&self, index: u32) -> Option<&Criterion> {
+        let mut rest = usize::try_from(index).ok()?;
+        for area in &self.areas {
+            match area.criteria.get(rest) {
+                Some(criterion) => return Some(criterion),
+                None => rest -= area.criteria.len(),
+            }
+        }
+        None
+    }
+
     /// "unknown area" with a did-you-mean, for messages.
     pub fn unknown_area_message(&self, id: &str) -> String {
         unknown(

@@ -74,12 +74,10 @@ proptest! {
         let mut evidence = ForceEvidence::new("F".into(), "f".into(), "c".into(), Arc::clone(&rubric));
         let criteria = rubric.areas.iter().flat_map(|a| &a.criteria);
         for (criterion, mark) in criteria.zip(&marks) {
-            evidence.judgements[criterion.index] = Some(JudgementEntry {
-                criterion: criterion.id.clone(),
-                index: criterion.index,
+            evidence.set_judgement(JudgementEntry {
+                index: u32::try_from(criterion.index).unwrap(),
                 judgement: judgement(*mark),
-                note: None,
-                source: None,
+                notes: None,
                 place: place.clone(),
             });
         }

@@ -47,12 +47,10 @@ impl Builder {
 
     fn judge(mut self, criterion: &str, judgement: Judgement) -> Self {
         let index = self.evidence.rubric.criterion(criterion).unwrap().1.index;
-        self.evidence.judgements[index] = Some(JudgementEntry {
-            criterion: criterion.into(),
-            index,
+        self.evidence.set_judgement(JudgementEntry {
+            index: u32::try_from(index).unwrap(),
             judgement,
-            note: None,
-            source: None,
+            notes: None,
             place: place(),
         });
         self

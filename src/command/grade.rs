@@ -52,8 +52,10 @@ pub fn run(
         explain: args.explain,
         color,
     };
-    let text = report::reporter(options.format, shape)?.grades(&sheets)?;
-    output::write(&text, options.output.as_deref())?;
+    let reporter = report::reporter(options.format, shape)?;
+    output::write_with(options.output.as_deref(), |out| {
+        reporter.grades(&mut sheets.iter().cloned(), out)
+    })?;
     let failures = args
         .fail_below
         .map(|floor| below(&sheets, floor))

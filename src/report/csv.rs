@@ -41,8 +41,12 @@ pub fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
 }
 
 impl Reporter for CsvReporter {
-    fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    fn grades(
+        &self,
+        sheets: &mut dyn Iterator<Item = Sheet>,
+        out: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
         writer.write_record([
             "force",
             "cycle",
@@ -116,7 +120,8 @@ impl Reporter for CsvReporter {
                 ])?;
             }
         }
-        finish(writer)
+        writer.flush()?;
+        Ok(())
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {

@@ -383,17 +383,24 @@ fn not_for(command: &str) -> anyhow::Error {
 }
 
 impl Reporter for HtmlReporter {
-    fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String> {
-        let title = match sheets {
+    fn grades(
+        &self,
+        sheets: &mut dyn Iterator<Item = Sheet>,
+        out: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
+        // One page is one document: built whole (HTML is for reading, not for scale).
+        let sheets: Vec<Sheet> = sheets.collect();
+        let title = match &sheets[..] {
             [one] => format!("Report card: {}", sheet_heading(one)),
             many => format!("Grades of {} sheets", many.len()),
         };
         let body = html! {
-            @for sheet in sheets {
+            @for sheet in &sheets {
                 (self.sheet(sheet))
             }
         };
-        Ok(page(&title, "Graded by peel, inadequate first.", body))
+        out.write_all(page(&title, "Graded by peel, inadequate first.", body).as_bytes())?;
+        Ok(())
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {

@@ -1,5 +1,7 @@
 //! JSON for scripts: the `peel.grades/1` schema of SPEC §8, every key always present.
 
+use std::io::Write;
+
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -128,25 +130,82 @@ fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
         .collect()
 }
 
-/// Pretty JSON with a final newline. serde_json escapes control characters but not
-/// bidirectional overrides; those are escaped here too, so that JSON shown in a
-/// terminal cannot reorder what a reader sees (they occur only inside strings).
-fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
-    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    let mut text = serde_json::to_string_pretty(doc)?;
-    if text.contains(is_bidi) {
-        let mut escaped = String::with_capacity(text.len() + 16);
-        for c in text.chars() {
-            if is_bidi(c) {
-                escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
-            } else {
-                escaped.push(c);
-            }
+/// serde_json's pretty output, with bidirectional overrides escaped too: serde_json
+/// escapes control characters but not those, and JSON shown in a terminal must not
+/// reorder what a reader sees (they occur only inside strings).
+struct BidiSafe<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+/// Whether `c` reorders the text around it.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+impl serde_json::ser::Formatter for BidiSafe<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(is_bidi) {
+            writer.write_all(rest[..at].as_bytes())?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
         }
-        text = escaped;
+        writer.write_all(rest.as_bytes())
     }
-    text.push('\n');
-    Ok(text)
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes `doc` to `out` as pretty JSON with a final newline, bidi overrides escaped.
+fn write_pretty<T: Serialize>(doc: &T, out: &mut dyn Write) -> anyhow::Result<()> {
+    let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    doc.serialize(&mut serializer)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// [`write_pretty`] into a string, for the reports small enough to build whole.
+fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
+    let mut text = Vec::new();
+    write_pretty(doc, &mut text)?;
+    Ok(String::from_utf8(text)?)
 }
 
 #[derive(Serialize)]
@@ -242,7 +301,48 @@ struct CompareRowJson<'a> {
 #[derive(Serialize)]
 struct GradesDoc<'a> {
     schema: &'static str,
-    sheets: Vec<SheetJson<'a>>,
+    sheets: SheetStream<'a>,
+}
+
+/// The sheets of `peel.grades/1`, serialised one at a time as the iterator yields them,
+/// so that the document is never whole in memory.
+struct SheetStream<'a> {
+    sheets: std::cell::RefCell<&'a mut dyn Iterator<Item = Sheet>>,
+    explain: bool,
+}
+
+impl Serialize for SheetStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut guard = self.sheets.borrow_mut();
+        let sheets: &mut dyn Iterator<Item = Sheet> = &mut **guard;
+        serializer.collect_seq(sheets.map(|sheet| OwnedSheet(sheet, self.explain)))
+    }
+}
+
+/// One sheet and whether to explain it, serialised as [`SheetJson`].
+struct OwnedSheet(Sheet, bool);
+
+impl Serialize for OwnedSheet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        sheet_json(&self.0, self.1).serialize(serializer)
+    }
+}
+
+fn sheet_json(sheet: &Sheet, explain: bool) -> SheetJson<'_> {
+    SheetJson {
+        force: &sheet.force,
+        force_id: &sheet.force_id,
+        cycle: &sheet.cycle,
+        rubric: &sheet.rubric,
+        source: sheet.source.as_str(),
+        url: sheet.url.as_deref(),
+        summary: SummaryJson::from(&sheet.summary()),
+        areas: sheet
+            .areas
+            .iter()
+            .map(|area| area_json(area, explain))
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -376,28 +476,19 @@ fn area_json(area: &AreaGrade, explain: bool) -> AreaJson<'_> {
 }
 
 impl Reporter for JsonReporter {
-    fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String> {
+    fn grades(
+        &self,
+        sheets: &mut dyn Iterator<Item = Sheet>,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         let doc = GradesDoc {
             schema: GRADES_SCHEMA,
-            sheets: sheets
-                .iter()
-                .map(|sheet| SheetJson {
-                    force: &sheet.force,
-                    force_id: &sheet.force_id,
-                    cycle: &sheet.cycle,
-                    rubric: &sheet.rubric,
-                    source: sheet.source.as_str(),
-                    url: sheet.url.as_deref(),
-                    summary: SummaryJson::from(&sheet.summary()),
-                    areas: sheet
-                        .areas
-                        .iter()
-                        .map(|area| area_json(area, self.options.explain))
-                        .collect(),
-                })
-                .collect(),
+            sheets: SheetStream {
+                sheets: std::cell::RefCell::new(sheets),
+                explain: self.options.explain,
+            },
         };
-        pretty(&doc)
+        write_pretty(&doc, out)
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {

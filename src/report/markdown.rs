@@ -26,9 +26,14 @@ pub fn cell(text: &str) -> String {
 }
 
 impl Reporter for MarkdownReporter {
-    fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String> {
-        let mut out = String::new();
-        for (index, sheet) in sheets.iter().enumerate() {
+    fn grades(
+        &self,
+        sheets: &mut dyn Iterator<Item = Sheet>,
+        sink: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
+        for (index, sheet) in sheets.enumerate() {
+            let sheet = &sheet;
+            let mut out = String::new();
             if index > 0 {
                 out.push('\n');
             }
@@ -56,8 +61,9 @@ impl Reporter for MarkdownReporter {
                     }
                 }
             }
+            sink.write_all(out.as_bytes())?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {

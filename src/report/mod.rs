@@ -51,8 +51,14 @@ pub struct ReportOptions {
 
 /// Renders results in one output format.
 pub trait Reporter {
-    /// The graded sheets of `peel grade`, one table per sheet.
-    fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String>;
+    /// The graded sheets of `peel grade`, one table per sheet, written to `out` a sheet
+    /// at a time as `sheets` yields them: a run over many forces never holds the whole
+    /// report.
+    fn grades(
+        &self,
+        sheets: &mut dyn Iterator<Item = Sheet>,
+        out: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()>;
 
     /// The movements of `peel diff`, one table per force paired.
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String>;
@@ -68,6 +74,13 @@ pub trait Reporter {
 
     /// One rubric's areas and criteria, for `peel rubric show`.
     fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String>;
+}
+
+/// The report of `sheets` as text, for tests and for the formats built whole.
+pub fn grades_text(reporter: &dyn Reporter, sheets: &[Sheet]) -> anyhow::Result<String> {
+    let mut text = Vec::new();
+    reporter.grades(&mut sheets.iter().cloned(), &mut text)?;
+    Ok(String::from_utf8(text)?)
 }
 
 /// The fields of one diagnostic for machine formats: path, line, column, field, message.

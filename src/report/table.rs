@@ -171,9 +171,14 @@ fn criteria_forms(area: &Area) -> [Grid; 2] {
 }
 
 impl Reporter for TableReporter {
-    fn grades(&self, sheets: &[Sheet]) -> anyhow::Result<String> {
-        let mut out = String::new();
-        for (index, sheet) in sheets.iter().enumerate() {
+    fn grades(
+        &self,
+        sheets: &mut dyn Iterator<Item = Sheet>,
+        sink: &mut dyn std::io::Write,
+    ) -> anyhow::Result<()> {
+        for (index, sheet) in sheets.enumerate() {
+            let sheet = &sheet;
+            let mut out = String::new();
             if index > 0 {
                 out.push('\n');
             }
@@ -214,8 +219,9 @@ impl Reporter for TableReporter {
             if self.options.explain {
                 out.push_str(&self.explain_blocks(sheet));
             }
+            sink.write_all(out.as_bytes())?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {

@@ -112,8 +112,8 @@ fn render(format: Format, explain: bool, sheets: &[Sheet]) -> String {
     };
     match format {
         // Tables unbounded, whatever COLUMNS the test runs under.
-        Format::Table => table_at(None, explain).grades(sheets).unwrap(),
-        _ => reporter(format, options).unwrap().grades(sheets).unwrap(),
+        Format::Table => grades_text(&table_at(None, explain), sheets).unwrap(),
+        _ => grades_text(&*reporter(format, options).unwrap(), sheets).unwrap(),
     }
 }
 
@@ -180,11 +180,13 @@ fn colour_marks_grades_only_when_asked() {
         explain: false,
         color: true,
     };
-    let coloured = table::TableReporter {
-        options,
-        width: None,
-    }
-    .grades(&sheets)
+    let coloured = grades_text(
+        &table::TableReporter {
+            options,
+            width: None,
+        },
+        &sheets,
+    )
     .unwrap();
     assert!(coloured.contains('\u{1b}'));
     assert!(!render(Format::Table, false, &sheets).contains('\u{1b}'));
@@ -271,14 +273,14 @@ fn compare_in_every_format() {
 
 #[test]
 fn explained_table_at_80_columns() {
-    let text = table_at(Some(80), true).grades(&hand_built()).unwrap();
+    let text = grades_text(&table_at(Some(80), true), &hand_built()).unwrap();
     assert!(widest(&text) <= 80, "{text}");
     insta::assert_snapshot!(text);
 }
 
 #[test]
 fn explained_example_at_80_columns() {
-    let text = table_at(Some(80), true).grades(&example_sheets()).unwrap();
+    let text = grades_text(&table_at(Some(80), true), &example_sheets()).unwrap();
     assert!(widest(&text) <= 80, "{text}");
     insta::assert_snapshot!(text);
 }
@@ -335,8 +337,8 @@ fn every_table_fits_120_80_and_40_columns_without_cutting_a_word() {
     let all: Vec<&crate::rubric::Rubric> = registry.iter().map(|r| &**r).collect();
     let reports = |reporter: &table::TableReporter| {
         [
-            reporter.grades(&example_sheets()).unwrap(),
-            reporter.grades(&hand_built()).unwrap(),
+            grades_text(reporter, &example_sheets()).unwrap(),
+            grades_text(reporter, &hand_built()).unwrap(),
             reporter.diff(&met_diff()).unwrap(),
             reporter.compare(&met_matrix()).unwrap(),
             reporter.rubric(rubric).unwrap(),
@@ -366,6 +368,6 @@ fn a_terminal_of_no_width_is_no_limit() {
     // Zero columns (a terminal reporting 0×0, or COLUMNS=0) never reaches a table as a
     // width: the table is unbounded rather than one word a line.
     assert_eq!(layout::wrap("a b c", None, ""), ["a b c"]);
-    let text = table_at(None, false).grades(&example_sheets()).unwrap();
+    let text = grades_text(&table_at(None, false), &example_sheets()).unwrap();
     assert!(text.contains("capped by cause of concern (score band Requires improvement)"));
 }
