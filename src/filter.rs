@@ -20,36 +20,54 @@ pub struct Filter {
     pub cycle: Option<String>,
 }
 
+/// What the filters look at: a sheet's force name, force id and cycle.
+pub type Key<'a> = (&'a str, &'a str, &'a str);
+
+/// A sheet's [`Key`].
+fn key(sheet: &Sheet) -> Key<'_> {
+    (&sheet.force, &sheet.force_id, &sheet.cycle)
+}
+
 impl Filter {
     /// Keeps the sheets of the forces and the cycle asked for.
     pub fn sheets(&self, sheets: Vec<Sheet>) -> Result<Vec<Sheet>, String> {
-        self.check(&sheets)?;
+        self.check(sheets.iter().map(key))?;
         Ok(sheets
             .into_iter()
-            .filter(|sheet| self.keeps(sheet))
+            .filter(|sheet| self.keeps(key(sheet)))
             .collect())
     }
 
-    /// Whether `sheet` is of a force and the cycle asked for.
-    pub fn keeps(&self, sheet: &Sheet) -> bool {
-        (self.forces.is_empty() || self.forces.iter().any(|f| is_force(sheet, f)))
-            && self
-                .cycle
-                .as_ref()
-                .is_none_or(|cycle| &sheet.cycle == cycle)
+    /// Whether the sheet of `key` is of a force and the cycle asked for.
+    pub fn keeps(&self, (force, id, cycle): Key) -> bool {
+        (self.forces.is_empty() || self.forces.iter().any(|f| is_force(force, id, f)))
+            && self.cycle.as_deref().is_none_or(|wanted| cycle == wanted)
     }
 
-    /// An error naming the first force or cycle asked for that no sheet of `sheets` has.
-    pub fn check(&self, sheets: &[Sheet]) -> Result<(), String> {
+    /// Whether `sheet` is of a force and the cycle asked for.
+    pub fn keeps_sheet(&self, sheet: &Sheet) -> bool {
+        self.keeps(key(sheet))
+    }
+
+    /// An error naming the first force or cycle asked for that none of `keys` has.
+    pub fn check<'a>(&self, keys: impl Iterator<Item = Key<'a>>) -> Result<(), String> {
+        if self.forces.is_empty() && self.cycle.is_none() {
+            return Ok(());
+        }
+        let mut names: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut cycles: BTreeSet<&str> = BTreeSet::new();
+        for (force, id, cycle) in keys {
+            names.insert((force, id));
+            cycles.insert(cycle);
+        }
         for force in &self.forces {
-            if !sheets.iter().any(|sheet| is_force(sheet, force)) {
-                return Err(no_force_message(force, sheets));
+            if !names.iter().any(|(name, id)| is_force(name, id, force)) {
+                return Err(no_force_message(force, &names));
             }
         }
         if let Some(cycle) = &self.cycle
-            && !sheets.iter().any(|sheet| &sheet.cycle == cycle)
+            && !cycles.contains(cycle.as_str())
         {
-            let cycles: BTreeSet<&str> = sheets.iter().map(|s| s.cycle.as_str()).collect();
             let cycles: Vec<&str> = cycles.into_iter().collect();
             return Err(format!(
                 "--cycle {cycle}: no sheet of that cycle; the cycles are {}",
@@ -81,16 +99,16 @@ impl Filter {
 }
 
 /// Whether `sheet` is of the force named `wanted` (its id, name, or name's id).
-fn is_force(sheet: &Sheet, wanted: &str) -> bool {
+/// Whether the force named `name` with id `id` is the one `wanted` names (its id, its
+/// name in any case, or its name's id).
+fn is_force(name: &str, id: &str, wanted: &str) -> bool {
     let wanted = wanted.trim();
-    sheet.force_id == wanted
-        || sheet.force.eq_ignore_ascii_case(wanted)
-        || sheet.force_id == slug(wanted)
+    id == wanted || name.eq_ignore_ascii_case(wanted) || id == slug(wanted)
 }
 
-fn no_force_message(force: &str, sheets: &[Sheet]) -> String {
-    let names: BTreeSet<&str> = sheets.iter().map(|s| s.force.as_str()).collect();
-    let ids: BTreeSet<&str> = sheets.iter().map(|s| s.force_id.as_str()).collect();
+fn no_force_message(force: &str, known: &BTreeSet<(&str, &str)>) -> String {
+    let names: BTreeSet<&str> = known.iter().map(|(name, _)| *name).collect();
+    let ids: BTreeSet<&str> = known.iter().map(|(_, id)| *id).collect();
     let best = did_you_mean(force, names.iter().copied())
         .or_else(|| did_you_mean(&slug(force), ids.iter().copied()));
     match best {

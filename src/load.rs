@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{CheckReport, Diagnostic, Diagnostics};
-use crate::evidence::{self, EvidenceFile, Merged};
+use crate::evidence::{self, EvidenceFile, ForceEvidence, Merged};
 use crate::published;
 use crate::rubric::{self, Registry, Rubric};
 use crate::sheet::Sheet;
@@ -255,18 +255,16 @@ pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<(String, Rubric)>, Diagnost
 
 /// Parses and merges the embedded Met example.
 pub fn example_evidence(registry: &Registry) -> Result<Merged, Diagnostics> {
-    let parsed = EXAMPLE
-        .iter()
-        .map(
-            |(path, text)| match parse_text(&Input::File(path.into()), text, registry)? {
-                Parsed::Evidence(file) => Ok(*file),
-                Parsed::Sheets(_) => {
-                    Err(Diagnostic::file(path, "the bundled example must be evidence").into())
-                }
-            },
-        )
-        .collect();
-    merge_parsed(parsed, registry)
+    let mut files = Vec::new();
+    for (path, text) in EXAMPLE {
+        match parse_text(&Input::File(path.into()), text, registry)? {
+            Parsed::Evidence(file) => files.push(*file),
+            Parsed::Sheets(_) => {
+                return Err(Diagnostic::file(path, "the bundled example must be evidence").into());
+            }
+        }
+    }
+    evidence::merge(files, registry)
 }
 
 /// What one input file holds once parsed: sheets, or evidence still to merge and grade.
@@ -288,6 +286,16 @@ pub fn parse_files(
     keep_notes: bool,
 ) -> Vec<Result<Parsed, Diagnostics>> {
     let progress = crate::progress::Progress::files(inputs.len());
+    parse_chunk(inputs, registry, keep_notes, &progress)
+}
+
+/// [`parse_files`] for one chunk of a run, ticking the run's progress.
+fn parse_chunk(
+    inputs: &[Input],
+    registry: &Registry,
+    keep_notes: bool,
+    progress: &crate::progress::Progress,
+) -> Vec<Result<Parsed, Diagnostics>> {
     inputs
         .par_iter()
         .map(|input| {
@@ -358,54 +366,145 @@ pub fn sheets(
     registry: &Registry,
     keep_notes: bool,
 ) -> Result<LoadedSheets, Diagnostics> {
-    let parsed = parse_files(inputs, registry, keep_notes);
-    let mut sheets = Vec::new();
-    let mut evidence_files = Vec::new();
-    let mut problems = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(Parsed::Sheets(mut found)) => sheets.append(&mut found),
-            Ok(Parsed::Evidence(file)) => evidence_files.push(Ok(*file)),
-            Err(mut found) => problems.append(&mut found.0),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    let mut warnings = Vec::new();
-    if !evidence_files.is_empty() {
-        let merged = merge_parsed(evidence_files, registry)?;
-        sheets.par_extend(
-            merged
-                .forces
-                .par_iter()
-                .map(|f| crate::assess::assess(f, keep_notes)),
-        );
-        warnings = merged.warnings.iter().map(ToString::to_string).collect();
-        // Freeing many small allocations is work too: spread it over every core.
-        merged.forces.into_par_iter().for_each(drop);
-    }
-    // Stable: sheets of one force and cycle keep their input order.
-    sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
-    Ok(LoadedSheets { sheets, warnings })
+    let loaded = load(inputs, registry, keep_notes)?;
+    let warnings = loaded.warnings.clone();
+    Ok(LoadedSheets {
+        sheets: loaded.into_sheets().collect(),
+        warnings,
+    })
 }
 
-fn merge_parsed(
-    parsed: Vec<Result<EvidenceFile, Diagnostics>>,
-    registry: &Registry,
-) -> Result<Merged, Diagnostics> {
-    let mut files = Vec::with_capacity(parsed.len());
+/// Files read and merged at a time: enough to keep every core busy, few enough that
+/// a run holds one chunk of parsed files, not the whole corpus.
+const CHUNK: usize = 2048;
+
+/// Force-cycles graded at a time, on every core, as the report asks for sheets.
+const GRADE_BATCH: usize = 512;
+
+/// Every input read: published sheets as they are, evidence merged per force-cycle
+/// and not yet graded.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Published sheets, ordered by force id, then cycle (input order on ties).
+    published: Vec<Sheet>,
+    /// Evidence per force-cycle, ordered by force id, then cycle.
+    evidence: Vec<ForceEvidence>,
+    /// Warnings for the user.
+    pub warnings: Vec<String>,
+    /// Whether sheets keep every reason for `--explain`.
+    explain: bool,
+}
+
+/// Reads, parses and merges every input: parsing a chunk of files on every core while
+/// the chunk before it is merged, so that memory holds the merged evidence (compact)
+/// and one chunk of parsed files, whatever the size of the corpus.
+pub fn load(inputs: &[Input], registry: &Registry, explain: bool) -> Result<Loaded, Diagnostics> {
+    let progress = crate::progress::Progress::files(inputs.len());
+    let mut merger = evidence::Merger::new(registry);
+    let mut published = Vec::new();
     let mut problems = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(file) => files.push(file),
-            Err(mut found) => problems.append(&mut found.0),
+    let mut absorb = |parsed: Vec<Result<Parsed, Diagnostics>>| {
+        for result in parsed {
+            match result {
+                Ok(Parsed::Sheets(mut found)) => published.append(&mut found),
+                Ok(Parsed::Evidence(file)) => merger.add(*file),
+                Err(mut found) => problems.append(&mut found.0),
+            }
         }
+    };
+    let mut chunks = inputs.chunks(CHUNK);
+    let mut current = chunks
+        .next()
+        .map(|chunk| parse_chunk(chunk, registry, explain, &progress));
+    while let Some(parsed) = current.take() {
+        let next = chunks.next();
+        let (parsed_next, ()) = rayon::join(
+            || next.map(|chunk| parse_chunk(chunk, registry, explain, &progress)),
+            || absorb(parsed),
+        );
+        current = parsed_next;
     }
+    drop(progress);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    evidence::merge(files, registry)
+    let merged = merger.finish()?;
+    // Stable: sheets of one force and cycle keep their input order.
+    published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
+    Ok(Loaded {
+        published,
+        evidence: merged.forces,
+        warnings: merged.warnings.iter().map(ToString::to_string).collect(),
+        explain,
+    })
+}
+
+impl Loaded {
+    /// Evidence already merged (the bundled example), to be graded like any other.
+    pub fn from_evidence(merged: Merged, explain: bool) -> Loaded {
+        Loaded {
+            published: Vec::new(),
+            evidence: merged.forces,
+            warnings: merged.warnings.iter().map(ToString::to_string).collect(),
+            explain,
+        }
+    }
+
+    /// Whether the inputs held no sheet at all.
+    pub fn is_empty(&self) -> bool {
+        self.published.is_empty() && self.evidence.is_empty()
+    }
+
+    /// The force, force id and cycle of every sheet, in report order, before grading.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        let published = self
+            .published
+            .iter()
+            .map(|s| (s.force.as_str(), s.force_id.as_str(), s.cycle.as_str()));
+        let evidence = self
+            .evidence
+            .iter()
+            .map(|e| (e.force.as_str(), e.force_id.as_str(), e.cycle.as_str()));
+        published.chain(evidence)
+    }
+
+    /// Keeps the sheets and evidence `keep` accepts (force name, id, cycle), before
+    /// any is graded.
+    pub fn retain(&mut self, keep: impl Fn(&str, &str, &str) -> bool) {
+        self.published
+            .retain(|s| keep(&s.force, &s.force_id, &s.cycle));
+        self.evidence
+            .retain(|e| keep(&e.force, &e.force_id, &e.cycle));
+    }
+
+    /// Every sheet in report order (force id, then cycle; published first on ties),
+    /// evidence graded in batches on every core as the sheets are asked for.
+    pub fn into_sheets(self) -> impl Iterator<Item = Sheet> {
+        let explain = self.explain;
+        let mut published = self.published.into_iter().peekable();
+        let mut evidence = self.evidence.into_iter().peekable();
+        let mut graded: std::collections::VecDeque<Sheet> = std::collections::VecDeque::new();
+        std::iter::from_fn(move || {
+            if graded.is_empty() && evidence.peek().is_some() {
+                let batch: Vec<ForceEvidence> = evidence.by_ref().take(GRADE_BATCH).collect();
+                graded = batch
+                    .par_iter()
+                    .map(|force| crate::assess::assess(force, explain))
+                    .collect::<Vec<_>>()
+                    .into();
+            }
+            let published_first = match (published.peek(), graded.front()) {
+                (Some(p), Some(g)) => (&p.force_id, &p.cycle) <= (&g.force_id, &g.cycle),
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if published_first {
+                published.next()
+            } else {
+                graded.pop_front()
+            }
+        })
+    }
 }
 
 /// Checks every input and reports every problem: rubrics first (so that evidence may

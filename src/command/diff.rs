@@ -74,11 +74,13 @@ pub fn run(
         (Some(from), Some(to)) => pooled(&args.inputs, registry, from, to)?,
         _ => two_sides(&args.inputs, registry)?,
     };
-    filter
-        .check(&old.iter().chain(&new).cloned().collect::<Vec<_>>())
-        .map_err(anyhow::Error::msg)?;
-    let old: Vec<Sheet> = old.into_iter().filter(|s| filter.keeps(s)).collect();
-    let new: Vec<Sheet> = new.into_iter().filter(|s| filter.keeps(s)).collect();
+    let keys = old
+        .iter()
+        .chain(&new)
+        .map(|s| (s.force.as_str(), s.force_id.as_str(), s.cycle.as_str()));
+    filter.check(keys).map_err(anyhow::Error::msg)?;
+    let old: Vec<Sheet> = old.into_iter().filter(|s| filter.keeps_sheet(s)).collect();
+    let new: Vec<Sheet> = new.into_iter().filter(|s| filter.keeps_sheet(s)).collect();
     let mut report = DiffReport::default();
     let pairs: Vec<(&Sheet, &Sheet)> = if paired_one && old.len() == 1 && new.len() == 1 {
         vec![(&old[0], &new[0])]

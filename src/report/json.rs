@@ -148,7 +148,7 @@ impl serde_json::ser::Formatter for BidiSafe<'_> {
     ) -> std::io::Result<()> {
         let mut rest = fragment;
         while let Some(at) = rest.find(is_bidi) {
-            writer.write_all(rest[..at].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..at])?;
             let c = rest[at..].chars().next().unwrap_or_default();
             write!(writer, "\\u{:04x}", u32::from(c))?;
             rest = &rest[at + c.len_utf8()..];
