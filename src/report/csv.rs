@@ -2,7 +2,7 @@
 //! that it reads back as published grades.
 
 use super::diagnostic_fields;
-use super::{ReportOptions, Reporter, criterion_line, sanitise};
+use super::{ReportOptions, Reporter, criterion_line, sanitise, write_each};
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
 use crate::diff::{DiffReport, Movement};
@@ -70,7 +70,16 @@ impl Reporter for CsvReporter {
             // row per area, so the file still reads back as a published sheet.
             "judgements",
         ])?;
-        for sheet in sheets {
+        writer.flush()?;
+        let out = writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+        // Each sheet's rows are written by a writer of their own, on every core; the
+        // header is the only shared row.
+        write_each(sheets, out, b"", &|sheet| {
+            let mut writer = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
             for area in &sheet.areas {
                 let ceilings = area
                     .ceilings
@@ -119,8 +128,9 @@ impl Reporter for CsvReporter {
                     },
                 ])?;
             }
-        }
-        writer.flush()?;
+
+            Ok(writer.into_inner()?)
+        })?;
         Ok(())
     }
 

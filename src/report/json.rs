@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::diagnostic_fields;
-use super::{ReportOptions, Reporter};
+use super::{ReportOptions, Reporter, write_each};
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
 use crate::diff::{DiffReport, Movement, Side};
@@ -298,36 +298,6 @@ struct CompareRowJson<'a> {
     counts: SummaryJson,
 }
 
-#[derive(Serialize)]
-struct GradesDoc<'a> {
-    schema: &'static str,
-    sheets: SheetStream<'a>,
-}
-
-/// The sheets of `peel.grades/1`, serialised one at a time as the iterator yields them,
-/// so that the document is never whole in memory.
-struct SheetStream<'a> {
-    sheets: std::cell::RefCell<&'a mut dyn Iterator<Item = Sheet>>,
-    explain: bool,
-}
-
-impl Serialize for SheetStream<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut guard = self.sheets.borrow_mut();
-        let sheets: &mut dyn Iterator<Item = Sheet> = &mut **guard;
-        serializer.collect_seq(sheets.map(|sheet| OwnedSheet(sheet, self.explain)))
-    }
-}
-
-/// One sheet and whether to explain it, serialised as [`SheetJson`].
-struct OwnedSheet(Sheet, bool);
-
-impl Serialize for OwnedSheet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        sheet_json(&self.0, self.1).serialize(serializer)
-    }
-}
-
 fn sheet_json(sheet: &Sheet, explain: bool) -> SheetJson<'_> {
     SheetJson {
         force: &sheet.force,
@@ -481,14 +451,36 @@ impl Reporter for JsonReporter {
         sheets: &mut dyn Iterator<Item = Sheet>,
         out: &mut dyn Write,
     ) -> anyhow::Result<()> {
-        let doc = GradesDoc {
-            schema: GRADES_SCHEMA,
-            sheets: SheetStream {
-                sheets: std::cell::RefCell::new(sheets),
-                explain: self.options.explain,
-            },
+        // The document serde_json would write for `{schema, sheets: [...]}`, with each
+        // sheet serialised on its own, a batch at a time on every core, and indented
+        // to its place in the array: the same bytes, never the whole document in memory.
+        write!(
+            out,
+            "{{\n  \"schema\": \"{GRADES_SCHEMA}\",\n  \"sheets\": ["
+        )?;
+        let explain = self.options.explain;
+        let written = write_each(sheets, out, b",", &|sheet| {
+            let mut json = Vec::new();
+            let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
+            let mut serializer = serde_json::Serializer::with_formatter(&mut json, formatter);
+            sheet_json(sheet, explain).serialize(&mut serializer)?;
+            let mut placed = Vec::with_capacity(json.len() + json.len() / 8);
+            placed.extend_from_slice(b"\n    ");
+            for &byte in &json {
+                placed.push(byte);
+                if byte == b'\n' {
+                    placed.extend_from_slice(b"    ");
+                }
+            }
+            Ok(placed)
+        })?;
+        let close: &[u8] = if written == 0 {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
         };
-        write_pretty(&doc, out)
+        out.write_all(close)?;
+        Ok(())
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {

@@ -5,7 +5,7 @@ use super::{
     COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
     diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
-    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines,
+    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
@@ -31,12 +31,8 @@ impl Reporter for MarkdownReporter {
         sheets: &mut dyn Iterator<Item = Sheet>,
         sink: &mut dyn std::io::Write,
     ) -> anyhow::Result<()> {
-        for (index, sheet) in sheets.enumerate() {
-            let sheet = &sheet;
+        write_each(sheets, sink, b"\n", &|sheet| {
             let mut out = String::new();
-            if index > 0 {
-                out.push('\n');
-            }
             out.push_str(&format!("## {}\n\n", cell(&sheet_heading(sheet))));
             out.push_str("| Area | Grade | Score | Coverage | Why |\n");
             out.push_str("|---|---|---:|---:|---|\n");
@@ -61,8 +57,8 @@ impl Reporter for MarkdownReporter {
                     }
                 }
             }
-            sink.write_all(out.as_bytes())?;
-        }
+            Ok(out.into_bytes())
+        })?;
         Ok(())
     }
 

@@ -76,6 +76,37 @@ pub trait Reporter {
     fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String>;
 }
 
+/// Sheets rendered at a time, on every core, before they are written in order.
+const RENDER_BATCH: usize = 256;
+
+/// Writes each sheet's rendering to `out` in order, with `separator` between two,
+/// rendering a batch at a time on every core; returns how many sheets were written.
+fn write_each(
+    sheets: &mut dyn Iterator<Item = Sheet>,
+    out: &mut dyn std::io::Write,
+    separator: &[u8],
+    render: &(dyn Fn(&Sheet) -> anyhow::Result<Vec<u8>> + Sync),
+) -> anyhow::Result<usize> {
+    use rayon::prelude::*;
+    let mut written = 0;
+    loop {
+        let batch: Vec<Sheet> = (&mut *sheets).take(RENDER_BATCH).collect();
+        if batch.is_empty() {
+            return Ok(written);
+        }
+        let rendered: Vec<anyhow::Result<Vec<u8>>> = batch.par_iter().map(render).collect();
+        drop(batch);
+        for bytes in rendered {
+            if written > 0 {
+                out.write_all(separator)?;
+            }
+            let bytes = bytes?;
+            out.write_all(&bytes)?;
+            written += 1;
+        }
+    }
+}
+
 /// The report of `sheets` as text, for tests and for the formats built whole.
 pub fn grades_text(reporter: &dyn Reporter, sheets: &[Sheet]) -> anyhow::Result<String> {
     let mut text = Vec::new();

@@ -9,7 +9,7 @@ use super::{
     COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
     diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
-    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines,
+    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
 };
 use crate::compare::Matrix;
 use crate::diag::CheckReport;
@@ -94,6 +94,49 @@ fn area_codes(titles: &[&str]) -> Vec<String> {
 }
 
 impl TableReporter {
+    /// One sheet's heading, table, summary and (with --explain) reasons.
+    fn sheet_text(&self, sheet: &Sheet) -> String {
+        let mut out = String::new();
+        // From the full table down to area and grade alone: the grade is what a
+        // narrow terminal must still show; --explain gives the numbers below.
+        let mut full = Grid::new(["Area", "Grade", "Score", "Coverage", "Why"]);
+        let mut short = Grid::new(["Area", "Grade", "Score", "Cov.", "Why"]);
+        let mut reasons = Grid::new(["Area", "Grade", "Why"]);
+        let mut bare = Grid::new(["Area", "Grade"]);
+        for area in &sheet.areas {
+            let title = TextCell::plain(sanitise(&area.title));
+            let grade = grade_text(grade_label(area.grade), area.grade);
+            let score = TextCell::plain(percent_label(area.score_percent));
+            let coverage = TextCell::plain(percent_label(area.coverage_percent));
+            let why = TextCell::plain(short_reason(area));
+            let row = vec![title, grade, score, coverage, why];
+            full.push(row.clone());
+            short.push(row.clone());
+            reasons.push(vec![row[0].clone(), row[1].clone(), row[4].clone()]);
+            bare.push(vec![row[0].clone(), row[1].clone()]);
+        }
+        for grid in [&mut full, &mut short] {
+            grid.keep_whole(1).keep_whole(2).keep_whole(3);
+        }
+        reasons.keep_whole(1);
+        bare.keep_whole(1);
+        let (_, table) = first_fitting(
+            &[full, short, reasons, bare],
+            self.width,
+            self.options.color,
+        );
+        out.push_str(&self.wrapped(&sheet_heading(sheet), "  "));
+        out.push('\n');
+        out.push_str(&table);
+        out.push('\n');
+        out.push_str(&self.wrapped(&keep_parts_whole(&summary_line(&sheet.summary())), "  "));
+        out.push('\n');
+        if self.options.explain {
+            out.push_str(&self.explain_blocks(sheet));
+        }
+        out
+    }
+
     /// `text` wrapped to the width, later lines indented by `indent`.
     fn wrapped(&self, text: &str, indent: &str) -> String {
         wrap_text(text, self.width, indent)
@@ -176,51 +219,9 @@ impl Reporter for TableReporter {
         sheets: &mut dyn Iterator<Item = Sheet>,
         sink: &mut dyn std::io::Write,
     ) -> anyhow::Result<()> {
-        for (index, sheet) in sheets.enumerate() {
-            let sheet = &sheet;
-            let mut out = String::new();
-            if index > 0 {
-                out.push('\n');
-            }
-            // From the full table down to area and grade alone: the grade is what a
-            // narrow terminal must still show; --explain gives the numbers below.
-            let mut full = Grid::new(["Area", "Grade", "Score", "Coverage", "Why"]);
-            let mut short = Grid::new(["Area", "Grade", "Score", "Cov.", "Why"]);
-            let mut reasons = Grid::new(["Area", "Grade", "Why"]);
-            let mut bare = Grid::new(["Area", "Grade"]);
-            for area in &sheet.areas {
-                let title = TextCell::plain(sanitise(&area.title));
-                let grade = grade_text(grade_label(area.grade), area.grade);
-                let score = TextCell::plain(percent_label(area.score_percent));
-                let coverage = TextCell::plain(percent_label(area.coverage_percent));
-                let why = TextCell::plain(short_reason(area));
-                let row = vec![title, grade, score, coverage, why];
-                full.push(row.clone());
-                short.push(row.clone());
-                reasons.push(vec![row[0].clone(), row[1].clone(), row[4].clone()]);
-                bare.push(vec![row[0].clone(), row[1].clone()]);
-            }
-            for grid in [&mut full, &mut short] {
-                grid.keep_whole(1).keep_whole(2).keep_whole(3);
-            }
-            reasons.keep_whole(1);
-            bare.keep_whole(1);
-            let (_, table) = first_fitting(
-                &[full, short, reasons, bare],
-                self.width,
-                self.options.color,
-            );
-            out.push_str(&self.wrapped(&sheet_heading(sheet), "  "));
-            out.push('\n');
-            out.push_str(&table);
-            out.push('\n');
-            out.push_str(&self.wrapped(&keep_parts_whole(&summary_line(&sheet.summary())), "  "));
-            out.push('\n');
-            if self.options.explain {
-                out.push_str(&self.explain_blocks(sheet));
-            }
-            sink.write_all(out.as_bytes())?;
-        }
+        write_each(sheets, sink, b"\n", &|sheet| {
+            Ok(self.sheet_text(sheet).into_bytes())
+        })?;
         Ok(())
     }
 

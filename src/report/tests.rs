@@ -371,3 +371,35 @@ fn a_terminal_of_no_width_is_no_limit() {
     let text = grades_text(&table_at(None, false), &example_sheets()).unwrap();
     assert!(text.contains("capped by cause of concern (score band Requires improvement)"));
 }
+
+#[test]
+fn streamed_json_of_no_sheets_is_what_serde_json_writes() {
+    let reporter = reporter(Format::Json, ReportOptions::default()).unwrap();
+    let text = grades_text(&*reporter, &[]).unwrap();
+    let whole = serde_json::json!({"schema": "peel.grades/1", "sheets": []});
+    assert_eq!(text, serde_json::to_string_pretty(&whole).unwrap() + "\n");
+}
+
+#[test]
+fn streamed_json_of_many_sheets_reads_back_in_order() {
+    let reporter = reporter(Format::Json, ReportOptions::default()).unwrap();
+    // More sheets than a render batch, so that batches join as one array.
+    let mut sheets = Vec::new();
+    for n in 0..600 {
+        let mut sheet = example_sheets().remove(0);
+        sheet.force_id = format!("force-{n:03}");
+        sheets.push(sheet);
+    }
+    let text = grades_text(&*reporter, &sheets).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let ids: Vec<&str> = doc["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["force_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 600);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    // Each sheet sits at its depth in the array: its keys are indented by 6 spaces.
+    assert!(text.contains("\n      \"areas\": [\n"));
+}
