@@ -146,6 +146,10 @@ impl serde_json::ser::Formatter for BidiSafe<'_> {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // Every override is encoded starting with byte 0xE2: most text has none.
+        if !fragment.as_bytes().contains(&0xE2) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some(at) = rest.find(is_bidi) {
             writer.write_all(&rest.as_bytes()[..at])?;
@@ -464,13 +468,10 @@ impl Reporter for JsonReporter {
             let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
             let mut serializer = serde_json::Serializer::with_formatter(&mut json, formatter);
             sheet_json(sheet, explain).serialize(&mut serializer)?;
-            let mut placed = Vec::with_capacity(json.len() + json.len() / 8);
-            placed.extend_from_slice(b"\n    ");
-            for &byte in &json {
-                placed.push(byte);
-                if byte == b'\n' {
-                    placed.extend_from_slice(b"    ");
-                }
+            let mut placed = Vec::with_capacity(json.len() + json.len() / 4);
+            for line in json.split(|&byte| byte == b'\n') {
+                placed.extend_from_slice(b"\n    ");
+                placed.extend_from_slice(line);
             }
             Ok(placed)
         })?;
