@@ -132,6 +132,8 @@ impl fmt::Display for Diagnostic {
         match &self.position {
             Position::LineColumn { line, column } => write!(f, "{path}:{line}:{column}: {message}"),
             Position::Field(field) => write!(f, "{path}: {field}: {message}"),
+            // A note about a whole run names no file.
+            Position::File if path.is_empty() => write!(f, "{message}"),
             Position::File => write!(f, "{path}: {message}"),
         }
     }

@@ -246,11 +246,18 @@ pub struct EvidenceFile {
 }
 
 impl EvidenceFile {
-    /// Drops notes and sources, which only `--explain` prints, so that memory follows
-    /// what the report needs rather than the size of the corpus.
+    /// Drops what only `--explain` prints: notes and sources, and the texts of findings
+    /// other than causes of concern (a grade needs only their number; a cause of
+    /// concern's text is the reason for its ceiling), so that memory follows what the
+    /// report needs rather than the size of the corpus.
     pub fn forget_notes(&mut self) {
         for judgement in &mut self.judgements {
             judgement.notes = None;
+        }
+        for finding in &mut self.findings {
+            if finding.kind != FindingKind::CauseOfConcern {
+                finding.text = String::new();
+            }
         }
     }
 }
@@ -793,7 +800,7 @@ impl Spellings {
             let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
             warnings.truncate(MAX_NEAR_MISS_WARNINGS);
             warnings.push(Diagnostic::file(
-                "(input)",
+                "",
                 format!("… and {rest} more near-miss names"),
             ));
         }
@@ -814,13 +821,10 @@ fn near_miss_warning(what: &str, a: (&str, usize, &Place), b: (&str, usize, &Pla
         std::cmp::Ordering::Less => (a, b),
         std::cmp::Ordering::Greater => (b, a),
         std::cmp::Ordering::Equal => {
+            let each = format!("{} {} each", a.1, files_word(a.1));
             return b.2.diagnostic(format!(
-                "{what} \"{}\" ({} {}) and \"{}\" ({}) look like one {what} spelt two ways; {split}",
-                b.0,
-                b.1,
-                files_word(b.1),
-                a.0,
-                a.2
+                "{what} \"{}\" and \"{}\" look like one {what} spelt two ways ({each}; the other is at {}); {split}",
+                b.0, a.0, a.2
             ));
         }
     };
