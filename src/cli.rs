@@ -223,6 +223,9 @@ pub struct DiffArgs {
     /// Print only the all-forces table: per area, how many forces moved which way.
     #[arg(long)]
     pub summary: bool,
+    /// Refused with a hint: a diff's two cycles are --from and --to.
+    #[arg(long, hide = true, value_name = "LABEL")]
+    pub cycle: Option<String>,
     /// Which forces and areas to show.
     #[command(flatten)]
     pub filter: FilterArgs,

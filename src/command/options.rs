@@ -113,7 +113,7 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
             Command::Diff(args) => {
                 let mut before = before;
                 args.filter.join(std::mem::take(&mut before.filter));
-                if let Some(cycle) = before.cycle.take() {
+                if let Some(cycle) = before.cycle.take().or(args.cycle.take()) {
                     return Err(usage_error(
                         ErrorKind::UnknownArgument,
                         takes.name,

@@ -301,3 +301,19 @@ fn a_yaml_sheet_without_a_rubric_takes_the_one_serving_its_cycle() {
     assert_eq!(grade("developing-a-positive-workplace"), "good");
     assert_eq!(grade("good-use-of-resources"), "adequate");
 }
+
+#[test]
+fn diff_takes_its_cycles_as_from_and_to() {
+    for args in [
+        vec!["diff", "--cycle", "2021/22", "a", "b"],
+        vec!["--cycle", "2021/22", "diff", "a", "b"],
+    ] {
+        let output = peel().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("diff takes its cycles as --from and --to"),
+            "{stderr}"
+        );
+    }
+}
