@@ -62,8 +62,9 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// Keeps only the columns whose area id `keep` accepts (`--area`).
-    pub fn keep_columns(&mut self, keep: impl Fn(&str) -> bool) {
+    /// Keeps only the columns whose area id `keep` accepts (`--area`), and orders the
+    /// rows again by `order`: worst first means worst in the columns shown.
+    pub fn keep_columns(&mut self, keep: impl Fn(&str) -> bool, order: SortOrder) {
         let kept: Vec<bool> = self.areas.iter().map(|(id, _)| keep(id)).collect();
         retain_flagged(&mut self.areas, &kept);
         for row in &mut self.rows {
@@ -72,6 +73,25 @@ impl Matrix {
         for (_, counts) in &mut self.totals {
             retain_flagged(counts, &kept);
         }
+        sort_rows(&mut self.rows, order);
+    }
+}
+
+/// Orders rows by force and cycle, or worst first by the grades the row shows.
+fn sort_rows(rows: &mut [MatrixRow], order: SortOrder) {
+    let count = |row: &MatrixRow, grade| row.grades.iter().filter(|g| **g == Some(grade)).count();
+    match order {
+        SortOrder::Force => {
+            rows.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
+        }
+        SortOrder::Worst => rows.sort_by(|a, b| {
+            count(b, Grade::Inadequate)
+                .cmp(&count(a, Grade::Inadequate))
+                .then(
+                    count(b, Grade::RequiresImprovement).cmp(&count(a, Grade::RequiresImprovement)),
+                )
+                .then((&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
+        }),
     }
 }
 
@@ -172,20 +192,7 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
             grades,
         });
     }
-    let count = |row: &MatrixRow, grade| row.grades.iter().filter(|g| **g == Some(grade)).count();
-    match order {
-        SortOrder::Force => {
-            rows.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
-        }
-        SortOrder::Worst => rows.sort_by(|a, b| {
-            count(b, Grade::Inadequate)
-                .cmp(&count(a, Grade::Inadequate))
-                .then(
-                    count(b, Grade::RequiresImprovement).cmp(&count(a, Grade::RequiresImprovement)),
-                )
-                .then((&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
-        }),
-    }
+    sort_rows(&mut rows, order);
     let cycles: BTreeSet<&str> = rows.iter().map(|row| row.cycle.as_str()).collect();
     let totals = cycles
         .into_iter()
@@ -359,6 +366,33 @@ mod tests {
     }
 
     #[test]
+    fn worst_first_counts_only_the_columns_kept() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = vec![
+            sheet(
+                "Essex",
+                "2023-25",
+                "peel-2023-25",
+                &[
+                    ("investigating-crime", Grade::Good),
+                    ("preventing-crime", Grade::Inadequate),
+                    ("responding-to-the-public", Grade::Inadequate),
+                ],
+            ),
+            sheet(
+                "Kent",
+                "2023-25",
+                "peel-2023-25",
+                &[("investigating-crime", Grade::Inadequate)],
+            ),
+        ];
+        let mut matrix = compare(&sheets, &registry, SortOrder::Worst).unwrap();
+        assert_eq!(matrix.rows[0].force, "Essex");
+        matrix.keep_columns(|id| id == "investigating-crime", SortOrder::Worst);
+        assert_eq!(matrix.rows[0].force, "Kent");
+    }
+
+    #[test]
     fn keep_columns_drops_a_column_from_rows_and_totals() {
         let registry = Registry::new(Vec::new()).unwrap();
         let sheets = vec![sheet(
@@ -368,7 +402,7 @@ mod tests {
             &[("investigating-crime", Grade::Good)],
         )];
         let mut matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
-        matrix.keep_columns(|id| id == "investigating-crime");
+        matrix.keep_columns(|id| id == "investigating-crime", SortOrder::Force);
         assert_eq!(matrix.areas.len(), 1);
         assert_eq!(matrix.rows[0].grades, [Some(Grade::Good)]);
         assert_eq!(matrix.totals[0].1.len(), 1);

@@ -31,28 +31,31 @@ fn key(sheet: &Sheet) -> Key<'_> {
 impl Filter {
     /// Keeps the sheets of the forces and the cycle asked for.
     pub fn sheets(&self, sheets: Vec<Sheet>) -> Result<Vec<Sheet>, String> {
-        self.check(sheets.iter().map(key))?;
+        let resolved = self.resolve(sheets.iter().map(key))?;
         Ok(sheets
             .into_iter()
-            .filter(|sheet| self.keeps(key(sheet)))
+            .filter(|sheet| resolved.keeps(key(sheet)))
             .collect())
     }
 
-    /// Whether the sheet of `key` is of a force and the cycle asked for.
-    pub fn keeps(&self, (force, id, cycle): Key) -> bool {
-        (self.forces.is_empty() || self.forces.iter().any(|f| is_force(force, id, f)))
+    /// Whether the sheet of `key` is of a force and the cycle asked for; the filter is
+    /// one [`Filter::resolve`] returned, naming forces by id and the cycle as written.
+    pub fn keeps(&self, (_, id, cycle): Key) -> bool {
+        (self.forces.is_empty() || self.forces.iter().any(|f| f == id))
             && self.cycle.as_deref().is_none_or(|wanted| cycle == wanted)
     }
 
-    /// Whether `sheet` is of a force and the cycle asked for.
+    /// Whether `sheet` is of a force and the cycle asked for (see [`Filter::keeps`]).
     pub fn keeps_sheet(&self, sheet: &Sheet) -> bool {
         self.keeps(key(sheet))
     }
 
-    /// An error naming the first force or cycle asked for that none of `keys` has.
-    pub fn check<'a>(&self, keys: impl Iterator<Item = Key<'a>>) -> Result<(), String> {
+    /// The filter with each force named by the id of the force it names among `keys`
+    /// and the cycle as `keys` write it; an error naming the first force or cycle
+    /// asked for that none of `keys` has, or words that name several forces.
+    pub fn resolve<'a>(&self, keys: impl Iterator<Item = Key<'a>>) -> Result<Filter, String> {
         if self.forces.is_empty() && self.cycle.is_none() {
-            return Ok(());
+            return Ok(self.clone());
         }
         let mut names: BTreeSet<(&str, &str)> = BTreeSet::new();
         let mut cycles: BTreeSet<&str> = BTreeSet::new();
@@ -60,21 +63,28 @@ impl Filter {
             names.insert((force, id));
             cycles.insert(cycle);
         }
+        let mut forces = Vec::new();
         for force in &self.forces {
-            if !names.iter().any(|(name, id)| is_force(name, id, force)) {
-                return Err(no_force_message(force, &names));
-            }
+            forces.extend(resolve_force(force, &names)?);
         }
-        if let Some(cycle) = &self.cycle
-            && !cycles.contains(cycle.as_str())
-        {
-            let cycles: Vec<&str> = cycles.into_iter().collect();
-            return Err(format!(
-                "--cycle {cycle}: no sheet of that cycle; the cycles are {}",
-                cycles.join(", ")
-            ));
-        }
-        Ok(())
+        let cycle = match &self.cycle {
+            None => None,
+            Some(cycle) => match cycles.iter().find(|known| same_cycle(known, cycle)) {
+                Some(known) => Some(known.to_string()),
+                None => {
+                    let cycles: Vec<&str> = cycles.into_iter().collect();
+                    return Err(format!(
+                        "--cycle {cycle}: no sheet of that cycle; the cycles are {}",
+                        cycles.join(", ")
+                    ));
+                }
+            },
+        };
+        Ok(Filter {
+            forces,
+            areas: self.areas.clone(),
+            cycle,
+        })
     }
 
     /// The ids, in any of `rubrics`, of the areas asked for; `None` when every area is.
@@ -99,11 +109,56 @@ impl Filter {
 }
 
 /// Whether `sheet` is of the force named `wanted` (its id, name, or name's id).
-/// Whether the force named `name` with id `id` is the one `wanted` names (its id, its
-/// name in any case, or its name's id).
-fn is_force(name: &str, id: &str, wanted: &str) -> bool {
-    let wanted = wanted.trim();
-    id == wanted || name.eq_ignore_ascii_case(wanted) || id == slug(wanted)
+/// Whether two cycle labels name one cycle: `2021/22`, `2021-22` and `2021–22` are
+/// the same cycle as people write it.
+pub fn same_cycle(a: &str, b: &str) -> bool {
+    let canonical = |label: &str| -> String {
+        label
+            .trim()
+            .chars()
+            .map(|c| {
+                if matches!(c, '/' | '–' | '—' | ' ') {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    a == b || canonical(a) == canonical(b)
+}
+
+/// The ids of the force `wanted` names among `names` (name, id): the one whose id,
+/// name (in any case) or name's id it is; else the one force whose name holds its
+/// words ("Kent" for Kent Police). Words that several forces' names hold are an error.
+fn resolve_force(wanted: &str, names: &BTreeSet<(&str, &str)>) -> Result<Vec<String>, String> {
+    let trimmed = wanted.trim();
+    let words = slug(trimmed);
+    let exact: BTreeSet<&str> = names
+        .iter()
+        .filter(|(name, id)| *id == trimmed || name.eq_ignore_ascii_case(trimmed) || *id == words)
+        .map(|(_, id)| *id)
+        .collect();
+    if !exact.is_empty() {
+        return Ok(exact.into_iter().map(str::to_string).collect());
+    }
+    let holding: Vec<(&str, &str)> = names
+        .iter()
+        .filter(|(_, id)| !words.is_empty() && format!("-{id}-").contains(&format!("-{words}-")))
+        .copied()
+        .collect();
+    let ids: BTreeSet<&str> = holding.iter().map(|(_, id)| *id).collect();
+    match ids.len() {
+        0 => Err(no_force_message(wanted, names)),
+        1 => Ok(ids.into_iter().map(str::to_string).collect()),
+        _ => {
+            let named: BTreeSet<&str> = holding.iter().map(|(name, _)| *name).collect();
+            Err(format!(
+                "--force {wanted}: names several forces ({}); give one's full name or id",
+                named.into_iter().collect::<Vec<_>>().join(", ")
+            ))
+        }
+    }
 }
 
 fn no_force_message(force: &str, known: &BTreeSet<(&str, &str)>) -> String {
@@ -175,6 +230,37 @@ mod tests {
             assert_eq!(kept.len(), 2, "{name}");
             assert!(kept.iter().all(|s| s.force_id == "kent-police"));
         }
+    }
+
+    #[test]
+    fn words_of_one_force_s_name_pick_it_and_words_of_several_are_refused() {
+        let filter = Filter {
+            forces: vec!["kent".into()],
+            ..Filter::default()
+        };
+        let kept = filter.sheets(sheets()).unwrap();
+        assert_eq!(kept.len(), 2);
+        assert!(kept.iter().all(|s| s.force_id == "kent-police"));
+        let filter = Filter {
+            forces: vec!["Police".into()],
+            ..Filter::default()
+        };
+        assert_eq!(
+            filter.sheets(sheets()).unwrap_err(),
+            "--force Police: names several forces (Essex Police, Kent Police); give one's full name or id"
+        );
+    }
+
+    #[test]
+    fn a_cycle_written_another_way_is_the_same_cycle() {
+        assert!(same_cycle("2021/22", "2021-22"));
+        assert!(same_cycle("2023–25", "2023-25"));
+        assert!(!same_cycle("2021/22", "2023-25"));
+        let filter = Filter {
+            cycle: Some("2023/25".into()),
+            ..Filter::default()
+        };
+        assert_eq!(filter.sheets(sheets()).unwrap().len(), 2);
     }
 
     #[test]

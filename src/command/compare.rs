@@ -25,7 +25,7 @@ pub fn run(
     let mut matrix = compare::compare(&sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
     let rubrics: Vec<&Rubric> = registry.iter().map(|r| &**r).collect();
     if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
-        matrix.keep_columns(|id| ids.contains(id));
+        matrix.keep_columns(|id| ids.contains(id), args.sort);
     }
     let mut warnings = loaded.warnings;
     warnings.extend(matrix.not_shown.iter().map(|n| {

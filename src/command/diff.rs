@@ -10,6 +10,7 @@ use crate::cli::DiffArgs;
 
 use crate::crosswalk::Crosswalk;
 use crate::diff::{self, DiffReport};
+use crate::filter::same_cycle;
 use crate::report::{self, ReportOptions};
 use crate::rubric::Registry;
 use crate::sheet::Sheet;
@@ -78,7 +79,7 @@ pub fn run(
         .iter()
         .chain(&new)
         .map(|s| (s.force.as_str(), s.force_id.as_str(), s.cycle.as_str()));
-    filter.check(keys).map_err(anyhow::Error::msg)?;
+    let filter = filter.resolve(keys).map_err(anyhow::Error::msg)?;
     let old: Vec<Sheet> = old.into_iter().filter(|s| filter.keeps_sheet(s)).collect();
     let new: Vec<Sheet> = new.into_iter().filter(|s| filter.keeps_sheet(s)).collect();
     let mut report = DiffReport::default();
@@ -159,15 +160,18 @@ fn pooled(inputs: &[PathBuf], registry: &Registry, from: &str, to: &str) -> anyh
     let loaded = load::sheets(&files, registry, false)?;
     let cycles: std::collections::BTreeSet<&str> =
         loaded.sheets.iter().map(|s| s.cycle.as_str()).collect();
-    for (flag, cycle) in [("--from", from), ("--to", to)] {
-        if !cycles.contains(cycle) {
+    // `2021-22` finds the sheets labelled `2021/22`: one cycle as people write it.
+    let label = |flag: &str, cycle: &str| match cycles.iter().find(|c| same_cycle(c, cycle)) {
+        Some(known) => Ok(known.to_string()),
+        None => {
             let known: Vec<&str> = cycles.iter().copied().collect();
-            bail!(
+            Err(anyhow::anyhow!(
                 "{flag} {cycle}: no sheet of that cycle; the cycles are {}",
                 known.join(", ")
-            );
+            ))
         }
-    }
+    };
+    let (from, to) = (label("--from", from)?, label("--to", to)?);
     if from == to {
         bail!("--from and --to name the same cycle, {from}: nothing would move");
     }

@@ -31,8 +31,11 @@ pub fn run(
     if loaded.is_empty() {
         bail!("no evidence or grades to grade: the files given hold no sheets");
     }
-    let filter = args.filter.filter(args.cycle.as_ref());
-    filter.check(loaded.keys()).map_err(anyhow::Error::msg)?;
+    let filter = args
+        .filter
+        .filter(args.cycle.as_ref())
+        .resolve(loaded.keys())
+        .map_err(anyhow::Error::msg)?;
     loaded.retain(|force, id, cycle| filter.keeps((force, id, cycle)));
     let rubrics: Vec<&Rubric> = registry.iter().map(|r| &**r).collect();
     let areas = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)?;

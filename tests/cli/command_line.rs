@@ -271,3 +271,26 @@ fn the_readme_stands_alone_and_lists_the_exit_codes() {
         assert!(readme.contains(code), "README lacks exit code {code}");
     }
 }
+
+#[test]
+fn help_fits_an_80_column_terminal() {
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["grade", "--help"],
+        vec!["diff", "--help"],
+        vec!["compare", "--help"],
+        vec!["check", "--help"],
+        vec!["template", "--help"],
+    ] {
+        let output = crate::peel()
+            .args(&args)
+            .env("COLUMNS", "80")
+            .output()
+            .unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        for line in help.lines() {
+            assert!(line.chars().count() <= 80, "{args:?}: {line}");
+        }
+    }
+}
