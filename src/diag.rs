@@ -36,9 +36,18 @@ pub struct Diagnostic {
     pub message: String,
     /// The source line at the position, for the caret display.
     pub source_line: Option<String>,
+    /// A warning rides along with a file's problems, so that a file that fails is
+    /// still told everything in one run; it is never a problem itself.
+    pub warning: bool,
 }
 
 impl Diagnostic {
+    /// The same, as a warning: likely not what was meant, but not wrong.
+    pub fn into_warning(mut self) -> Self {
+        self.warning = true;
+        self
+    }
+
     /// A problem with the file as a whole (missing, unreadable, empty).
     pub fn file(path: &str, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -46,6 +55,7 @@ impl Diagnostic {
             position: Position::File,
             message: message.into(),
             source_line: None,
+            warning: false,
         }
     }
 
@@ -67,6 +77,7 @@ impl Diagnostic {
             },
             message: message.into(),
             source_line,
+            warning: false,
         }
     }
 
@@ -77,6 +88,7 @@ impl Diagnostic {
             position: Position::LineColumn { line, column },
             message: message.into(),
             source_line: None,
+            warning: false,
         }
     }
 
@@ -87,6 +99,7 @@ impl Diagnostic {
             position: Position::Field(field.into()),
             message: message.into(),
             source_line: None,
+            warning: false,
         }
     }
 
@@ -148,6 +161,9 @@ impl fmt::Display for Diagnostics {
         for (index, diagnostic) in self.0.iter().enumerate() {
             if index > 0 {
                 writeln!(f)?;
+            }
+            if diagnostic.warning {
+                write!(f, "warning: ")?;
             }
             write!(f, "{diagnostic}")?;
             if let Some(snippet) = diagnostic.snippet() {
@@ -326,6 +342,7 @@ mod tests {
             position: Position::LineColumn { line: 4, column: 5 },
             message: "m".into(),
             source_line: Some("    judgment: partly".into()),
+            warning: false,
         };
         assert_eq!(
             d.snippet().unwrap(),

@@ -573,16 +573,22 @@ pub fn check(inputs: &[Input]) -> CheckReport {
         .inspect(|_| progress.tick())
         .collect();
     let mut evidence_files = Vec::new();
+    let mut warnings = Vec::new();
     for result in parsed {
         match result {
             Ok(Some(Parsed::Evidence(file))) => evidence_files.push(*file),
             Ok(_) => {}
-            Err(mut found) => problems.append(&mut found.0),
+            // A failed file's warnings ride with its problems: told apart here.
+            Err(found) => {
+                let (warned, wrong): (Vec<_>, Vec<_>) =
+                    found.0.into_iter().partition(|d| d.warning);
+                problems.extend(wrong);
+                warnings.extend(warned);
+            }
         }
     }
-    let mut warnings = Vec::new();
     match evidence::merge(evidence_files, &registry) {
-        Ok(merged) => warnings = merged.warnings,
+        Ok(mut merged) => warnings.append(&mut merged.warnings),
         Err(mut found) => problems.append(&mut found.0),
     }
     CheckReport {

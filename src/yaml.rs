@@ -204,7 +204,7 @@ impl<'a> Checker<'a> {
     /// Records a warning at `at`.
     pub fn warn(&mut self, at: Location, message: impl Into<String>) {
         self.warnings
-            .push(Diagnostic::at(self.path, self.text, at, message));
+            .push(Diagnostic::at(self.path, self.text, at, message).into_warning());
     }
 
     /// The entries of a mapping whose keys must be among `known`: every other key is
@@ -410,10 +410,13 @@ impl<'a> Checker<'a> {
     }
 
     /// The problems found, as the error of a file that failed; `Ok` if there are none.
-    pub fn finish<T>(self, value: T) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
+    /// A failed file's warnings come with its problems, marked as warnings: a file
+    /// is told everything in one run.
+    pub fn finish<T>(mut self, value: T) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
         if self.problems.is_empty() {
             Ok((value, self.warnings))
         } else {
+            self.problems.append(&mut self.warnings);
             Err(Diagnostics(self.problems))
         }
     }
