@@ -129,6 +129,21 @@ pub struct DiffReport {
     pub totals: Vec<AreaTotals>,
     /// Print only the totals (`--summary`).
     pub summary_only: bool,
+    /// What to call the two sides: their cycles when pooled (`--from`, `--to`);
+    /// empty for OLD and NEW.
+    pub side_names: (String, String),
+}
+
+impl DiffReport {
+    /// The name of the older side (`old`) or the newer: a cycle, or OLD and NEW.
+    pub fn side_name(&self, old: bool) -> &str {
+        let (name, fallback) = if old {
+            (&self.side_names.0, "OLD")
+        } else {
+            (&self.side_names.1, "NEW")
+        };
+        if name.is_empty() { fallback } else { name }
+    }
 }
 
 /// How one area moved across every force diffed.

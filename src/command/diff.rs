@@ -118,6 +118,9 @@ pub fn run(
         .cloned();
     report.totals = diff::totals(&report.diffs, |id| newest.as_ref()?.area_index(id));
     report.summary_only = args.summary;
+    if let (Some(from), Some(to)) = (&args.from, &args.to) {
+        report.side_names = (from.clone(), to.clone());
+    }
     warnings.extend(unpaired_warnings(&report, &args));
     let shape = ReportOptions {
         explain: false,

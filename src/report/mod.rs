@@ -430,8 +430,8 @@ fn unpaired_lines(report: &DiffReport) -> Vec<String> {
             .map(|(force, _)| sanitise(&format!("Only in {label}: {force}")))
             .collect::<Vec<_>>()
     };
-    let mut lines = side("OLD", &report.only_old);
-    lines.extend(side("NEW", &report.only_new));
+    let mut lines = side(report.side_name(true), &report.only_old);
+    lines.extend(side(report.side_name(false), &report.only_new));
     lines
 }
 

@@ -18,6 +18,11 @@ use crate::grade::Grade;
 use crate::rubric::{Area, Rubric};
 use crate::sheet::Sheet;
 
+/// Said under a compare table too narrow for its counts column, so that the column
+/// that explains `--sort worst` does not vanish without a word.
+pub(super) const COUNTS_LEFT_OUT: &str =
+    "The I·RI·A·G·O counts of each row do not fit this width; --format json has them.";
+
 /// Renders sheets as terminal tables.
 pub struct TableReporter {
     /// Explain and colour choices.
@@ -352,10 +357,19 @@ impl Reporter for TableReporter {
         let mut out = format!(
             "{}\n{table}\n",
             self.wrapped(
-                &format!("{} · {} sheets", matrix.rubric, matrix.rows.len()),
+                &format!(
+                    "{} · {} sheet{}",
+                    matrix.rubric,
+                    matrix.rows.len(),
+                    if matrix.rows.len() == 1 { "" } else { "s" }
+                ),
                 "  "
             )
         );
+        if form == 2 {
+            out.push_str(&self.wrapped(COUNTS_LEFT_OUT, "  "));
+            out.push('\n');
+        }
         if form >= 1 {
             let grades: Vec<String> = Grade::ALL
                 .iter()

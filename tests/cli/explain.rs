@@ -43,7 +43,11 @@ fn words(text: &str) -> Vec<&str> {
 /// Every word of `fitted` is a word of the same report at no width, a short header
 /// or code of a narrow table, or a piece of a path broken after a '/'.
 fn assert_no_word_cut(fitted: &str, whole: &str) {
-    let known: HashSet<&str> = words(whole).into_iter().collect();
+    let mut known: HashSet<&str> = words(whole).into_iter().collect();
+    // Said under a compare table too narrow for its counts column.
+    known.extend(words(
+        "The I·RI·A·G·O counts of each row do not fit this width; --format json has them.",
+    ));
     let short = [
         "I", "RI", "A", "G", "O", "=", "PPPT", "PC", "RP", "IC", "PVP", "MOS", "BSPW", "LFM",
         "RDAC", "Id", "Wt", "Cov",
