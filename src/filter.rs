@@ -38,11 +38,15 @@ impl Filter {
             .collect())
     }
 
-    /// Whether the sheet of `key` is of a force and the cycle asked for; the filter is
-    /// one [`Filter::resolve`] returned, naming forces by id and the cycle as written.
+    /// Whether the sheet of `key` is of a force and the cycle asked for (however its
+    /// label is written); the filter is one [`Filter::resolve`] returned, naming forces
+    /// by id.
     pub fn keeps(&self, (_, id, cycle): Key) -> bool {
         (self.forces.is_empty() || self.forces.iter().any(|f| f == id))
-            && self.cycle.as_deref().is_none_or(|wanted| cycle == wanted)
+            && self
+                .cycle
+                .as_deref()
+                .is_none_or(|wanted| same_cycle(cycle, wanted))
     }
 
     /// Whether `sheet` is of a force and the cycle asked for (see [`Filter::keeps`]).
@@ -50,8 +54,8 @@ impl Filter {
         self.keeps(key(sheet))
     }
 
-    /// The filter with each force named by the id of the force it names among `keys`
-    /// and the cycle as `keys` write it; an error naming the first force or cycle
+    /// The filter with each force named by the id of the force it names among `keys`;
+    /// an error naming the first force or cycle
     /// asked for that none of `keys` has, or words that name several forces.
     pub fn resolve<'a>(&self, keys: impl Iterator<Item = Key<'a>>) -> Result<Filter, String> {
         if self.forces.is_empty() && self.cycle.is_none() {
@@ -67,19 +71,16 @@ impl Filter {
         for force in &self.forces {
             forces.extend(resolve_force(force, &names)?);
         }
-        let cycle = match &self.cycle {
-            None => None,
-            Some(cycle) => match cycles.iter().find(|known| same_cycle(known, cycle)) {
-                Some(known) => Some(known.to_string()),
-                None => {
-                    let cycles: Vec<&str> = cycles.into_iter().collect();
-                    return Err(format!(
-                        "--cycle {cycle}: no sheet of that cycle; the cycles are {}",
-                        cycles.join(", ")
-                    ));
-                }
-            },
-        };
+        if let Some(cycle) = &self.cycle
+            && !cycles.iter().any(|known| same_cycle(known, cycle))
+        {
+            let cycles: Vec<&str> = cycles.into_iter().collect();
+            return Err(format!(
+                "--cycle {cycle}: no sheet of that cycle; the cycles are {}",
+                cycles.join(", ")
+            ));
+        }
+        let cycle = self.cycle.clone();
         Ok(Filter {
             forces,
             areas: self.areas.clone(),
@@ -144,7 +145,12 @@ fn resolve_force(wanted: &str, names: &BTreeSet<(&str, &str)>) -> Result<Vec<Str
     }
     let holding: Vec<(&str, &str)> = names
         .iter()
-        .filter(|(_, id)| !words.is_empty() && format!("-{id}-").contains(&format!("-{words}-")))
+        .filter(|(name, id)| {
+            let wanted = format!("-{words}-");
+            !words.is_empty()
+                && (format!("-{id}-").contains(&wanted)
+                    || format!("-{}-", slug(name)).contains(&wanted))
+        })
         .copied()
         .collect();
     let ids: BTreeSet<&str> = holding.iter().map(|(_, id)| *id).collect();

@@ -352,14 +352,30 @@ enum Content {
 }
 
 fn content_of(input: &Input, body: &str) -> Content {
-    let is_csv_name = matches!(input, Input::File(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
-    if body.trim_start().starts_with('{') {
+    let extension = match input {
+        Input::File(path) => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase),
+        Input::Stdin => None,
+    };
+    // A YAML file may be a flow mapping (`{force: …}`): its name says what it is.
+    let is_yaml_name = matches!(extension.as_deref(), Some("yaml" | "yml"));
+    if !is_yaml_name && body.trim_start().starts_with('{') {
         Content::Json
-    } else if is_csv_name || body.starts_with("force,") {
+    } else if extension.as_deref() == Some("csv") || (!is_yaml_name && has_csv_header(body)) {
         Content::Csv
     } else {
         Content::Yaml(detect_kind(body))
     }
+}
+
+/// Whether `body` starts with a CSV header of grades: `force,` in any case, perhaps
+/// quoted, as spreadsheets write it.
+fn has_csv_header(body: &str) -> bool {
+    let first = body.trim_start().lines().next().unwrap_or("");
+    let field = first.split(',').next().unwrap_or("");
+    first.contains(',') && field.trim().trim_matches('"').eq_ignore_ascii_case("force")
 }
 
 fn parse_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, Diagnostics> {
@@ -499,6 +515,13 @@ impl Loaded {
             .iter()
             .map(|e| (e.force.as_str(), e.force_id.as_str(), e.cycle.as_str()));
         published.chain(evidence)
+    }
+
+    /// The ids of the rubrics the sheets are graded against.
+    pub fn rubric_ids(&self) -> std::collections::BTreeSet<&str> {
+        let published = self.published.iter().map(|s| s.rubric.as_str());
+        let evidence = self.evidence.iter().map(|e| e.rubric.id.as_str());
+        published.chain(evidence).collect()
     }
 
     /// Keeps the sheets and evidence `keep` accepts (force name, id, cycle), before

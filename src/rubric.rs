@@ -652,7 +652,12 @@ impl Registry {
         let serving: Vec<&Arc<Rubric>> = self
             .rubrics
             .values()
-            .filter(|rubric| rubric.cycles.iter().any(|c| c == cycle))
+            .filter(|rubric| {
+                rubric
+                    .cycles
+                    .iter()
+                    .any(|c| crate::filter::same_cycle(c, cycle))
+            })
             .collect();
         match serving.as_slice() {
             [one] => Ok(one),

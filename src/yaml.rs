@@ -317,7 +317,8 @@ impl<'a> Checker<'a> {
     fn raw(&self, node: &Node) -> String {
         if let Some((start, end)) = self.byte_range(node) {
             let raw = self.text[start..end].trim();
-            if !raw.is_empty() {
+            // An alias (`*name`) spans its own text, not the scalar it stands for.
+            if !raw.is_empty() && !raw.starts_with('*') {
                 return raw.to_string();
             }
         }

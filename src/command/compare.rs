@@ -23,9 +23,21 @@ pub fn run(
         sheets = compare::newest_per_force(sheets);
     }
     let mut matrix = compare::compare(&sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
-    let rubrics: Vec<&Rubric> = registry.iter().map(|r| &**r).collect();
+    let used: std::collections::BTreeSet<&str> = sheets.iter().map(|s| s.rubric.as_str()).collect();
+    let rubrics: Vec<&Rubric> = registry
+        .iter()
+        .filter(|r| used.contains(r.id.as_str()))
+        .map(|r| &**r)
+        .collect();
     if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
         matrix.keep_columns(|id| ids.contains(id), args.sort);
+        if matrix.areas.is_empty() {
+            anyhow::bail!(
+                "--area: {} has no column of {}, the rubric the sheets are compared under",
+                args.filter.area.join(", "),
+                matrix.rubric
+            );
+        }
     }
     let mut warnings = loaded.warnings;
     warnings.extend(matrix.not_shown.iter().map(|n| {

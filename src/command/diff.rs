@@ -103,7 +103,13 @@ pub fn run(
                 .push(diff::diff(old_sheet, new_sheet, older, newer, &walk));
         }
     }
-    let rubrics: Vec<&crate::rubric::Rubric> = registry.iter().map(|r| &**r).collect();
+    let used: std::collections::BTreeSet<&str> =
+        old.iter().chain(&new).map(|s| s.rubric.as_str()).collect();
+    let rubrics: Vec<&crate::rubric::Rubric> = registry
+        .iter()
+        .filter(|r| used.contains(r.id.as_str()))
+        .map(|r| &**r)
+        .collect();
     if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
         for diff in &mut report.diffs {
             diff.rows.retain(|row| {
@@ -164,23 +170,26 @@ fn pooled(inputs: &[PathBuf], registry: &Registry, from: &str, to: &str) -> anyh
     let cycles: std::collections::BTreeSet<&str> =
         loaded.sheets.iter().map(|s| s.cycle.as_str()).collect();
     // `2021-22` finds the sheets labelled `2021/22`: one cycle as people write it.
-    let label = |flag: &str, cycle: &str| match cycles.iter().find(|c| same_cycle(c, cycle)) {
-        Some(known) => Ok(known.to_string()),
-        None => {
+    for (flag, cycle) in [("--from", from), ("--to", to)] {
+        if !cycles.iter().any(|c| same_cycle(c, cycle)) {
             let known: Vec<&str> = cycles.iter().copied().collect();
-            Err(anyhow::anyhow!(
+            bail!(
                 "{flag} {cycle}: no sheet of that cycle; the cycles are {}",
                 known.join(", ")
-            ))
+            );
         }
-    };
-    let (from, to) = (label("--from", from)?, label("--to", to)?);
-    if from == to {
+    }
+    if same_cycle(from, to) {
         bail!("--from and --to name the same cycle, {from}: nothing would move");
     }
-    let (old, rest): (Vec<Sheet>, Vec<Sheet>) =
-        loaded.sheets.into_iter().partition(|s| s.cycle == from);
-    let new = rest.into_iter().filter(|s| s.cycle == to).collect();
+    let (old, rest): (Vec<Sheet>, Vec<Sheet>) = loaded
+        .sheets
+        .into_iter()
+        .partition(|s| same_cycle(&s.cycle, from));
+    let new = rest
+        .into_iter()
+        .filter(|s| same_cycle(&s.cycle, to))
+        .collect();
     Ok((old, new, false, loaded.warnings))
 }
 

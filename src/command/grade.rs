@@ -37,7 +37,14 @@ pub fn run(
         .resolve(loaded.keys())
         .map_err(anyhow::Error::msg)?;
     loaded.retain(|force, id, cycle| filter.keeps((force, id, cycle)));
-    let rubrics: Vec<&Rubric> = registry.iter().map(|r| &**r).collect();
+    // An area is looked for in the rubrics the sheets use: one of another framework
+    // would match nothing and leave every table empty.
+    let used = loaded.rubric_ids();
+    let rubrics: Vec<&Rubric> = registry
+        .iter()
+        .filter(|r| used.contains(r.id.as_str()))
+        .map(|r| &**r)
+        .collect();
     let areas = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)?;
     let mut warnings = std::mem::take(&mut loaded.warnings);
     let mut failures = Vec::new();

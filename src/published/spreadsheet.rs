@@ -114,6 +114,8 @@ struct Reading<'a> {
     reported_columns: Vec<usize>,
     /// The header's text, where a bad column is reported.
     header: String,
+    /// The header's line (blank lines may come before it).
+    header_line: u64,
 }
 
 /// Reads CSV in long form or wide form, reporting every problem of the file.
@@ -131,9 +133,10 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
         .headers()
         .map_err(|error| located(path, &mut lines, &error))?
         .clone();
-    let header_text = lines.at(0).1.to_string();
-    let layout =
-        Layout::of(&header).map_err(|message| header_problem(path, &header_text, message))?;
+    let (header_line, header_text) = lines.at(0);
+    let header_text = header_text.to_string();
+    let layout = Layout::of(&header)
+        .map_err(|message| header_field_problem(path, header_line, &header_text, 0, message))?;
     let mut reading = Reading {
         path,
         registry,
@@ -144,6 +147,7 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
         by_cycle: HashMap::new(),
         reported_columns: Vec::new(),
         header: header_text,
+        header_line,
     };
     for record in reader.records() {
         match record {
@@ -165,14 +169,15 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
     reading.finish()
 }
 
-/// A problem with the header, at its first line (at field `column`, if given).
-fn header_problem(path: &str, source: &str, message: String) -> Diagnostic {
-    header_field_problem(path, source, 0, message)
-}
-
-/// A problem with field `column` of the header.
-fn header_field_problem(path: &str, source: &str, column: usize, message: String) -> Diagnostic {
-    let mut diagnostic = Diagnostic::at_line(path, 1, field_column(source, column), message);
+/// A problem with field `column` of the header, which is on `line` with text `source`.
+fn header_field_problem(
+    path: &str,
+    line: u64,
+    source: &str,
+    column: usize,
+    message: String,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::at_line(path, line, field_column(source, column), message);
     diagnostic.source_line = Some(source.to_string());
     diagnostic
 }
@@ -348,7 +353,8 @@ impl Reading<'_> {
             if !self.reported_columns.contains(&col) {
                 self.reported_columns.push(col);
                 let message = format!("column header: {}", rubric.unknown_area_message(&name));
-                let problem = header_field_problem(self.path, &self.header, col, message);
+                let problem =
+                    header_field_problem(self.path, self.header_line, &self.header, col, message);
                 self.problems.push(problem);
             }
         }

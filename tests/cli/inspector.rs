@@ -183,3 +183,33 @@ fn not_assessed_in_one_file_and_judged_in_another_is_no_duplicate() {
     assert_eq!(doc["sheets"].as_array().unwrap().len(), 1);
     let _ = fixtures();
 }
+
+#[test]
+fn a_yaml_file_written_as_a_flow_mapping_is_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flow.yaml");
+    std::fs::write(
+        &path,
+        "{force: Kent Police, cycle: 2023-25, rubric: peel-2023-25, judgements: [{criterion: IC1, judgement: partly}]}\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn an_alias_to_a_number_reads_as_the_number_it_stands_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alias.yaml");
+    std::fs::write(
+        &path,
+        "force: Kent Police\ncycle: &c 2023\nrubric: peel-2023-25\nfindings:\n  - kind: cause_of_concern\n    area: investigating-crime\n    text: *c\n",
+    )
+    .unwrap();
+    let doc = crate::json(&["grade", "-f", "json", path.to_str().unwrap()]);
+    assert_eq!(doc["sheets"][0]["cycle"], "2023");
+    let (code, table, _) = run(&["grade", "--explain", path.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(table.contains("cause of concern: 2023"), "{table}");
+    assert!(!table.contains("*c"), "{table}");
+}

@@ -317,3 +317,108 @@ fn diff_takes_its_cycles_as_from_and_to() {
         );
     }
 }
+
+/// Writes `files` (name, text) into a new folder.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn one_cycle_written_two_ways_is_one_cycle_to_every_filter() {
+    let sheet = |force: &str, cycle: &str, grade: &str| {
+        format!("force: {force}\ncycle: \"{cycle}\"\ngrades:\n  investigating-crime: {grade}\n")
+    };
+    let dir = folder(&[
+        ("kent-old.yaml", &sheet("Kent Police", "2021/22", "good")),
+        ("essex-old.yaml", &sheet("Essex Police", "2021-22", "good")),
+        (
+            "kent-new.yaml",
+            &sheet("Kent Police", "2023-25", "adequate"),
+        ),
+        (
+            "essex-new.yaml",
+            &sheet("Essex Police", "2023/25", "adequate"),
+        ),
+    ]);
+    let path = dir.path().to_str().unwrap();
+    let doc = json(&[
+        "diff", path, "--from", "2021/22", "--to", "2023-25", "-f", "json",
+    ]);
+    assert_eq!(doc["diffs"].as_array().unwrap().len(), 2, "{doc}");
+    let doc = json(&["compare", path, "--cycle", "2023-25", "-f", "json"]);
+    assert_eq!(doc["rows"].as_array().unwrap().len(), 2, "{doc}");
+}
+
+#[test]
+fn a_sheet_s_cycle_picks_its_rubric_however_the_cycle_is_written() {
+    let dir = folder(&[(
+        "en-dash.csv",
+        "force,cycle,area,grade\nKent Police,2023–25,investigating-crime,good\n",
+    )]);
+    let doc = json(&[
+        "grade",
+        "-f",
+        "json",
+        dir.path().join("en-dash.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(doc["sheets"][0]["rubric"], "peel-2023-25");
+}
+
+#[test]
+fn force_words_match_the_name_even_with_an_id_of_its_own() {
+    let dir = folder(&[(
+        "met.yaml",
+        "force: Metropolitan Police Service\nforce_id: met\ncycle: 2023-25\ngrades:\n  investigating-crime: inadequate\n",
+    )]);
+    let doc = json(&[
+        "grade",
+        "-f",
+        "json",
+        "--force",
+        "metropolitan",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(doc["sheets"][0]["force_id"], "met");
+}
+
+#[test]
+fn an_area_of_another_framework_matches_nothing() {
+    let output = peel()
+        .args(["grade", "--area", "treatment-of-the-public"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no such area"), "{stderr}");
+}
+
+#[test]
+fn a_csv_header_after_blank_lines_is_reported_at_its_line() {
+    let dir = folder(&[("c.csv", "\n\nforce,cyc\nKent,x\n")]);
+    let output = peel()
+        .args(["check", dir.path().join("c.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("c.csv:3:1: "), "{stderr}");
+}
+
+#[test]
+fn csv_on_standard_input_is_told_by_its_header_in_any_case() {
+    let output = peel()
+        .args(["grade", "-f", "json", "-"])
+        .write_stdin("\"Force\",Cycle,Area,Grade\nKent Police,2023-25,Investigating crime,good\n")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["sheets"][0]["force_id"], "kent-police");
+}
