@@ -97,6 +97,7 @@ pub fn detect_kind(text: &str) -> Kind {
 pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagnostics> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
+    let mut through_links = false;
     for arg in args {
         if arg.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -106,7 +107,8 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagn
         match std::fs::metadata(arg) {
             Err(error) => problems.push(Diagnostic::file(&shown, io_message(&error))),
             Ok(meta) if meta.is_dir() => match files_below(arg, extensions) {
-                Ok(files) if files.is_empty() => {
+                Ok((files, linked)) if files.is_empty() => {
+                    through_links |= linked;
                     let patterns: Vec<String> =
                         extensions.iter().map(|ext| format!("*.{ext}")).collect();
                     problems.push(Diagnostic::file(
@@ -114,7 +116,10 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagn
                         format!("the directory holds no {} files", patterns.join(" or ")),
                     ))
                 }
-                Ok(files) => inputs.extend(files.into_iter().map(Input::File)),
+                Ok((files, linked)) => {
+                    through_links |= linked;
+                    inputs.extend(files.into_iter().map(Input::File));
+                }
                 Err(problem) => problems.push(problem),
             },
             Ok(_) => inputs.push(Input::File(arg.clone())),
@@ -123,9 +128,10 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagn
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    // A file named twice (directly and through its directory) is read once. One
-    // argument cannot name a file twice, so the cost of resolving paths is spared.
-    if args.len() > 1 {
+    // A file named twice (directly and through its directory, or through a link) is
+    // read once. One argument without links cannot name a file twice, so the cost of
+    // resolving every path is spared then.
+    if args.len() > 1 || through_links {
         let mut seen = std::collections::HashSet::new();
         inputs.retain(|input| match input {
             Input::Stdin => true,
@@ -135,10 +141,11 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagn
     Ok(inputs)
 }
 
-/// Every wanted file below `dir`, in walkdir's sorted depth-first order. Each entry of
-/// `dir` is walked on a core of its own: a corpus of many folders is listed in
+/// Every wanted file below `dir`, in walkdir's sorted depth-first order, and whether
+/// any was reached through a symbolic link (so that it may be there twice). Each entry
+/// of `dir` is walked on a core of its own: a corpus of many folders is listed in
 /// parallel, not on one core before any file is read.
-fn files_below(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
+fn files_below(dir: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
     let walk_error = |error: walkdir::Error| {
         let path = error.path().unwrap_or(dir).display().to_string();
         Diagnostic::file(&path, error.to_string())
@@ -151,33 +158,37 @@ fn files_below(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, Diagnost
         .into_iter()
         .collect::<Result<_, _>>()
         .map_err(walk_error)?;
-    let walked: Vec<Result<Vec<PathBuf>, Diagnostic>> = top
+    let walked: Vec<Result<(Vec<PathBuf>, bool), Diagnostic>> = top
         .into_par_iter()
         .map(|entry| {
+            let linked = entry.path_is_symlink();
             if !entry.file_type().is_dir() {
-                return Ok(wanted(&entry, extensions)
-                    .then(|| entry.into_path())
-                    .into_iter()
-                    .collect());
+                let file = wanted(&entry, extensions).then(|| entry.into_path());
+                return Ok((file.into_iter().collect(), linked));
             }
             let mut files = Vec::new();
+            let mut linked = linked;
             for below in walkdir::WalkDir::new(entry.path())
                 .follow_links(true)
                 .sort_by_file_name()
             {
                 let below = below.map_err(walk_error)?;
+                linked |= below.path_is_symlink();
                 if wanted(&below, extensions) {
                     files.push(below.into_path());
                 }
             }
-            Ok(files)
+            Ok((files, linked))
         })
         .collect();
     let mut files = Vec::new();
+    let mut linked = false;
     for found in walked {
-        files.append(&mut found?);
+        let (mut found, link) = found?;
+        files.append(&mut found);
+        linked |= link;
     }
-    Ok(files)
+    Ok((files, linked))
 }
 
 /// Whether a walked entry is a file with one of `extensions`.

@@ -236,3 +236,23 @@ fn yaml_tags_and_merge_keys_are_read_as_plain_values() {
         .clone();
     assert_eq!(area["coverage_percent"], 33.3);
 }
+
+#[test]
+fn a_file_reached_twice_through_a_link_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("top.yaml"),
+        "force: Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - {criterion: IC1, judgement: partly}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("top.yaml", dir.path().join("link.yaml")).unwrap();
+    let output = crate::peel()
+        .args(["check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
