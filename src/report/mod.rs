@@ -107,8 +107,9 @@ fn write_each(
     }
 }
 
-/// The report of `sheets` as text, for tests and for the formats built whole.
-pub fn grades_text(reporter: &dyn Reporter, sheets: &[Sheet]) -> anyhow::Result<String> {
+/// The report of `sheets` as text, for tests.
+#[cfg(test)]
+fn grades_text(reporter: &dyn Reporter, sheets: &[Sheet]) -> anyhow::Result<String> {
     let mut text = Vec::new();
     reporter.grades(&mut sheets.iter().cloned(), &mut text)?;
     Ok(String::from_utf8(text)?)

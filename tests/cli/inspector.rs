@@ -1,4 +1,4 @@
-use crate::{fixtures, peel};
+use crate::peel;
 
 /// Runs `peel ARGS` from the fixtures folder; returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (Option<i32>, String, String) {
@@ -181,7 +181,6 @@ fn not_assessed_in_one_file_and_judged_in_another_is_no_duplicate() {
     assert_eq!(code, Some(0), "{stderr}");
     let doc = crate::json(&["grade", "-f", "json", "--explain", path]);
     assert_eq!(doc["sheets"].as_array().unwrap().len(), 1);
-    let _ = fixtures();
 }
 
 #[test]

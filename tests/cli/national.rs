@@ -1,4 +1,13 @@
+use unicode_width::UnicodeWidthStr;
+
 use crate::{json, peel, root};
+
+/// Runs `peel ARGS`, checks it exits 1, and returns its standard error.
+fn failed(args: &[&str]) -> String {
+    let output = peel().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{args:?}");
+    String::from_utf8(output.stderr).unwrap()
+}
 
 /// The shipped dataset's path.
 fn dataset() -> String {
@@ -65,12 +74,7 @@ fn a_crlf_export_with_several_mistakes_reports_each_at_its_field() {
         "Force,Cycle,Rubric,Area,Grade\r\nKent Police,2023-25,peel-2023-25,Investigating crime,goood\r\nKent Police,2023-25,peel-2023-25,investigating-crim,good\r\nEssex Police,2023-25,peel-2023-2,preventing-crime,good\r\n",
     )
     .unwrap();
-    let output = peel()
-        .args(["check", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = failed(&["check", path.to_str().unwrap()]);
     for located in [
         "export.csv:2:54: row 2: unknown grade \"goood\"",
         "export.csv:3:34: row 3: unknown area \"investigating-crim\"",
@@ -208,21 +212,12 @@ fn diff_summary_prints_only_the_all_forces_table() {
     let table = String::from_utf8(output.stdout).unwrap();
     assert!(table.starts_with("All "), "{table}");
     assert_eq!(table.matches("┌").count(), 1, "one table: {table}");
-    assert!(table.lines().all(|l| unicode_width(l) <= 80), "{table}");
-}
-
-fn unicode_width(line: &str) -> usize {
-    line.chars().count()
+    assert!(table.lines().all(|l| l.width() <= 80), "{table}");
 }
 
 #[test]
 fn a_file_holding_two_cycles_of_a_force_suggests_pooling() {
-    let output = peel()
-        .args(["diff", &dataset(), &dataset()])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = failed(&["diff", &dataset(), &dataset()]);
     assert!(stderr.contains("--from 2021/22 --to 2023-25"), "{stderr}");
 }
 
@@ -248,11 +243,6 @@ fn filters_pick_forces_areas_and_cycles_and_say_what_exists() {
         .map(|r| r["force_id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["essex-police", "kent-police"]);
-    let failed = |args: &[&str]| {
-        let output = peel().args(args).output().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
-        String::from_utf8(output.stderr).unwrap()
-    };
     let stderr = failed(&["compare", "--force", "Kent Polce", &dataset()]);
     assert!(stderr.contains("did you mean \"Kent Police\"?"), "{stderr}");
     let stderr = failed(&["compare", "--cycle", "2019", &dataset()]);
@@ -387,12 +377,7 @@ fn force_words_match_the_name_even_with_an_id_of_its_own() {
 
 #[test]
 fn an_area_of_another_framework_matches_nothing() {
-    let output = peel()
-        .args(["grade", "--area", "treatment-of-the-public"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = failed(&["grade", "--area", "treatment-of-the-public"]);
     assert!(stderr.contains("no such area"), "{stderr}");
 }
 
