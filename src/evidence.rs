@@ -1,7 +1,7 @@
 //! Evidence files: judgements on criteria, findings and moderation for one force,
 //! validated against their rubric and merged across the files an inspector keeps.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -12,6 +12,9 @@ use crate::grade::{Grade, normalise_word};
 use crate::rubric::{Registry, Rubric};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Checker, Fields};
+
+mod store;
+pub use store::{FileNames, Merged, Merger, Store, merge};
 
 /// An inspector's judgement of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -663,183 +666,6 @@ fn read_moderation(
         }
     }
     moderation
-}
-
-/// Evidence merged per force, cycle and rubric, with any warnings about near-miss names.
-#[derive(Debug, Clone)]
-pub struct Merged {
-    /// One entry per force, cycle and rubric, ordered by force id then cycle.
-    pub forces: Vec<ForceEvidence>,
-    /// Warnings for the user, located: a force name or cycle that looks like a typo
-    /// of another, text lost to a YAML comment.
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Merges files of the same force id, cycle and rubric; a criterion judged twice or an
-/// area moderated twice across them is an error naming both places.
-pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Diagnostics> {
-    let mut merger = Merger::new(registry);
-    for file in files {
-        merger.add(file);
-    }
-    merger.finish()
-}
-
-/// Evidence merged as files are read, so that a run holds one compact entry per
-/// force-cycle rather than every file it has read.
-pub struct Merger<'r> {
-    registry: &'r Registry,
-    /// By force id, cycle and rubric: the order sheets are reported in.
-    groups: BTreeMap<(String, String, String), ForceEvidence>,
-    problems: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-    names: Spellings,
-}
-
-impl<'r> Merger<'r> {
-    /// A merger of evidence judged against the rubrics of `registry`.
-    pub fn new(registry: &'r Registry) -> Self {
-        Merger {
-            registry,
-            groups: BTreeMap::new(),
-            problems: Vec::new(),
-            warnings: Vec::new(),
-            names: Spellings::default(),
-        }
-    }
-
-    /// Adds one file to its force-cycle's evidence; a force's files keep the order in
-    /// which they are added, so the result is the same on one thread as on many.
-    pub fn add(&mut self, mut file: EvidenceFile) {
-        self.warnings.append(&mut file.warnings);
-        self.names.add(&file);
-        let Some(rubric) = self.registry.get(&file.rubric) else {
-            return; // parse_evidence has already reported it
-        };
-        let key = (
-            file.force_id.clone(),
-            file.cycle.clone(),
-            file.rubric.clone(),
-        );
-        let group = self.groups.entry(key).or_insert_with(|| {
-            let (force, id, cycle) = (
-                file.force.clone(),
-                file.force_id.clone(),
-                file.cycle.clone(),
-            );
-            ForceEvidence::new(force, id, cycle, Arc::clone(rubric))
-        });
-        group.add(file, &mut self.problems);
-    }
-
-    /// The evidence of every force-cycle, ordered by force id then cycle, with the
-    /// warnings; or every clash found between files.
-    pub fn finish(mut self) -> Result<Merged, Diagnostics> {
-        if !self.problems.is_empty() {
-            return Err(Diagnostics(self.problems));
-        }
-        self.warnings.extend(self.names.near_misses());
-        Ok(Merged {
-            forces: self.groups.into_values().collect(),
-            warnings: self.warnings,
-        })
-    }
-}
-
-/// Most near-miss warnings given; past this a count of the rest is given.
-const MAX_NEAR_MISS_WARNINGS: usize = 20;
-
-/// How forces and cycles are spelt across the files of a run: each spelling with the
-/// number of files using it and where it was first written.
-#[derive(Default)]
-struct Spellings {
-    /// Force id → (name, files, place of the first `force:`).
-    forces: BTreeMap<String, (String, usize, Place)>,
-    /// Cycle label → (files, place of the first `cycle:`).
-    cycles: BTreeMap<String, (usize, Place)>,
-}
-
-impl Spellings {
-    fn add(&mut self, file: &EvidenceFile) {
-        let force = self
-            .forces
-            .entry(file.force_id.clone())
-            .or_insert_with(|| (file.force.clone(), 0, file.force_place.clone()));
-        force.1 += 1;
-        let cycle = self
-            .cycles
-            .entry(file.cycle.clone())
-            .or_insert_with(|| (0, file.cycle_place.clone()));
-        cycle.0 += 1;
-    }
-
-    /// A warning at each spelling that looks like a typo of another: the one used by
-    /// fewer files is the likely typo; on a tie neither is suggested.
-    fn near_misses(&self) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        let forces: Vec<(&str, &str, usize, &Place)> = self
-            .forces
-            .iter()
-            .map(|(id, (name, files, place))| (id.as_str(), name.as_str(), *files, place))
-            .collect();
-        let force_ids: Vec<&str> = forces.iter().map(|f| f.0).collect();
-        for (a, b) in crate::suggest::near_miss_pairs(&force_ids) {
-            let (a, b) = (forces[a], forces[b]);
-            warnings.push(near_miss_warning("force", (a.1, a.2, a.3), (b.1, b.2, b.3)));
-        }
-        let cycles: Vec<(&str, usize, &Place)> = self
-            .cycles
-            .iter()
-            .map(|(label, (files, place))| (label.as_str(), *files, place))
-            .collect();
-        let labels: Vec<&str> = cycles.iter().map(|c| c.0).collect();
-        for (a, b) in crate::suggest::near_miss_pairs(&labels) {
-            warnings.push(near_miss_warning("cycle", cycles[a], cycles[b]));
-        }
-        if warnings.len() > MAX_NEAR_MISS_WARNINGS {
-            let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
-            warnings.truncate(MAX_NEAR_MISS_WARNINGS);
-            warnings.push(Diagnostic::file(
-                "",
-                format!("… and {rest} more near-miss names"),
-            ));
-        }
-        warnings
-    }
-}
-
-/// The warning for two spellings (text, files, place) a typo apart, placed at the
-/// likely typo: the one fewer files use. On a tie, both are named and neither is
-/// suggested, for the typo might be either.
-fn near_miss_warning(what: &str, a: (&str, usize, &Place), b: (&str, usize, &Place)) -> Diagnostic {
-    let split = if what == "force" {
-        "they are graded as two forces"
-    } else {
-        "they are kept apart as two cycles"
-    };
-    let (typo, likely) = match a.1.cmp(&b.1) {
-        std::cmp::Ordering::Less => (a, b),
-        std::cmp::Ordering::Greater => (b, a),
-        std::cmp::Ordering::Equal => {
-            let each = format!("{} {} each", a.1, files_word(a.1));
-            return b.2.diagnostic(format!(
-                "{what} \"{}\" and \"{}\" look like one {what} spelt two ways ({each}; the other is at {}); {split}",
-                b.0, a.0, a.2
-            ));
-        }
-    };
-    typo.2.diagnostic(format!(
-        "{what} \"{}\" looks like a typo of \"{}\", which {} {} use (did you mean \"{}\"?); {split}",
-        typo.0,
-        likely.0,
-        likely.1,
-        files_word(likely.1),
-        likely.0,
-    ))
-}
-
-fn files_word(n: usize) -> &'static str {
-    if n == 1 { "file" } else { "files" }
 }
 
 #[cfg(test)]

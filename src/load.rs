@@ -3,11 +3,12 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diag::{CheckReport, Diagnostic, Diagnostics};
-use crate::evidence::{self, EvidenceFile, ForceEvidence, Merged};
+use crate::evidence::{self, EvidenceFile, Merged, Store};
 use crate::published;
 use crate::rubric::{self, Registry, Rubric};
 use crate::sheet::Sheet;
@@ -443,33 +444,58 @@ const GRADE_BATCH: usize = 512;
 
 /// Every input read: published sheets as they are, evidence merged per force-cycle
 /// and not yet graded.
-#[derive(Debug)]
-pub struct Loaded {
+pub struct Loaded<'a> {
     /// Published sheets, ordered by force id, then cycle (input order on ties).
     published: Vec<Sheet>,
-    /// Evidence per force-cycle, ordered by force id, then cycle.
-    evidence: Vec<ForceEvidence>,
+    /// Evidence per force-cycle, compact, ordered by force id, then cycle.
+    evidence: Store,
+    /// The paths of the files the evidence came from.
+    names: Names<'a>,
     /// Warnings for the user.
     pub warnings: Vec<String>,
     /// Whether sheets keep every reason for `--explain`.
     explain: bool,
 }
 
+/// The paths of a run's files, by position: the inputs themselves, or paths given.
+enum Names<'a> {
+    Inputs(&'a [Input]),
+    Paths(Vec<Arc<str>>),
+}
+
+impl Names<'_> {
+    fn name(&self, at: u32) -> Arc<str> {
+        let at = at as usize;
+        match self {
+            Names::Inputs(inputs) => inputs
+                .get(at)
+                .map_or_else(|| Arc::from(""), |input| Arc::from(input.display())),
+            Names::Paths(paths) => paths.get(at).cloned().unwrap_or_else(|| Arc::from("")),
+        }
+    }
+}
+
 /// Reads, parses and merges every input: parsing a chunk of files on every core while
 /// the chunk before it is merged, so that memory holds the merged evidence (compact)
 /// and one chunk of parsed files, whatever the size of the corpus.
-pub fn load(inputs: &[Input], registry: &Registry, explain: bool) -> Result<Loaded, Diagnostics> {
+pub fn load<'a>(
+    inputs: &'a [Input],
+    registry: &Registry,
+    explain: bool,
+) -> Result<Loaded<'a>, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
     let mut merger = evidence::Merger::new(registry);
     let mut published = Vec::new();
     let mut problems = Vec::new();
+    let mut position = 0u32;
     let mut absorb = |parsed: Vec<Result<Parsed, Diagnostics>>| {
         for result in parsed {
             match result {
                 Ok(Parsed::Sheets(mut found)) => published.append(&mut found),
-                Ok(Parsed::Evidence(file)) => merger.add(*file),
+                Ok(Parsed::Evidence(file)) => merger.add(*file, position),
                 Err(mut found) => problems.append(&mut found.0),
             }
+            position += 1;
         }
     };
     let mut chunks = inputs.chunks(CHUNK);
@@ -488,23 +514,26 @@ pub fn load(inputs: &[Input], registry: &Registry, explain: bool) -> Result<Load
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let merged = merger.finish()?;
+    let names = Names::Inputs(inputs);
+    let (store, warnings) = merger.finish(&|at| names.name(at))?;
     // Stable: sheets of one force and cycle keep their input order.
     published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
     Ok(Loaded {
         published,
-        evidence: merged.forces,
-        warnings: merged.warnings.iter().map(ToString::to_string).collect(),
+        evidence: store,
+        names,
+        warnings: warnings.iter().map(ToString::to_string).collect(),
         explain,
     })
 }
 
-impl Loaded {
+impl Loaded<'_> {
     /// Evidence already merged (the bundled example), to be graded like any other.
-    pub fn from_evidence(merged: Merged, explain: bool) -> Loaded {
+    pub fn from_evidence(merged: Merged, explain: bool) -> Loaded<'static> {
         Loaded {
             published: Vec::new(),
-            evidence: merged.forces,
+            evidence: merged.store,
+            names: Names::Paths(merged.paths),
             warnings: merged.warnings.iter().map(ToString::to_string).collect(),
             explain,
         }
@@ -523,15 +552,15 @@ impl Loaded {
             .map(|s| (s.force.as_str(), s.force_id.as_str(), s.cycle.as_str()));
         let evidence = self
             .evidence
-            .iter()
-            .map(|e| (e.force.as_str(), e.force_id.as_str(), e.cycle.as_str()));
+            .keys()
+            .map(|(force, id, cycle, _)| (force, id, cycle));
         published.chain(evidence)
     }
 
     /// The ids of the rubrics the sheets are graded against.
     pub fn rubric_ids(&self) -> std::collections::BTreeSet<&str> {
         let published = self.published.iter().map(|s| s.rubric.as_str());
-        let evidence = self.evidence.iter().map(|e| e.rubric.id.as_str());
+        let evidence = self.evidence.keys().map(|(_, _, _, rubric)| rubric);
         published.chain(evidence).collect()
     }
 
@@ -540,25 +569,31 @@ impl Loaded {
     pub fn retain(&mut self, keep: impl Fn(&str, &str, &str) -> bool) {
         self.published
             .retain(|s| keep(&s.force, &s.force_id, &s.cycle));
-        self.evidence
-            .retain(|e| keep(&e.force, &e.force_id, &e.cycle));
+        self.evidence.retain(keep);
     }
 
     /// Every sheet in report order (force id, then cycle; published first on ties),
     /// evidence graded in batches on every core as the sheets are asked for.
     pub fn into_sheets(self) -> impl Iterator<Item = Sheet> {
-        let explain = self.explain;
-        let mut published = self.published.into_iter().peekable();
-        let mut evidence = self.evidence.into_iter().peekable();
+        let Loaded {
+            published,
+            evidence,
+            names,
+            explain,
+            ..
+        } = self;
+        let mut published = published.into_iter().peekable();
         let mut graded: std::collections::VecDeque<Sheet> = std::collections::VecDeque::new();
+        let mut next = 0;
         std::iter::from_fn(move || {
-            if graded.is_empty() && evidence.peek().is_some() {
-                let batch: Vec<ForceEvidence> = evidence.by_ref().take(GRADE_BATCH).collect();
-                graded = batch
-                    .par_iter()
-                    .map(|force| crate::assess::assess(force, explain))
-                    .collect::<Vec<_>>()
+            if graded.is_empty() && next < evidence.len() {
+                let batch = next..next + GRADE_BATCH;
+                graded = evidence
+                    .batch(batch, &|at| names.name(at), |force| {
+                        crate::assess::assess(force, explain)
+                    })
                     .into();
+                next += GRADE_BATCH;
             }
             let published_first = match (published.peek(), graded.front()) {
                 (Some(p), Some(g)) => (&p.force_id, &p.cycle) <= (&g.force_id, &g.cycle),

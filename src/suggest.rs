@@ -46,6 +46,11 @@ pub fn near_miss(a: &str, b: &str) -> bool {
 /// bucket are compared, with [`near_miss`] itself: a hash collision costs a comparison,
 /// never a wrong answer. Duplicate ids are told apart by index, as pairwise testing does.
 pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
+    pairs_in_passes(ids, KEYS_PER_PASS)
+}
+
+/// [`near_miss_pairs`], making about `keys_per_pass` keys at a time.
+fn pairs_in_passes(ids: &[&str], keys_per_pass: usize) -> Vec<(usize, usize)> {
     // A key packs a variant's 32-bit hash above the id's index, so that sorting the keys
     // groups each bucket with its indices ascending, at 8 bytes a variant. Past 2³² ids
     // (never, in practice) indices no longer fit, and every pair is tested instead.
@@ -55,7 +60,50 @@ pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
     if u32::try_from(ids.len()).is_err() {
         return brute_force_pairs(ids);
     }
+    // The keys are made in passes, each keeping the buckets of one slice of the hash
+    // space, so that memory holds a bounded number of keys however many ids there are.
+    let variants: usize = ids
+        .iter()
+        .filter(|id| id.len() >= MIN_NEAR_MISS_LEN)
+        .map(|id| id.len() + 1)
+        .sum();
+    let passes = variants.div_ceil(keys_per_pass.max(1)).max(1) as u64;
     let mut keys: Vec<u64> = Vec::new();
+    let mut pairs = Vec::new();
+    for pass in 0..passes {
+        keys.clear();
+        variant_keys(ids, |key| {
+            if (key >> 32) % passes == pass {
+                keys.push(key);
+            }
+        });
+        // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting
+        // is most of the work for many ids, so it takes every core then.
+        if keys.len() > PARALLEL_SORT_KEYS {
+            keys.par_sort_unstable();
+        } else {
+            keys.sort_unstable();
+        }
+        keys.dedup();
+        for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+            for (k, &a) in bucket.iter().enumerate() {
+                for &b in &bucket[k + 1..] {
+                    pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+                }
+            }
+        }
+    }
+    // Ids sharing several variants ("abcde", "abdce") meet in several buckets.
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.retain(|&(i, j)| near_miss(ids[i], ids[j]));
+    pairs
+}
+
+/// Hands `emit` a key for every variant of every id long enough to be a near miss:
+/// the variant's hash (mixed with the hash of the id's digits) in the upper 32 bits,
+/// the id's index in the lower.
+fn variant_keys(ids: &[&str], mut emit: impl FnMut(u64)) {
     let mut prefix: Vec<u64> = Vec::new();
     let mut powers: Vec<u64> = vec![1];
     for (index, id) in ids.iter().enumerate() {
@@ -83,38 +131,20 @@ pub fn near_miss_pairs(ids: &[&str]) -> Vec<(usize, usize)> {
         let digits = mix(digits ^ DIGITS_SEED);
         let whole = prefix[id.len()];
         let key = |hash: u64| (mix(hash ^ digits) >> 32) << 32 | index as u64;
-        keys.push(key(whole));
+        emit(key(whole));
         for (at, c) in id.char_indices() {
             let after = at + c.len_utf8();
             let tail = id.len() - after;
-            keys.push(key(prefix[at]
+            emit(key(prefix[at]
                 .wrapping_sub(prefix[after])
                 .wrapping_mul(powers[tail])
                 .wrapping_add(whole)));
         }
     }
-    // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting is
-    // most of the work for many ids, so it takes every core then.
-    if keys.len() > PARALLEL_SORT_KEYS {
-        keys.par_sort_unstable();
-    } else {
-        keys.sort_unstable();
-    }
-    keys.dedup();
-    let mut pairs = Vec::new();
-    for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
-        for (k, &a) in bucket.iter().enumerate() {
-            for &b in &bucket[k + 1..] {
-                pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
-            }
-        }
-    }
-    // Ids sharing several variants ("abcde", "abdce") meet in several buckets.
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs.retain(|&(i, j)| near_miss(ids[i], ids[j]));
-    pairs
 }
+
+/// Keys made in one pass of [`near_miss_pairs`]: 2 MiB of them.
+const KEYS_PER_PASS: usize = 1 << 18;
 
 /// The shortest name, in bytes, that [`near_miss`] will call a typo of another.
 const MIN_NEAR_MISS_LEN: usize = 5;
@@ -274,6 +304,12 @@ mod tests {
         fn near_miss_pairs_equals_testing_every_pair(ids in ids()) {
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
             prop_assert_eq!(near_miss_pairs(&ids), brute_force_pairs(&ids));
+        }
+
+        #[test]
+        fn near_miss_pairs_in_many_passes_equal_testing_every_pair(ids in ids()) {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            prop_assert_eq!(pairs_in_passes(&ids, 7), brute_force_pairs(&ids));
         }
     }
 }

@@ -22,10 +22,14 @@ pub fn run(
     args: GradeArgs,
     color: bool,
 ) -> anyhow::Result<Outcome> {
+    let inputs = if args.evidence.is_empty() {
+        Vec::new()
+    } else {
+        load::expand(&args.evidence, load::EVIDENCE_FILES)?
+    };
     let mut loaded = if args.evidence.is_empty() {
         load::Loaded::from_evidence(load::example_evidence(registry)?, args.explain)
     } else {
-        let inputs = load::expand(&args.evidence, load::EVIDENCE_FILES)?;
         load::load(&inputs, registry, args.explain)?
     };
     if loaded.is_empty() {

@@ -1,0 +1,689 @@
+//! Evidence merged per force-cycle as files are read, held compactly: each file's
+//! judgements, findings and moderations encoded in one buffer (postcard), forces and
+//! cycles interned, places kept as a file's position in the run with a line and
+//! column. A run over many forces holds about a hundred bytes per file, not the
+//! parsed files; each force-cycle is rebuilt as a [`ForceEvidence`] only when it is
+//! graded.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use string_interner::{DefaultStringInterner, DefaultSymbol, Symbol as _};
+
+use super::{
+    EvidenceFile, Finding, FindingKind, ForceEvidence, Judgement, JudgementEntry, Moderation,
+    Notes, Place,
+};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::grade::Grade;
+use crate::rubric::{Registry, Rubric};
+
+/// The path of the file at a position among a run's inputs.
+pub type FileNames<'a> = &'a (dyn Fn(u32) -> Arc<str> + Sync);
+
+/// Most near-miss warnings given; past this a count of the rest is given.
+const MAX_NEAR_MISS_WARNINGS: usize = 20;
+
+/// Where a value was written: the file's position in the run, a line and a column.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    file: u32,
+    line: u32,
+    column: u32,
+}
+
+impl Mark {
+    fn of(file: u32, place: &Place) -> Mark {
+        let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        Mark {
+            file,
+            line: small(place.line),
+            column: small(place.column),
+        }
+    }
+
+    fn place(self, names: FileNames) -> Place {
+        Place {
+            path: names(self.file),
+            line: u64::from(self.line),
+            column: u64::from(self.column),
+        }
+    }
+}
+
+/// One file's evidence once its force, cycle and rubric are known: what postcard
+/// writes to the buffer. Criteria and areas are positions in the rubric.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    judgements: Vec<JudgementRecord>,
+    findings: Vec<(u8, u32, String)>,
+    moderation: Vec<ModerationRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JudgementRecord {
+    criterion: u32,
+    judgement: u8,
+    line: u64,
+    column: u64,
+    notes: Option<(Option<String>, Option<String>)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ModerationRecord {
+    area: u32,
+    grade: u8,
+    reason: String,
+    line: u64,
+    column: u64,
+}
+
+/// The code of a word in its list: what the buffer holds instead of the word.
+fn code<T: PartialEq>(all: &[T], word: &T) -> u8 {
+    all.iter()
+        .position(|w| w == word)
+        .and_then(|at| u8::try_from(at).ok())
+        .unwrap_or(u8::MAX)
+}
+
+const JUDGEMENTS: [Judgement; 5] = [
+    Judgement::Exceeded,
+    Judgement::Demonstrated,
+    Judgement::Partly,
+    Judgement::NotDemonstrated,
+    Judgement::NotAssessed,
+];
+
+const KINDS: [FindingKind; 4] = [
+    FindingKind::CauseOfConcern,
+    FindingKind::AreaForImprovement,
+    FindingKind::InnovativePractice,
+    FindingKind::PromisingPractice,
+];
+
+impl Record {
+    fn of(file: EvidenceFile, rubric: &Rubric) -> Record {
+        let area = |id: &str| {
+            rubric
+                .area_index(id)
+                .and_then(|at| u32::try_from(at).ok())
+                .unwrap_or(u32::MAX)
+        };
+        Record {
+            judgements: file
+                .judgements
+                .into_iter()
+                .map(|j| JudgementRecord {
+                    criterion: j.index,
+                    judgement: code(&JUDGEMENTS, &j.judgement),
+                    line: j.place.line,
+                    column: j.place.column,
+                    notes: j.notes.map(|n| (n.note, n.source)),
+                })
+                .collect(),
+            findings: file
+                .findings
+                .into_iter()
+                .map(|f| (code(&KINDS, &f.kind), area(&f.area), f.text))
+                .collect(),
+            moderation: file
+                .moderation
+                .into_iter()
+                .map(|m| ModerationRecord {
+                    area: area(&m.area),
+                    grade: code(&Grade::ALL, &m.grade),
+                    reason: m.reason,
+                    line: m.place.line,
+                    column: m.place.column,
+                })
+                .collect(),
+        }
+    }
+
+    /// The file as parsed, less what only the first reading needed (force and cycle
+    /// places, warnings).
+    fn into_file(self, group: &Group, store: &Store, path: Arc<str>) -> EvidenceFile {
+        let rubric = &store.rubrics[usize::from(group.rubric)];
+        let area = |at: u32| {
+            rubric
+                .areas
+                .get(at as usize)
+                .map_or_else(String::new, |a| a.id.clone())
+        };
+        let place = |line, column| Place {
+            path: Arc::clone(&path),
+            line,
+            column,
+        };
+        EvidenceFile {
+            force: store.text(group.name).to_string(),
+            force_id: store.id(group.force).to_string(),
+            cycle: store.text(group.cycle).to_string(),
+            rubric: rubric.id.clone(),
+            judgements: self
+                .judgements
+                .into_iter()
+                .map(|j| JudgementEntry {
+                    index: j.criterion,
+                    judgement: JUDGEMENTS
+                        .get(usize::from(j.judgement))
+                        .copied()
+                        .unwrap_or(Judgement::NotAssessed),
+                    notes: j
+                        .notes
+                        .map(|(note, source)| Box::new(Notes { note, source })),
+                    place: place(j.line, j.column),
+                })
+                .collect(),
+            findings: self
+                .findings
+                .into_iter()
+                .filter_map(|(kind, at, text)| {
+                    let kind = *KINDS.get(usize::from(kind))?;
+                    Some(Finding {
+                        kind,
+                        area: area(at),
+                        text,
+                    })
+                })
+                .collect(),
+            moderation: self
+                .moderation
+                .into_iter()
+                .filter_map(|m| {
+                    Some(Moderation {
+                        area: area(m.area),
+                        grade: *Grade::ALL.get(usize::from(m.grade))?,
+                        reason: m.reason,
+                        place: place(m.line, m.column),
+                    })
+                })
+                .collect(),
+            force_place: place(0, 0),
+            cycle_place: place(0, 0),
+            path,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// One force-cycle: interned force id, name and cycle, and its rubric.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    force: DefaultSymbol,
+    name: DefaultSymbol,
+    cycle: DefaultSymbol,
+    rubric: u16,
+    /// The first word of this group's judged-criteria bits in [`Merger::judged`].
+    judged: u32,
+}
+
+/// One file added: its force-cycle, its position in the run and its record's start.
+#[derive(Debug, Clone, Copy)]
+struct FileEntry {
+    group: u32,
+    file: u32,
+    start: usize,
+}
+
+/// How one spelling of a force or cycle is used: the files using it and where it was
+/// first written.
+#[derive(Debug, Clone, Copy)]
+struct Spelling {
+    name: DefaultSymbol,
+    files: u32,
+    first: Mark,
+}
+
+/// Evidence merged as files are read, so that a run holds one compact record per file
+/// rather than every file it has read.
+pub struct Merger<'r> {
+    registry: &'r Registry,
+    store: Store,
+    groups: HashMap<(DefaultSymbol, DefaultSymbol, u16), u32>,
+    /// Bits of the criteria each group has judged (not `not_assessed`), to notice a
+    /// criterion judged twice without keeping every judgement's place.
+    judged: Vec<u64>,
+    /// (group, area) pairs moderated.
+    moderated: HashSet<(u32, u32)>,
+    /// Groups in which a criterion was judged twice or an area moderated twice.
+    clashing: HashSet<u32>,
+    /// By force id (its symbol's index).
+    forces: Vec<Spelling>,
+    cycles: HashMap<DefaultSymbol, Spelling>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'r> Merger<'r> {
+    /// A merger of evidence judged against the rubrics of `registry`.
+    pub fn new(registry: &'r Registry) -> Self {
+        Merger {
+            registry,
+            store: Store::default(),
+            groups: HashMap::new(),
+            judged: Vec::new(),
+            moderated: HashSet::new(),
+            clashing: HashSet::new(),
+            forces: Vec::new(),
+            cycles: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Adds the file at position `file` of the run to its force-cycle's evidence; a
+    /// force's files keep the order of their positions, so the result is the same on
+    /// one thread as on many.
+    pub fn add(&mut self, mut file: EvidenceFile, at: u32) {
+        self.warnings.append(&mut file.warnings);
+        let force = self.store.ids.get_or_intern(&file.force_id);
+        let name = self.store.strings.get_or_intern(&file.force);
+        let cycle = self.store.strings.get_or_intern(&file.cycle);
+        let first = Spelling {
+            name,
+            files: 0,
+            first: Mark::of(at, &file.force_place),
+        };
+        if force.to_usize() == self.forces.len() {
+            self.forces.push(first);
+        }
+        if let Some(spelling) = self.forces.get_mut(force.to_usize()) {
+            spelling.files += 1;
+        }
+        let first = Spelling {
+            name: cycle,
+            files: 0,
+            first: Mark::of(at, &file.cycle_place),
+        };
+        self.cycles.entry(cycle).or_insert(first).files += 1;
+        let Some(rubric) = self.rubric_index(&file.rubric) else {
+            return; // parse_evidence has already reported it
+        };
+        let group = self.group(force, name, cycle, rubric);
+        self.note_clashes(group, &file);
+        let record = Record::of(file, &self.store.rubrics[usize::from(rubric)]);
+        let start = self.store.bytes.len();
+        match postcard::to_extend(&record, std::mem::take(&mut self.store.bytes)) {
+            Ok(bytes) => self.store.bytes = bytes,
+            // Writing to memory cannot fail but for want of it; say so rather than panic.
+            Err(error) => self.warnings.push(Diagnostic::file("", error.to_string())),
+        }
+        self.store.files.push(FileEntry {
+            group,
+            file: at,
+            start,
+        });
+    }
+
+    fn rubric_index(&mut self, id: &str) -> Option<u16> {
+        if let Some(at) = self.store.rubrics.iter().position(|r| r.id == id) {
+            return u16::try_from(at).ok();
+        }
+        let rubric = self.registry.get(id)?;
+        self.store.rubrics.push(Arc::clone(rubric));
+        u16::try_from(self.store.rubrics.len() - 1).ok()
+    }
+
+    fn group(
+        &mut self,
+        force: DefaultSymbol,
+        name: DefaultSymbol,
+        cycle: DefaultSymbol,
+        rubric: u16,
+    ) -> u32 {
+        match self.groups.entry((force, cycle, rubric)) {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(slot) => {
+                let at = u32::try_from(self.store.groups.len()).unwrap_or(u32::MAX);
+                let words = self.store.rubrics[usize::from(rubric)]
+                    .criterion_count()
+                    .div_ceil(64);
+                self.store.groups.push(Group {
+                    force,
+                    name,
+                    cycle,
+                    rubric,
+                    judged: u32::try_from(self.judged.len()).unwrap_or(u32::MAX),
+                });
+                self.judged.resize(self.judged.len() + words, 0);
+                slot.insert(at);
+                at
+            }
+        }
+    }
+
+    /// Marks the group as clashing when the file judges a criterion it has judged or
+    /// moderates an area it has moderated; the places are found when it is finished.
+    fn note_clashes(&mut self, group: u32, file: &EvidenceFile) {
+        let first_word = self.store.groups[group as usize].judged as usize;
+        let mut clash = false;
+        for judgement in &file.judgements {
+            if judgement.judgement == Judgement::NotAssessed {
+                continue;
+            }
+            let word = first_word + judgement.index as usize / 64;
+            let bit = 1u64 << (judgement.index % 64);
+            if let Some(bits) = self.judged.get_mut(word) {
+                clash |= *bits & bit != 0;
+                *bits |= bit;
+            }
+        }
+        let rubric = &self.store.rubrics[usize::from(self.store.groups[group as usize].rubric)];
+        for moderation in &file.moderation {
+            let area = rubric.area_index(&moderation.area).unwrap_or(usize::MAX) as u32;
+            clash |= !self.moderated.insert((group, area));
+        }
+        if clash {
+            self.clashing.insert(group);
+        }
+    }
+
+    /// The evidence of every force-cycle, ordered by force id then cycle, with the
+    /// warnings; or every clash found between files, each naming both places.
+    pub fn finish(mut self, names: FileNames) -> Result<(Store, Vec<Diagnostic>), Diagnostics> {
+        if !self.clashing.is_empty() {
+            return Err(Diagnostics(self.clashes(names)));
+        }
+        self.warnings.extend(self.near_misses(names));
+        self.store.sort();
+        Ok((self.store, self.warnings))
+    }
+
+    /// Every clash of the clashing groups, in the order of the files that clash.
+    fn clashes(&self, names: FileNames) -> Vec<Diagnostic> {
+        let mut merged: HashMap<u32, ForceEvidence> = HashMap::new();
+        let mut found = Vec::new();
+        for entry in &self.store.files {
+            if !self.clashing.contains(&entry.group) {
+                continue;
+            }
+            let evidence = merged
+                .entry(entry.group)
+                .or_insert_with(|| self.store.empty(entry.group));
+            evidence.add(self.store.file(entry, names), &mut found);
+        }
+        found
+    }
+
+    /// A warning at each spelling that looks like a typo of another: the one used by
+    /// fewer files is the likely typo; on a tie neither is suggested.
+    fn near_misses(&self, names: FileNames) -> Vec<Diagnostic> {
+        let forces = self.forces.iter().enumerate().filter_map(|(at, spelling)| {
+            let id = DefaultSymbol::try_from_usize(at)?;
+            Some((self.store.id(id), spelling))
+        });
+        let cycles = self
+            .cycles
+            .iter()
+            .map(|(label, spelling)| (self.store.text(*label), spelling));
+        let mut warnings = self.near_miss_warnings("force", forces.collect(), names);
+        warnings.extend(self.near_miss_warnings("cycle", cycles.collect(), names));
+        if warnings.len() > MAX_NEAR_MISS_WARNINGS {
+            let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
+            warnings.truncate(MAX_NEAR_MISS_WARNINGS);
+            warnings.push(Diagnostic::file(
+                "",
+                format!("… and {rest} more near-miss names"),
+            ));
+        }
+        warnings
+    }
+
+    /// The warnings for the spellings (key, use) of forces or cycles that are near
+    /// misses of each other, in the order of their keys.
+    fn near_miss_warnings(
+        &self,
+        what: &str,
+        mut spellings: Vec<(&str, &Spelling)>,
+        names: FileNames,
+    ) -> Vec<Diagnostic> {
+        spellings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let keys: Vec<&str> = spellings.iter().map(|s| s.0).collect();
+        let shown = |(_, spelling): (&str, &Spelling)| {
+            let name = self.store.text(spelling.name);
+            (name, spelling.files, spelling.first.place(names))
+        };
+        crate::suggest::near_miss_pairs(&keys)
+            .into_iter()
+            .map(|(a, b)| {
+                let (a, b) = (shown(spellings[a]), shown(spellings[b]));
+                near_miss_warning(what, (a.0, a.1, &a.2), (b.0, b.1, &b.2))
+            })
+            .collect()
+    }
+}
+
+/// Every force-cycle's evidence, merged and compact, in report order once finished.
+#[derive(Default)]
+pub struct Store {
+    /// Force ids.
+    ids: DefaultStringInterner,
+    /// Force names and cycle labels.
+    strings: DefaultStringInterner,
+    rubrics: Vec<Arc<Rubric>>,
+    groups: Vec<Group>,
+    files: Vec<FileEntry>,
+    bytes: Vec<u8>,
+    /// Each group's files, in order, once sorted: `files[first[g]..first[g + 1]]`.
+    first: Vec<usize>,
+    /// The groups kept (all but those a filter drops), in report order.
+    kept: Vec<u32>,
+}
+
+impl Store {
+    fn text(&self, symbol: DefaultSymbol) -> &str {
+        self.strings.resolve(symbol).unwrap_or_default()
+    }
+
+    fn id(&self, symbol: DefaultSymbol) -> &str {
+        self.ids.resolve(symbol).unwrap_or_default()
+    }
+
+    /// Puts groups in report order (force id, cycle, rubric id) and each group's files
+    /// together, in the order they were added.
+    fn sort(&mut self) {
+        let mut order: Vec<u32> = (0..self.groups.len() as u32).collect();
+        let key = |g: &Group| {
+            (
+                self.id(g.force),
+                self.text(g.cycle),
+                self.rubrics[usize::from(g.rubric)].id.as_str(),
+            )
+        };
+        order.sort_by(|&a, &b| key(&self.groups[a as usize]).cmp(&key(&self.groups[b as usize])));
+        let mut rank = vec![0u32; order.len()];
+        for (at, &group) in order.iter().enumerate() {
+            rank[group as usize] = at as u32;
+        }
+        self.groups = order.iter().map(|&g| self.groups[g as usize]).collect();
+        for file in &mut self.files {
+            file.group = rank[file.group as usize];
+        }
+        // Stable: a group's files keep the order in which they were added.
+        self.files.sort_by_key(|f| f.group);
+        self.first = Vec::with_capacity(self.groups.len() + 1);
+        let mut at = 0;
+        for group in 0..self.groups.len() as u32 {
+            self.first.push(at);
+            while at < self.files.len() && self.files[at].group == group {
+                at += 1;
+            }
+        }
+        self.first.push(self.files.len());
+        self.kept = (0..self.groups.len() as u32).collect();
+    }
+
+    /// An empty evidence of a group, to add its files to.
+    fn empty(&self, group: u32) -> ForceEvidence {
+        let g = &self.groups[group as usize];
+        ForceEvidence::new(
+            self.text(g.name).to_string(),
+            self.id(g.force).to_string(),
+            self.text(g.cycle).to_string(),
+            Arc::clone(&self.rubrics[usize::from(g.rubric)]),
+        )
+    }
+
+    /// One file as parsed, read back from the buffer.
+    fn file(&self, entry: &FileEntry, names: FileNames) -> EvidenceFile {
+        let group = &self.groups[entry.group as usize];
+        let path = names(entry.file);
+        match postcard::take_from_bytes::<Record>(&self.bytes[entry.start..]) {
+            Ok((record, _)) => record.into_file(group, self, path),
+            // The buffer is written only by `Merger::add`; an empty file if it were not.
+            Err(_) => Record {
+                judgements: Vec::new(),
+                findings: Vec::new(),
+                moderation: Vec::new(),
+            }
+            .into_file(group, self, path),
+        }
+    }
+
+    /// The number of force-cycles kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether no force-cycle is kept.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The force-cycles kept, in report order, as (force name, force id, cycle, rubric id).
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &str, &str, &str)> {
+        self.kept.iter().map(|&g| {
+            let g = &self.groups[g as usize];
+            (
+                self.text(g.name),
+                self.id(g.force),
+                self.text(g.cycle),
+                self.rubrics[usize::from(g.rubric)].id.as_str(),
+            )
+        })
+    }
+
+    /// Keeps the force-cycles `keep` accepts (force name, id, cycle).
+    pub fn retain(&mut self, keep: impl Fn(&str, &str, &str) -> bool) {
+        let mut kept = std::mem::take(&mut self.kept);
+        kept.retain(|&group| {
+            let g = &self.groups[group as usize];
+            keep(self.text(g.name), self.id(g.force), self.text(g.cycle))
+        });
+        self.kept = kept;
+    }
+
+    /// The evidence of a force-cycle, merged from its files.
+    fn evidence(&self, group: u32, names: FileNames) -> ForceEvidence {
+        let mut evidence = self.empty(group);
+        let files = &self.files[self.first[group as usize]..self.first[group as usize + 1]];
+        let mut problems = Vec::new();
+        for entry in files {
+            evidence.add(self.file(entry, names), &mut problems);
+        }
+        evidence
+    }
+
+    /// `make` of each kept force-cycle's evidence in `range` (positions in report
+    /// order), merged and made on every core, in order.
+    pub fn batch<T: Send>(
+        &self,
+        range: std::ops::Range<usize>,
+        names: FileNames,
+        make: impl Fn(&ForceEvidence) -> T + Sync,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        let range = range.start.min(self.kept.len())..range.end.min(self.kept.len());
+        self.kept[range]
+            .par_iter()
+            .map(|&group| make(&self.evidence(group, names)))
+            .collect()
+    }
+
+    /// Every kept force-cycle's evidence, in report order.
+    pub fn forces(&self, names: FileNames) -> Vec<ForceEvidence> {
+        self.batch(0..self.kept.len(), names, ForceEvidence::clone)
+    }
+}
+
+/// Evidence merged per force, cycle and rubric, with any warnings about near-miss names.
+pub struct Merged {
+    /// The evidence, compact, in report order.
+    pub store: Store,
+    /// The paths of the files merged, by position.
+    pub paths: Vec<Arc<str>>,
+    /// Warnings for the user, located: a force name or cycle that looks like a typo
+    /// of another, text lost to a YAML comment.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Merged {
+    /// Every force-cycle's evidence, merged, in report order.
+    pub fn forces(&self) -> Vec<ForceEvidence> {
+        let paths = &self.paths;
+        let names = |at: u32| {
+            paths
+                .get(at as usize)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(""))
+        };
+        self.store.forces(&names)
+    }
+}
+
+/// Merges files of the same force id, cycle and rubric; a criterion judged twice or an
+/// area moderated twice across them is an error naming both places.
+pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Diagnostics> {
+    let paths: Vec<Arc<str>> = files.iter().map(|f| Arc::clone(&f.path)).collect();
+    let mut merger = Merger::new(registry);
+    for (at, file) in files.into_iter().enumerate() {
+        merger.add(file, u32::try_from(at).unwrap_or(u32::MAX));
+    }
+    let names = |at: u32| {
+        paths
+            .get(at as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
+    };
+    let (store, warnings) = merger.finish(&names)?;
+    Ok(Merged {
+        store,
+        paths,
+        warnings,
+    })
+}
+
+/// The warning for two spellings (text, files, place) a typo apart, placed at the
+/// likely typo: the one fewer files use. On a tie, both are named and neither is
+/// suggested, for the typo might be either.
+fn near_miss_warning(what: &str, a: (&str, u32, &Place), b: (&str, u32, &Place)) -> Diagnostic {
+    let split = if what == "force" {
+        "they are graded as two forces"
+    } else {
+        "they are kept apart as two cycles"
+    };
+    let (typo, likely) = match a.1.cmp(&b.1) {
+        std::cmp::Ordering::Less => (a, b),
+        std::cmp::Ordering::Greater => (b, a),
+        std::cmp::Ordering::Equal => {
+            let each = format!("{} {} each", a.1, files_word(a.1));
+            return b.2.diagnostic(format!(
+                "{what} \"{}\" and \"{}\" look like one {what} spelt two ways ({each}; the other is at {}); {split}",
+                b.0, a.0, a.2
+            ));
+        }
+    };
+    typo.2.diagnostic(format!(
+        "{what} \"{}\" looks like a typo of \"{}\", which {} {} use (did you mean \"{}\"?); {split}",
+        typo.0,
+        likely.0,
+        likely.1,
+        files_word(likely.1),
+        likely.0,
+    ))
+}
+
+fn files_word(n: u32) -> &'static str {
+    if n == 1 { "file" } else { "files" }
+}
