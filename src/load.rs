@@ -2,7 +2,7 @@
 //! the model. The only module that reads; every problem comes back located.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -12,6 +12,9 @@ use crate::evidence::{self, EvidenceFile, Merged, Store};
 use crate::published;
 use crate::rubric::{self, Registry, Rubric};
 use crate::sheet::Sheet;
+
+mod inputs;
+pub use inputs::{Input, Inputs, expand};
 
 /// The files a directory of evidence contributes.
 pub const EVIDENCE_FILES: &[&str] = &["yaml", "yml"];
@@ -46,25 +49,6 @@ pub const EXAMPLE: [(&str, &str); 8] = [
     example_file!("leadership-and-force-management"),
 ];
 
-/// One input named on the command line, after directories are expanded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// `-`: standard input.
-    Stdin,
-    /// A file on disk.
-    File(PathBuf),
-}
-
-impl Input {
-    /// The name used in messages.
-    pub fn display(&self) -> String {
-        match self {
-            Input::Stdin => "<stdin>".to_string(),
-            Input::File(path) => path.display().to_string(),
-        }
-    }
-}
-
 /// What a YAML file holds, told by its top-level keys (SPEC §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -93,116 +77,7 @@ pub fn detect_kind(text: &str) -> Kind {
     }
 }
 
-/// Expands arguments into inputs: a directory means every file below it with one of
-/// `extensions`, recursively, in sorted order.
-pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, Diagnostics> {
-    let mut inputs = Vec::new();
-    let mut problems = Vec::new();
-    let mut through_links = false;
-    for arg in args {
-        if arg.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        let shown = arg.display().to_string();
-        match std::fs::metadata(arg) {
-            Err(error) => problems.push(Diagnostic::file(&shown, io_message(&error))),
-            Ok(meta) if meta.is_dir() => match files_below(arg, extensions) {
-                Ok((files, linked)) if files.is_empty() => {
-                    through_links |= linked;
-                    let patterns: Vec<String> =
-                        extensions.iter().map(|ext| format!("*.{ext}")).collect();
-                    problems.push(Diagnostic::file(
-                        &shown,
-                        format!("the directory holds no {} files", patterns.join(" or ")),
-                    ))
-                }
-                Ok((files, linked)) => {
-                    through_links |= linked;
-                    inputs.extend(files.into_iter().map(Input::File));
-                }
-                Err(problem) => problems.push(problem),
-            },
-            Ok(_) => inputs.push(Input::File(arg.clone())),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    // A file named twice (directly and through its directory, or through a link) is
-    // read once. One argument without links cannot name a file twice, so the cost of
-    // resolving every path is spared then.
-    if args.len() > 1 || through_links {
-        let mut seen = std::collections::HashSet::new();
-        inputs.retain(|input| match input {
-            Input::Stdin => true,
-            Input::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
-        });
-    }
-    Ok(inputs)
-}
-
-/// Every wanted file below `dir`, in walkdir's sorted depth-first order, and whether
-/// any was reached through a symbolic link (so that it may be there twice). Each entry
-/// of `dir` is walked on a core of its own: a corpus of many folders is listed in
-/// parallel, not on one core before any file is read.
-fn files_below(dir: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
-    let walk_error = |error: walkdir::Error| {
-        let path = error.path().unwrap_or(dir).display().to_string();
-        Diagnostic::file(&path, error.to_string())
-    };
-    let top: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .map_err(walk_error)?;
-    let walked: Vec<Result<(Vec<PathBuf>, bool), Diagnostic>> = top
-        .into_par_iter()
-        .map(|entry| {
-            let linked = entry.path_is_symlink();
-            if !entry.file_type().is_dir() {
-                let file = wanted(&entry, extensions).then(|| entry.into_path());
-                return Ok((file.into_iter().collect(), linked));
-            }
-            let mut files = Vec::new();
-            let mut linked = linked;
-            for below in walkdir::WalkDir::new(entry.path())
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let below = below.map_err(walk_error)?;
-                linked |= below.path_is_symlink();
-                if wanted(&below, extensions) {
-                    files.push(below.into_path());
-                }
-            }
-            Ok((files, linked))
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut linked = false;
-    for found in walked {
-        let (mut found, link) = found?;
-        files.append(&mut found);
-        linked |= link;
-    }
-    Ok((files, linked))
-}
-
-/// Whether a walked entry is a file with one of `extensions`.
-fn wanted(entry: &walkdir::DirEntry, extensions: &[&str]) -> bool {
-    entry.file_type().is_file()
-        && entry
-            .path()
-            .extension()
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| extensions.contains(&ext))
-}
-
-fn io_message(error: &std::io::Error) -> String {
+pub(crate) fn io_message(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -326,12 +201,12 @@ pub enum Parsed {
 /// dropped as soon as a file is parsed unless `keep_notes` (only `--explain` prints
 /// them), so memory follows what the report needs, not the size of the corpus.
 pub fn parse_files(
-    inputs: &[Input],
+    inputs: &Inputs,
     registry: &Registry,
     keep_notes: bool,
 ) -> Vec<Result<Parsed, Diagnostics>> {
     let progress = crate::progress::Progress::files(inputs.len());
-    parse_chunk(inputs, registry, keep_notes, &progress)
+    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress)
 }
 
 /// [`parse_files`] for one chunk of a run, ticking the run's progress.
@@ -423,7 +298,7 @@ pub struct LoadedSheets {
 /// force and graded (notes kept only when `keep_notes`). Sheets are ordered by force
 /// id, then cycle, whatever the number of threads.
 pub fn sheets(
-    inputs: &[Input],
+    inputs: &Inputs,
     registry: &Registry,
     keep_notes: bool,
 ) -> Result<LoadedSheets, Diagnostics> {
@@ -459,7 +334,7 @@ pub struct Loaded<'a> {
 
 /// The paths of a run's files, by position: the inputs themselves, or paths given.
 enum Names<'a> {
-    Inputs(&'a [Input]),
+    Inputs(&'a Inputs),
     Paths(Vec<Arc<str>>),
 }
 
@@ -479,7 +354,7 @@ impl Names<'_> {
 /// the chunk before it is merged, so that memory holds the merged evidence (compact)
 /// and one chunk of parsed files, whatever the size of the corpus.
 pub fn load<'a>(
-    inputs: &'a [Input],
+    inputs: &'a Inputs,
     registry: &Registry,
     explain: bool,
 ) -> Result<Loaded<'a>, Diagnostics> {
@@ -498,14 +373,16 @@ pub fn load<'a>(
             position += 1;
         }
     };
-    let mut chunks = inputs.chunks(CHUNK);
+    let mut chunks = (0..inputs.len())
+        .step_by(CHUNK)
+        .map(|start| inputs.slice(start..(start + CHUNK).min(inputs.len())));
     let mut current = chunks
         .next()
-        .map(|chunk| parse_chunk(chunk, registry, explain, &progress));
+        .map(|chunk| parse_chunk(&chunk, registry, explain, &progress));
     while let Some(parsed) = current.take() {
         let next = chunks.next();
         let (parsed_next, ()) = rayon::join(
-            || next.map(|chunk| parse_chunk(chunk, registry, explain, &progress)),
+            || next.map(|chunk| parse_chunk(&chunk, registry, explain, &progress)),
             || absorb(parsed),
         );
         current = parsed_next;
@@ -612,7 +489,8 @@ impl Loaded<'_> {
 /// Checks every input and reports every problem: rubrics first (so that evidence may
 /// use a rubric checked in the same run), then evidence and sheets, then the merging
 /// of evidence across files.
-pub fn check(inputs: &[Input]) -> CheckReport {
+pub fn check(inputs: &Inputs) -> CheckReport {
+    let inputs = &inputs.to_vec();
     let progress = crate::progress::Progress::files(inputs.len());
     let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
     // Told once per file: rubrics are parsed in the first pass and skipped in the second.

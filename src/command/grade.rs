@@ -23,7 +23,7 @@ pub fn run(
     color: bool,
 ) -> anyhow::Result<Outcome> {
     let inputs = if args.evidence.is_empty() {
-        Vec::new()
+        load::Inputs::default()
     } else {
         load::expand(&args.evidence, load::EVIDENCE_FILES)?
     };

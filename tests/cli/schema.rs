@@ -50,7 +50,7 @@ fn loader_problems(path: &Path) -> Vec<String> {
         inputs.insert(0, Input::File(rubric));
     }
     let shown = path.display().to_string();
-    load::check(&inputs)
+    load::check(&inputs.into())
         .problems
         .iter()
         .filter(|p| p.path == shown)

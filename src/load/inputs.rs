@@ -1,0 +1,274 @@
+//! The inputs of a run: arguments expanded into files, held compactly — each file as
+//! its directory and its name, both interned — so that a run over 100,000 files does
+//! not hold 100,000 paths.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use string_interner::{DefaultStringInterner, DefaultSymbol};
+
+use super::io_message;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// One input named on the command line, after directories are expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// `-`: standard input.
+    Stdin,
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// One input as held: a directory and a file name, or an input kept whole (standard
+/// input, a path that is not UTF-8 or that joining would not give back as written).
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Split {
+        dir: DefaultSymbol,
+        name: DefaultSymbol,
+    },
+    Whole(u32),
+}
+
+/// The inputs of a run, in order.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    dirs: DefaultStringInterner,
+    names: DefaultStringInterner,
+    entries: Vec<Entry>,
+    whole: Vec<Input>,
+}
+
+impl Inputs {
+    /// Adds an input at the end.
+    pub fn push(&mut self, input: Input) {
+        let entry = match &input {
+            Input::File(path) => self.split(path),
+            Input::Stdin => None,
+        };
+        let entry = entry.unwrap_or_else(|| {
+            self.whole.push(input);
+            Entry::Whole(u32::try_from(self.whole.len() - 1).unwrap_or(u32::MAX))
+        });
+        self.entries.push(entry);
+    }
+
+    /// A path as directory and name, if the two give it back exactly.
+    fn split(&mut self, path: &Path) -> Option<Entry> {
+        let dir = path.parent()?.to_str()?;
+        let name = path.file_name()?.to_str()?;
+        if Path::new(dir).join(name).as_os_str() != path.as_os_str() {
+            return None;
+        }
+        Some(Entry::Split {
+            dir: self.dirs.get_or_intern(dir),
+            name: self.names.get_or_intern(name),
+        })
+    }
+
+    /// The number of inputs.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The input at a position.
+    pub fn get(&self, at: usize) -> Option<Input> {
+        Some(match *self.entries.get(at)? {
+            Entry::Split { dir, name } => {
+                let dir = self.dirs.resolve(dir)?;
+                Input::File(Path::new(dir).join(self.names.resolve(name)?))
+            }
+            Entry::Whole(at) => self.whole.get(at as usize)?.clone(),
+        })
+    }
+
+    /// The inputs at the positions of `range`.
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Vec<Input> {
+        range.filter_map(|at| self.get(at)).collect()
+    }
+
+    /// Every input, in order.
+    pub fn to_vec(&self) -> Vec<Input> {
+        self.slice(0..self.len())
+    }
+
+    /// Keeps the inputs `keep` accepts.
+    fn retain(&mut self, mut keep: impl FnMut(&Input) -> bool) {
+        let mut kept = Vec::with_capacity(self.entries.len());
+        for at in 0..self.entries.len() {
+            if self.get(at).is_some_and(|input| keep(&input)) {
+                kept.push(self.entries[at]);
+            }
+        }
+        self.entries = kept;
+    }
+}
+
+impl From<Vec<Input>> for Inputs {
+    fn from(list: Vec<Input>) -> Inputs {
+        let mut inputs = Inputs::default();
+        for input in list {
+            inputs.push(input);
+        }
+        inputs
+    }
+}
+
+/// Expands arguments into inputs: a directory means every file below it with one of
+/// `extensions`, recursively, in sorted order.
+pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Diagnostics> {
+    let mut inputs = Inputs::default();
+    let mut problems = Vec::new();
+    let mut through_links = false;
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let shown = arg.display().to_string();
+        match std::fs::metadata(arg) {
+            Err(error) => problems.push(Diagnostic::file(&shown, io_message(&error))),
+            Ok(meta) if meta.is_dir() => match files_below(arg, extensions, &mut inputs) {
+                Ok((0, linked)) => {
+                    through_links |= linked;
+                    let patterns: Vec<String> =
+                        extensions.iter().map(|ext| format!("*.{ext}")).collect();
+                    problems.push(Diagnostic::file(
+                        &shown,
+                        format!("the directory holds no {} files", patterns.join(" or ")),
+                    ))
+                }
+                Ok((_, linked)) => through_links |= linked,
+                Err(problem) => problems.push(problem),
+            },
+            Ok(_) => inputs.push(Input::File(arg.clone())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    // A file named twice (directly and through its directory, or through a link) is
+    // read once. One argument without links cannot name a file twice, so the cost of
+    // resolving every path is spared then.
+    if args.len() > 1 || through_links {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|input| match input {
+            Input::Stdin => true,
+            Input::File(path) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+        });
+    }
+    Ok(inputs)
+}
+
+/// Top-level entries of a directory walked at a time, on every core.
+const WALK_BATCH: usize = 256;
+
+/// Adds every wanted file below `dir` to `inputs`, in walkdir's sorted depth-first
+/// order; how many, and whether any was reached through a symbolic link (so that it
+/// may be there twice). The entries of `dir` are walked a batch at a time, each on a
+/// core of its own: a corpus of many folders is listed in parallel, and memory holds
+/// the paths of one batch, not of the corpus.
+fn files_below(
+    dir: &Path,
+    extensions: &[&str],
+    inputs: &mut Inputs,
+) -> Result<(usize, bool), Diagnostic> {
+    let walk_error = |error: walkdir::Error| {
+        let path = error.path().unwrap_or(dir).display().to_string();
+        Diagnostic::file(&path, error.to_string())
+    };
+    let top: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(walk_error)?;
+    let (mut count, mut linked) = (0, false);
+    for batch in top.chunks(WALK_BATCH) {
+        let walked: Vec<Result<(Vec<PathBuf>, bool), Diagnostic>> = batch
+            .par_iter()
+            .map(|entry| {
+                let linked = entry.path_is_symlink();
+                if !entry.file_type().is_dir() {
+                    let file = wanted(entry, extensions).then(|| entry.path().to_path_buf());
+                    return Ok((file.into_iter().collect(), linked));
+                }
+                let mut files = Vec::new();
+                let mut linked = linked;
+                for below in walkdir::WalkDir::new(entry.path())
+                    .follow_links(true)
+                    .sort_by_file_name()
+                {
+                    let below = below.map_err(walk_error)?;
+                    linked |= below.path_is_symlink();
+                    if wanted(&below, extensions) {
+                        files.push(below.into_path());
+                    }
+                }
+                Ok((files, linked))
+            })
+            .collect();
+        for found in walked {
+            let (files, link) = found?;
+            count += files.len();
+            linked |= link;
+            for file in files {
+                inputs.push(Input::File(file));
+            }
+        }
+    }
+    Ok((count, linked))
+}
+
+/// Whether a walked entry is a file with one of `extensions`.
+fn wanted(entry: &walkdir::DirEntry, extensions: &[&str]) -> bool {
+    entry.file_type().is_file()
+        && entry
+            .path()
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| extensions.contains(&ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_give_back_every_path_as_written() {
+        let written = [
+            Input::File("a/b/c.yaml".into()),
+            Input::Stdin,
+            Input::File("c.yaml".into()),
+            Input::File("./x/../y.yaml".into()),
+            Input::File("a//b.yaml".into()),
+            Input::File("/abs/d.yaml".into()),
+            Input::File("a/b/e.yaml".into()),
+        ];
+        let inputs = Inputs::from(written.to_vec());
+        assert_eq!(inputs.len(), written.len());
+        for (at, input) in written.iter().enumerate() {
+            let back = inputs.get(at).unwrap();
+            assert_eq!(back.display(), input.display(), "input {at}");
+        }
+        assert_eq!(inputs.to_vec(), written.to_vec());
+        assert_eq!(inputs.dirs.len(), 4, "a/b is held once");
+    }
+}
