@@ -359,7 +359,7 @@ pub fn load<'a>(
     explain: bool,
 ) -> Result<Loaded<'a>, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
-    let mut merger = evidence::Merger::new(registry);
+    let mut merger = evidence::Merger::with_capacity(registry, inputs.len());
     let mut published = Vec::new();
     let mut problems = Vec::new();
     let mut position = 0u32;

@@ -26,6 +26,10 @@ pub type FileNames<'a> = &'a (dyn Fn(u32) -> Arc<str> + Sync);
 /// Most near-miss warnings given; past this a count of the rest is given.
 const MAX_NEAR_MISS_WARNINGS: usize = 20;
 
+/// About the bytes a file's record takes when notes are dropped; reserving a run's
+/// worth costs only address space until it is written.
+const RECORD_BYTES: usize = 128;
+
 /// Where a value was written: the file's position in the run, a line and a column.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
@@ -259,14 +263,28 @@ pub struct Merger<'r> {
 impl<'r> Merger<'r> {
     /// A merger of evidence judged against the rubrics of `registry`.
     pub fn new(registry: &'r Registry) -> Self {
+        Merger::with_capacity(registry, 0)
+    }
+
+    /// A merger with room for about `files` files, so that its tables are made once
+    /// at their size rather than grown (and copied) as a large run is read.
+    pub fn with_capacity(registry: &'r Registry, files: usize) -> Self {
+        let store = Store {
+            ids: DefaultStringInterner::with_capacity(files),
+            strings: DefaultStringInterner::with_capacity(files),
+            groups: Vec::with_capacity(files),
+            files: Vec::with_capacity(files),
+            bytes: Vec::with_capacity(files * RECORD_BYTES),
+            ..Store::default()
+        };
         Merger {
             registry,
-            store: Store::default(),
-            groups: HashMap::new(),
-            judged: Vec::new(),
+            store,
+            groups: HashMap::with_capacity(files),
+            judged: Vec::with_capacity(files),
             moderated: HashSet::new(),
             clashing: HashSet::new(),
-            forces: Vec::new(),
+            forces: Vec::with_capacity(files),
             cycles: HashMap::new(),
             warnings: Vec::new(),
         }

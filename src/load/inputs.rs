@@ -188,42 +188,22 @@ fn files_below(
     extensions: &[&str],
     inputs: &mut Inputs,
 ) -> Result<(usize, bool), Diagnostic> {
-    let walk_error = |error: walkdir::Error| {
-        let path = error.path().unwrap_or(dir).display().to_string();
-        Diagnostic::file(&path, error.to_string())
-    };
-    let top: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .map_err(walk_error)?;
+    // The top level is listed as names only: a corpus of 100,000 folders would
+    // otherwise hold 100,000 directory entries while it is walked.
+    let listing = std::fs::read_dir(dir)
+        .map_err(|error| Diagnostic::file(&dir.display().to_string(), io_message(&error)))?;
+    let mut top: Vec<std::ffi::OsString> = Vec::new();
+    for entry in listing {
+        let entry = entry
+            .map_err(|error| Diagnostic::file(&dir.display().to_string(), io_message(&error)))?;
+        top.push(entry.file_name());
+    }
+    top.sort_unstable();
     let (mut count, mut linked) = (0, false);
     for batch in top.chunks(WALK_BATCH) {
         let walked: Vec<Result<(Vec<PathBuf>, bool), Diagnostic>> = batch
             .par_iter()
-            .map(|entry| {
-                let linked = entry.path_is_symlink();
-                if !entry.file_type().is_dir() {
-                    let file = wanted(entry, extensions).then(|| entry.path().to_path_buf());
-                    return Ok((file.into_iter().collect(), linked));
-                }
-                let mut files = Vec::new();
-                let mut linked = linked;
-                for below in walkdir::WalkDir::new(entry.path())
-                    .follow_links(true)
-                    .sort_by_file_name()
-                {
-                    let below = below.map_err(walk_error)?;
-                    linked |= below.path_is_symlink();
-                    if wanted(&below, extensions) {
-                        files.push(below.into_path());
-                    }
-                }
-                Ok((files, linked))
-            })
+            .map(|name| walk_entry(&dir.join(name), extensions))
             .collect();
         for found in walked {
             let (files, link) = found?;
@@ -235,6 +215,28 @@ fn files_below(
         }
     }
     Ok((count, linked))
+}
+
+/// The wanted files at or below one entry of a directory, sorted, and whether any
+/// was reached through a symbolic link.
+fn walk_entry(path: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
+    let walk_error = |error: walkdir::Error| {
+        let at = error.path().unwrap_or(path).display().to_string();
+        Diagnostic::file(&at, error.to_string())
+    };
+    let mut files = Vec::new();
+    let mut linked = false;
+    for below in walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let below = below.map_err(walk_error)?;
+        linked |= below.path_is_symlink();
+        if wanted(&below, extensions) {
+            files.push(below.into_path());
+        }
+    }
+    Ok((files, linked))
 }
 
 /// Whether a walked entry is a file with one of `extensions`.
