@@ -33,17 +33,14 @@ impl Input {
 /// input, a path that is not UTF-8 or that joining would not give back as written).
 #[derive(Debug, Clone, Copy)]
 enum Entry {
-    Split {
-        dir: DefaultSymbol,
-        name: DefaultSymbol,
-    },
+    Split { dir: u32, name: DefaultSymbol },
     Whole(u32),
 }
 
 /// The inputs of a run, in order.
 #[derive(Debug, Default)]
 pub struct Inputs {
-    dirs: DefaultStringInterner,
+    dirs: Dirs,
     names: DefaultStringInterner,
     entries: Vec<Entry>,
     whole: Vec<Input>,
@@ -71,7 +68,7 @@ impl Inputs {
             return None;
         }
         Some(Entry::Split {
-            dir: self.dirs.get_or_intern(dir),
+            dir: self.dirs.push(dir)?,
             name: self.names.get_or_intern(name),
         })
     }
@@ -90,8 +87,8 @@ impl Inputs {
     pub fn get(&self, at: usize) -> Option<Input> {
         Some(match *self.entries.get(at)? {
             Entry::Split { dir, name } => {
-                let dir = self.dirs.resolve(dir)?;
-                Input::File(Path::new(dir).join(self.names.resolve(name)?))
+                let dir = self.dirs.get(dir)?;
+                Input::File(Path::new(&dir).join(self.names.resolve(name)?))
             }
             Entry::Whole(at) => self.whole.get(at as usize)?.clone(),
         })
@@ -116,6 +113,67 @@ impl Inputs {
             }
         }
         self.entries = kept;
+    }
+}
+
+/// Directories in the order a walk meets them, each written as the length of the
+/// prefix it shares with the one before and the rest (front coding): the folders of
+/// a corpus share most of their paths. Every [`RESTART`]th is written whole, so that
+/// one is read back from at most that many.
+#[derive(Debug, Default)]
+struct Dirs {
+    bytes: Vec<u8>,
+    /// Where each [`RESTART`]th directory starts in `bytes`.
+    restarts: Vec<usize>,
+    count: u32,
+    last: String,
+}
+
+/// How often [`Dirs`] writes a directory whole.
+const RESTART: u32 = 16;
+
+impl Dirs {
+    /// Adds a directory (or reuses the last, when it comes again); its number.
+    fn push(&mut self, dir: &str) -> Option<u32> {
+        if self.count > 0 && dir == self.last {
+            return Some(self.count - 1);
+        }
+        let shared = if self.count.is_multiple_of(RESTART) {
+            self.restarts.push(self.bytes.len());
+            0
+        } else {
+            let common = self
+                .last
+                .bytes()
+                .zip(dir.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            // On a character boundary, so that the rest is text.
+            (0..=common).rev().find(|&at| dir.is_char_boundary(at))?
+        };
+        let entry = (u32::try_from(shared).ok()?, &dir[shared..]);
+        self.bytes = postcard::to_extend(&entry, std::mem::take(&mut self.bytes)).ok()?;
+        self.last.clear();
+        self.last.push_str(dir);
+        self.count += 1;
+        Some(self.count - 1)
+    }
+
+    /// The directory numbered `at`.
+    fn get(&self, at: u32) -> Option<String> {
+        if at >= self.count {
+            return None;
+        }
+        let mut rest = &self.bytes[*self.restarts.get((at / RESTART) as usize)?..];
+        let mut dir = String::new();
+        for _ in 0..=at % RESTART {
+            let ((shared, tail), after): ((u32, &str), &[u8]) =
+                postcard::take_from_bytes(rest).ok()?;
+            dir.truncate(shared as usize);
+            dir.push_str(tail);
+            rest = after;
+        }
+        Some(dir)
     }
 }
 
@@ -271,6 +329,32 @@ mod tests {
             assert_eq!(back.display(), input.display(), "input {at}");
         }
         assert_eq!(inputs.to_vec(), written.to_vec());
-        assert_eq!(inputs.dirs.len(), 4, "a/b is held once");
+        assert_eq!(
+            inputs.dirs.count, 5,
+            "a/b is held once when it comes twice running"
+        );
+    }
+
+    #[test]
+    fn dirs_give_back_every_directory_past_many_restarts() {
+        let written: Vec<String> = (0..50)
+            .map(|n| format!("corpus/försäkring-{}/cycle-{}", n / 3, n % 3))
+            .collect();
+        let mut dirs = Dirs::default();
+        let numbers: Vec<u32> = written.iter().map(|d| dirs.push(d).unwrap()).collect();
+        assert_eq!(
+            dirs.push("corpus/försäkring-16/cycle-1"),
+            Some(49),
+            "the last is reused"
+        );
+        for (dir, number) in written.iter().zip(numbers) {
+            assert_eq!(dirs.get(number).as_deref(), Some(dir.as_str()));
+        }
+        assert_eq!(dirs.get(50), None);
+        let whole: usize = written.iter().map(String::len).sum();
+        assert!(
+            dirs.bytes.len() < whole / 2,
+            "shared prefixes are written once"
+        );
     }
 }
