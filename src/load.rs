@@ -359,7 +359,9 @@ pub fn load<'a>(
     explain: bool,
 ) -> Result<Loaded<'a>, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
-    let mut merger = evidence::Merger::with_capacity(registry, inputs.len());
+    // Standard input cannot be read twice: its places are kept.
+    let keep_places = explain || inputs.has_stdin();
+    let mut merger = evidence::Merger::with_capacity(registry, inputs.len(), keep_places);
     let mut published = Vec::new();
     let mut problems = Vec::new();
     let mut position = 0u32;
@@ -392,7 +394,15 @@ pub fn load<'a>(
         return Err(Diagnostics(problems));
     }
     let names = Names::Inputs(inputs);
-    let (store, warnings) = merger.finish(&|at| names.name(at))?;
+    let reread = |at: u32| {
+        let input = inputs.get(at as usize)?;
+        let text = read_text(&input).ok()?;
+        match parse_text(&input, &text, registry).ok()? {
+            Parsed::Evidence(file) => Some(*file),
+            Parsed::Sheets(_) => None,
+        }
+    };
+    let (store, warnings) = merger.finish(&|at| names.name(at), &reread)?;
     // Stable: sheets of one force and cycle keep their input order.
     published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
     Ok(Loaded {

@@ -5,12 +5,14 @@
 //! parsed files; each force-cycle is rebuilt as a [`ForceEvidence`] only when it is
 //! graded.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use hashbrown::{DefaultHashBuilder, HashTable};
 use serde::{Deserialize, Serialize};
-use string_interner::{DefaultStringInterner, DefaultSymbol, Symbol as _};
+use std::hash::BuildHasher as _;
+use string_interner::backend::BufferBackend;
+use string_interner::{DefaultStringInterner, DefaultSymbol, StringInterner, Symbol as _};
 
 use super::{
     EvidenceFile, Finding, FindingKind, ForceEvidence, Judgement, JudgementEntry, Moderation,
@@ -20,8 +22,16 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::Grade;
 use crate::rubric::{Registry, Rubric};
 
+/// Interned text kept in one buffer, each string after its length: for names and
+/// labels looked up by symbol, never listed in order.
+type Texts = StringInterner<BufferBackend>;
+
 /// The path of the file at a position among a run's inputs.
 pub type FileNames<'a> = &'a (dyn Fn(u32) -> Arc<str> + Sync);
+
+/// The file at a position of the run, read and parsed again: how a clash is located
+/// when places were not kept.
+pub type Reread<'a> = &'a (dyn Fn(u32) -> Option<EvidenceFile> + Sync);
 
 /// Most near-miss warnings given; past this a count of the rest is given.
 const MAX_NEAR_MISS_WARNINGS: usize = 20;
@@ -61,18 +71,15 @@ impl Mark {
 /// writes to the buffer. Criteria and areas are positions in the rubric.
 #[derive(Serialize, Deserialize)]
 struct Record {
-    judgements: Vec<JudgementRecord>,
+    /// Criterion and judgement.
+    judgements: Vec<(u32, u8)>,
+    /// Line and column of each judgement, when places are kept (see
+    /// [`Merger::with_capacity`]).
+    places: Vec<(u64, u64)>,
+    /// The note and source of a judgement (by its position), when kept.
+    notes: Vec<(u32, Option<String>, Option<String>)>,
     findings: Vec<(u8, u32, String)>,
     moderation: Vec<ModerationRecord>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct JudgementRecord {
-    criterion: u32,
-    judgement: u8,
-    line: u64,
-    column: u64,
-    notes: Option<(Option<String>, Option<String>)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -108,25 +115,31 @@ const KINDS: [FindingKind; 4] = [
 ];
 
 impl Record {
-    fn of(file: EvidenceFile, rubric: &Rubric) -> Record {
+    fn of(file: EvidenceFile, rubric: &Rubric, keep_places: bool) -> Record {
         let area = |id: &str| {
             rubric
                 .area_index(id)
                 .and_then(|at| u32::try_from(at).ok())
                 .unwrap_or(u32::MAX)
         };
+        let places = if keep_places {
+            let place = |j: &JudgementEntry| (j.place.line, j.place.column);
+            file.judgements.iter().map(place).collect()
+        } else {
+            Vec::new()
+        };
+        let mut notes = Vec::new();
+        let mut judgements = Vec::with_capacity(file.judgements.len());
+        for (at, j) in file.judgements.into_iter().enumerate() {
+            judgements.push((j.index, code(&JUDGEMENTS, &j.judgement)));
+            if let Some(n) = j.notes {
+                notes.push((u32::try_from(at).unwrap_or(u32::MAX), n.note, n.source));
+            }
+        }
         Record {
-            judgements: file
-                .judgements
-                .into_iter()
-                .map(|j| JudgementRecord {
-                    criterion: j.index,
-                    judgement: code(&JUDGEMENTS, &j.judgement),
-                    line: j.place.line,
-                    column: j.place.column,
-                    notes: j.notes.map(|n| (n.note, n.source)),
-                })
-                .collect(),
+            judgements,
+            places,
+            notes,
             findings: file
                 .findings
                 .into_iter()
@@ -166,21 +179,31 @@ impl Record {
             force_id: store.id(group.force).to_string(),
             cycle: store.text(group.cycle).to_string(),
             rubric: rubric.id.clone(),
-            judgements: self
-                .judgements
-                .into_iter()
-                .map(|j| JudgementEntry {
-                    index: j.criterion,
-                    judgement: JUDGEMENTS
-                        .get(usize::from(j.judgement))
-                        .copied()
-                        .unwrap_or(Judgement::NotAssessed),
-                    notes: j
-                        .notes
-                        .map(|(note, source)| Box::new(Notes { note, source })),
-                    place: place(j.line, j.column),
-                })
-                .collect(),
+            judgements: {
+                let mut judgements: Vec<JudgementEntry> = self
+                    .judgements
+                    .into_iter()
+                    .enumerate()
+                    .map(|(at, (index, judgement))| {
+                        let (line, column) = self.places.get(at).copied().unwrap_or((0, 0));
+                        JudgementEntry {
+                            index,
+                            judgement: JUDGEMENTS
+                                .get(usize::from(judgement))
+                                .copied()
+                                .unwrap_or(Judgement::NotAssessed),
+                            notes: None,
+                            place: place(line, column),
+                        }
+                    })
+                    .collect();
+                for (at, note, source) in self.notes {
+                    if let Some(j) = judgements.get_mut(at as usize) {
+                        j.notes = Some(Box::new(Notes { note, source }));
+                    }
+                }
+                judgements
+            },
             findings: self
                 .findings
                 .into_iter()
@@ -246,7 +269,9 @@ struct Spelling {
 pub struct Merger<'r> {
     registry: &'r Registry,
     store: Store,
-    groups: HashMap<(DefaultSymbol, DefaultSymbol, u16), u32>,
+    /// Each group's number, found by its force, cycle and rubric.
+    groups: HashTable<u32>,
+    hasher: DefaultHashBuilder,
     /// Bits of the criteria each group has judged (not `not_assessed`), to notice a
     /// criterion judged twice without keeping every judgement's place.
     judged: Vec<u64>,
@@ -258,35 +283,33 @@ pub struct Merger<'r> {
     forces: Vec<Spelling>,
     cycles: HashMap<DefaultSymbol, Spelling>,
     warnings: Vec<Diagnostic>,
+    /// Whether records keep each judgement's line and column.
+    keep_places: bool,
 }
 
 impl<'r> Merger<'r> {
     /// A merger of evidence judged against the rubrics of `registry`.
     pub fn new(registry: &'r Registry) -> Self {
-        Merger::with_capacity(registry, 0)
+        Merger::with_capacity(registry, 0, true)
     }
 
     /// A merger with room for about `files` files, so that its tables are made once
-    /// at their size rather than grown (and copied) as a large run is read.
-    pub fn with_capacity(registry: &'r Registry, files: usize) -> Self {
-        let store = Store {
-            ids: DefaultStringInterner::with_capacity(files),
-            strings: DefaultStringInterner::with_capacity(files),
-            groups: Vec::with_capacity(files),
-            files: Vec::with_capacity(files),
-            bytes: Vec::with_capacity(files * RECORD_BYTES),
-            ..Store::default()
-        };
+    /// at their size rather than grown (and copied) as a large run is read. Unless
+    /// `keep_places`, the line and column of each judgement are not kept (only
+    /// `--explain` prints them): a clash then reads its files again to name them.
+    pub fn with_capacity(registry: &'r Registry, files: usize, keep_places: bool) -> Self {
         Merger {
             registry,
-            store,
-            groups: HashMap::with_capacity(files),
+            store: Store::with_capacity(files),
+            groups: HashTable::with_capacity(files),
+            hasher: DefaultHashBuilder::default(),
             judged: Vec::with_capacity(files),
             moderated: HashSet::new(),
             clashing: HashSet::new(),
             forces: Vec::with_capacity(files),
             cycles: HashMap::new(),
             warnings: Vec::new(),
+            keep_places,
         }
     }
 
@@ -320,7 +343,8 @@ impl<'r> Merger<'r> {
         };
         let group = self.group(force, name, cycle, rubric);
         self.note_clashes(group, &file);
-        let record = Record::of(file, &self.store.rubrics[usize::from(rubric)]);
+        let rubric = &self.store.rubrics[usize::from(rubric)];
+        let record = Record::of(file, rubric, self.keep_places);
         let start = self.store.bytes.len();
         match postcard::to_extend(&record, std::mem::take(&mut self.store.bytes)) {
             Ok(bytes) => self.store.bytes = bytes,
@@ -350,25 +374,29 @@ impl<'r> Merger<'r> {
         cycle: DefaultSymbol,
         rubric: u16,
     ) -> u32 {
-        match self.groups.entry((force, cycle, rubric)) {
-            Entry::Occupied(found) => *found.get(),
-            Entry::Vacant(slot) => {
-                let at = u32::try_from(self.store.groups.len()).unwrap_or(u32::MAX);
-                let words = self.store.rubrics[usize::from(rubric)]
-                    .criterion_count()
-                    .div_ceil(64);
-                self.store.groups.push(Group {
-                    force,
-                    name,
-                    cycle,
-                    rubric,
-                    judged: u32::try_from(self.judged.len()).unwrap_or(u32::MAX),
-                });
-                self.judged.resize(self.judged.len() + words, 0);
-                slot.insert(at);
-                at
-            }
+        let groups = &self.store.groups;
+        let key = |g: &Group| (g.force, g.cycle, g.rubric);
+        let hash = self.hasher.hash_one((force, cycle, rubric));
+        let same = |&at: &u32| key(&groups[at as usize]) == (force, cycle, rubric);
+        if let Some(&at) = self.groups.find(hash, same) {
+            return at;
         }
+        let at = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+        let words = self.store.rubrics[usize::from(rubric)]
+            .criterion_count()
+            .div_ceil(64);
+        self.store.groups.push(Group {
+            force,
+            name,
+            cycle,
+            rubric,
+            judged: u32::try_from(self.judged.len()).unwrap_or(u32::MAX),
+        });
+        self.judged.resize(self.judged.len() + words, 0);
+        let (groups, hasher) = (&self.store.groups, &self.hasher);
+        self.groups
+            .insert_unique(hash, at, |&g| hasher.hash_one(key(&groups[g as usize])));
+        at
     }
 
     /// Marks the group as clashing when the file judges a criterion it has judged or
@@ -399,9 +427,13 @@ impl<'r> Merger<'r> {
 
     /// The evidence of every force-cycle, ordered by force id then cycle, with the
     /// warnings; or every clash found between files, each naming both places.
-    pub fn finish(mut self, names: FileNames) -> Result<(Store, Vec<Diagnostic>), Diagnostics> {
+    pub fn finish(
+        mut self,
+        names: FileNames,
+        reread: Reread,
+    ) -> Result<(Store, Vec<Diagnostic>), Diagnostics> {
         if !self.clashing.is_empty() {
-            return Err(Diagnostics(self.clashes(names)));
+            return Err(Diagnostics(self.clashes(names, reread)));
         }
         self.warnings.extend(self.near_misses(names));
         self.store.sort();
@@ -409,7 +441,7 @@ impl<'r> Merger<'r> {
     }
 
     /// Every clash of the clashing groups, in the order of the files that clash.
-    fn clashes(&self, names: FileNames) -> Vec<Diagnostic> {
+    fn clashes(&self, names: FileNames, reread: Reread) -> Vec<Diagnostic> {
         let mut merged: HashMap<u32, ForceEvidence> = HashMap::new();
         let mut found = Vec::new();
         for entry in &self.store.files {
@@ -419,7 +451,12 @@ impl<'r> Merger<'r> {
             let evidence = merged
                 .entry(entry.group)
                 .or_insert_with(|| self.store.empty(entry.group));
-            evidence.add(self.store.file(entry, names), &mut found);
+            let file = match self.keep_places {
+                true => None,
+                false => reread(entry.file),
+            };
+            let file = file.unwrap_or_else(|| self.store.file(entry, names));
+            evidence.add(file, &mut found);
         }
         found
     }
@@ -473,12 +510,11 @@ impl<'r> Merger<'r> {
 }
 
 /// Every force-cycle's evidence, merged and compact, in report order once finished.
-#[derive(Default)]
 pub struct Store {
     /// Force ids.
     ids: DefaultStringInterner,
     /// Force names and cycle labels.
-    strings: DefaultStringInterner,
+    strings: Texts,
     rubrics: Vec<Arc<Rubric>>,
     groups: Vec<Group>,
     files: Vec<FileEntry>,
@@ -490,6 +526,20 @@ pub struct Store {
 }
 
 impl Store {
+    /// An empty store with room for about `files` files.
+    fn with_capacity(files: usize) -> Store {
+        Store {
+            ids: DefaultStringInterner::with_capacity(files),
+            strings: Texts::with_capacity(files),
+            rubrics: Vec::new(),
+            groups: Vec::with_capacity(files),
+            files: Vec::with_capacity(files),
+            bytes: Vec::with_capacity(files * RECORD_BYTES),
+            first: Vec::new(),
+            kept: Vec::new(),
+        }
+    }
+
     fn text(&self, symbol: DefaultSymbol) -> &str {
         self.strings.resolve(symbol).unwrap_or_default()
     }
@@ -552,6 +602,8 @@ impl Store {
             // The buffer is written only by `Merger::add`; an empty file if it were not.
             Err(_) => Record {
                 judgements: Vec::new(),
+                places: Vec::new(),
+                notes: Vec::new(),
                 findings: Vec::new(),
                 moderation: Vec::new(),
             }
@@ -664,7 +716,7 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
             .cloned()
             .unwrap_or_else(|| Arc::from(""))
     };
-    let (store, warnings) = merger.finish(&names)?;
+    let (store, warnings) = merger.finish(&names, &|_| None)?;
     Ok(Merged {
         store,
         paths,

@@ -78,6 +78,11 @@ impl Inputs {
         self.entries.len()
     }
 
+    /// Whether standard input is among them.
+    pub fn has_stdin(&self) -> bool {
+        self.whole.contains(&Input::Stdin)
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
