@@ -11,7 +11,9 @@
 # Prints Markdown tables: wall time of `peel grade DIR --format json` (median of
 # --runs runs; default 9 up to 10,000 files, 3 above), MB/s, files/s, peak RSS, the
 # parse-only floor and the ratio to it, the one-core time (RAYON_NUM_THREADS=1) and the
-# speed-up on all cores; then `compare` over 100,000 published sheets and start-up.
+# speed-up on all cores (peak RSS is the median of 3 runs); how time and memory grow
+# from the first size to the others; then `compare` over 100,000 published sheets and
+# start-up.
 # A run longer than --cap seconds (default 600) is stopped and shown as "> cap".
 # Other work on the machine shows in the figures: run it on a quiet machine, or say so.
 set -euo pipefail
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --cap) cap="$2"; shift 2 ;;
     --no-compare) compare=no; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -89,6 +91,14 @@ peak_rss() {
   fi
 }
 
+# The median peak RSS in MB of $1 runs: one run's figure moves by a megabyte or so.
+median_rss() {
+  local n=$1 figures=()
+  shift
+  for _ in $(seq "$n"); do figures+=("$(peak_rss "$@")"); done
+  printf '%s\n' "${figures[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
+}
+
 # a ÷ b to two places, or "–" when either is not a number (a stopped run).
 ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN {
@@ -98,6 +108,7 @@ ratio() {
 [ -x /usr/bin/time ] || echo "(no /usr/bin/time: peak RSS is polled from /proc, and may miss a short peak)" >&2
 echo "peel benchmark · $(nproc) cores · $(date -u +%Y-%m-%d) · $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
+declare -A times rsses
 echo "| shape | files | force-cycles | MB | grade (s) | MB/s | files/s | peak RSS (MB) | parse-only (s) | grade ÷ parse | 1 core (s) | speed-up |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for shape in "${shapes[@]}"; do
@@ -123,7 +134,7 @@ for shape in "${shapes[@]}"; do
     parse=$(median_of "${parses[@]}")
     if [ "${grade#>}" = "$grade" ]; then
       one=$(RAYON_NUM_THREADS=1 median "$reps" "$peel" grade "$corpus" --format json)
-      rss=$(peak_rss "$peel" grade "$corpus" --format json)
+      rss=$(median_rss 3 "$peel" grade "$corpus" --format json)
     else
       one="–" rss="–"   # too slow to be worth repeating on one core
     fi
@@ -131,8 +142,21 @@ for shape in "${shapes[@]}"; do
     [ "$speedup" = "–" ] || speedup="$speedup×"
     [ "$mbs" = "–" ] || mbs=${mbs%?}   # one decimal is enough
     echo "| $shape | $n | $units | $mb | $grade | $mbs | ${fps%.*} | $rss | $parse | $(ratio "$grade" "$parse") | $one | $speedup |"
+    times["$shape $n"]=$grade rsses["$shape $n"]=$rss
   done
 done
+
+# How time and memory grow with the corpus: each size against the first one given.
+if [ ${#sizes[@]} -gt 1 ]; then
+  echo
+  echo "| shape | files | time ÷ time at ${sizes[0]} | peak RSS ÷ peak RSS at ${sizes[0]} |"
+  echo "|---|---:|---:|---:|"
+  for shape in "${shapes[@]}"; do
+    for n in "${sizes[@]:1}"; do
+      echo "| $shape | $n | $(ratio "${times["$shape $n"]}" "${times["$shape ${sizes[0]}"]}") | $(ratio "${rsses["$shape $n"]}" "${rsses["$shape ${sizes[0]}"]}") |"
+    done
+  done
+fi
 
 if [ "$compare" = yes ]; then
   sheets="$work/sheets-100000"   # a folder: peel reads no file over 64 MiB
