@@ -757,3 +757,142 @@ fn near_miss_warning(what: &str, a: (&str, u32, &Place), b: (&str, u32, &Place))
 fn files_word(n: u32) -> &'static str {
     if n == 1 { "file" } else { "files" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::parse_evidence;
+    use crate::rubric::parse_rubric;
+
+    /// A rubric of two areas and 70 criteria, so that each force-cycle's judged bits
+    /// take two words.
+    fn wide() -> Registry {
+        let mut text = String::from("rubric: wide\ntitle: Wide\nareas:\n");
+        for area in ["first", "second"] {
+            text.push_str(&format!(
+                "  - id: {area}\n    title: {area}\n    criteria:\n"
+            ));
+            for n in 0..35 {
+                text.push_str(&format!("      - {{id: {area}-{n}, text: x}}\n"));
+            }
+        }
+        let rubric = parse_rubric("wide.yaml", &text).expect("the rubric parses");
+        Registry::new(vec![("wide.yaml".into(), rubric)]).expect("the registry builds")
+    }
+
+    /// An evidence file of `force` for 2024 judging each (criterion, judgement).
+    fn file(registry: &Registry, path: &str, force: &str, judged: &[(&str, &str)]) -> EvidenceFile {
+        let mut text = format!("force: {force}\ncycle: \"2024\"\nrubric: wide\njudgements:\n");
+        for (criterion, judgement) in judged {
+            text.push_str(&format!(
+                "  - criterion: {criterion}\n    judgement: {judgement}\n    note: seen\n"
+            ));
+        }
+        parse_evidence(path, &text, registry).expect("the evidence parses")
+    }
+
+    fn paths(files: &[&EvidenceFile]) -> Vec<Arc<str>> {
+        files.iter().map(|f| Arc::clone(&f.path)).collect()
+    }
+
+    #[test]
+    fn a_criterion_past_the_first_word_judged_twice_names_both_places() {
+        let registry = wide();
+        let a = file(&registry, "a.yaml", "Kent", &[("second-34", "partly")]);
+        let b = file(
+            &registry,
+            "b.yaml",
+            "Kent",
+            &[("first-0", "partly"), ("second-34", "exceeded")],
+        );
+        let problems = merge(vec![a, b], &registry).err().expect("a clash");
+        let shown: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "b.yaml:8:16: criterion \"second-34\" is judged twice for Kent 2024: here and at a.yaml:5:16"
+            ]
+        );
+    }
+
+    #[test]
+    fn files_of_a_force_cycle_merge_in_order_whatever_comes_between() {
+        let registry = wide();
+        let files = vec![
+            file(&registry, "1.yaml", "West", &[("first-1", "partly")]),
+            file(&registry, "2.yaml", "East", &[("first-1", "exceeded")]),
+            file(
+                &registry,
+                "3.yaml",
+                "West",
+                &[("second-2", "demonstrated"), ("first-1", "not_assessed")],
+            ),
+        ];
+        let merged = merge(files, &registry).expect("no clash");
+        let forces = merged.forces();
+        let ids: Vec<&str> = forces.iter().map(|f| f.force_id.as_str()).collect();
+        assert_eq!(ids, ["east", "west"], "in report order");
+        let west = &forces[1];
+        let judged: Vec<(u32, Judgement, &str)> = west
+            .judgements
+            .iter()
+            .map(|j| (j.index, j.judgement, &*j.place.path))
+            .collect();
+        assert_eq!(
+            judged,
+            [
+                (1, Judgement::Partly, "1.yaml"),
+                (37, Judgement::Demonstrated, "3.yaml")
+            ],
+            "not_assessed neither clashes with nor replaces a judgement"
+        );
+        assert_eq!(west.judgements[0].note(), Some("seen"));
+        assert_eq!(west.files.len(), 2);
+    }
+
+    #[test]
+    fn without_places_a_clash_is_located_by_reading_the_files_again() {
+        let registry = wide();
+        let a = file(&registry, "a.yaml", "Kent", &[("first-3", "partly")]);
+        let b = file(&registry, "b.yaml", "Kent", &[("first-3", "exceeded")]);
+        let originals = [a.clone(), b.clone()];
+        let paths = paths(&[&a, &b]);
+        let names = |at: u32| Arc::clone(&paths[at as usize]);
+        let mut merger = Merger::with_capacity(&registry, 2, false);
+        merger.add(a, 0);
+        merger.add(b, 1);
+        let reread = |at: u32| originals.get(at as usize).cloned();
+        let problems = merger.finish(&names, &reread).err().expect("a clash");
+        assert_eq!(
+            problems.0[0].to_string(),
+            "b.yaml:5:16: criterion \"first-3\" is judged twice for Kent 2024: here and at a.yaml:5:16"
+        );
+    }
+
+    #[test]
+    fn without_places_the_merged_evidence_is_the_same_but_for_places() {
+        let registry = wide();
+        let make = || {
+            vec![
+                file(&registry, "a.yaml", "Kent", &[("first-3", "partly")]),
+                file(&registry, "b.yaml", "Kent", &[("second-0", "exceeded")]),
+            ]
+        };
+        let kept = merge(make(), &registry).expect("no clash").forces();
+        let mut merger = Merger::with_capacity(&registry, 2, false);
+        for (at, file) in make().into_iter().enumerate() {
+            merger.add(file, at as u32);
+        }
+        let names = |_: u32| Arc::from("x.yaml");
+        let (store, _) = merger.finish(&names, &|_| None).expect("no clash");
+        let lean = store.forces(&names);
+        let judged = |f: &ForceEvidence| -> Vec<(u32, Judgement)> {
+            f.judgements
+                .iter()
+                .map(|j| (j.index, j.judgement))
+                .collect()
+        };
+        assert_eq!(judged(&kept[0]), judged(&lean[0]));
+        assert_eq!(lean[0].judgements[0].place.line, 0, "no place kept");
+    }
+}
