@@ -14,7 +14,7 @@ use crate::suggest::did_you_mean;
 use crate::yaml::{self, Checker, Fields};
 
 mod store;
-pub use store::{FileNames, Merged, Merger, Reread, Store, merge};
+pub use store::{FileNames, Merged, Merger, Prepared, Reread, Store, merge, prepare};
 
 /// An inspector's judgement of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -206,16 +206,18 @@ pub fn parse_files(
     keep_notes: bool,
 ) -> Vec<Result<Parsed, Diagnostics>> {
     let progress = crate::progress::Progress::files(inputs.len());
-    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress)
+    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress, |p| p)
 }
 
-/// [`parse_files`] for one chunk of a run, ticking the run's progress.
-fn parse_chunk(
+/// [`parse_files`] for one chunk of a run, ticking the run's progress, each file
+/// handed to `then` on the core that parsed it.
+fn parse_chunk<T: Send>(
     inputs: &[Input],
     registry: &Registry,
     keep_notes: bool,
     progress: &crate::progress::Progress,
-) -> Vec<Result<Parsed, Diagnostics>> {
+    then: impl Fn(Parsed) -> T + Sync,
+) -> Vec<Result<T, Diagnostics>> {
     inputs
         .par_iter()
         .map(|input| {
@@ -224,10 +226,16 @@ fn parse_chunk(
             if let (Parsed::Evidence(file), false) = (&mut parsed, keep_notes) {
                 file.forget_notes();
             }
-            Ok(parsed)
+            Ok(then(parsed))
         })
         .inspect(|_| progress.tick())
         .collect()
+}
+
+/// A file read for [`load`]: published sheets, or evidence ready to merge.
+enum Ready {
+    Sheets(Vec<Sheet>),
+    Evidence(Box<evidence::Prepared>),
 }
 
 /// What a file holds, told by its content: JSON, CSV, or a kind of YAML.
@@ -365,11 +373,11 @@ pub fn load<'a>(
     let mut published = Vec::new();
     let mut problems = Vec::new();
     let mut position = 0u32;
-    let mut absorb = |parsed: Vec<Result<Parsed, Diagnostics>>| {
+    let mut absorb = |parsed: Vec<Result<Ready, Diagnostics>>| {
         for result in parsed {
             match result {
-                Ok(Parsed::Sheets(mut found)) => published.append(&mut found),
-                Ok(Parsed::Evidence(file)) => merger.add(*file, position),
+                Ok(Ready::Sheets(mut found)) => published.append(&mut found),
+                Ok(Ready::Evidence(file)) => merger.add_prepared(*file, position),
                 Err(mut found) => problems.append(&mut found.0),
             }
             position += 1;
@@ -378,15 +386,19 @@ pub fn load<'a>(
     let mut chunks = (0..inputs.len())
         .step_by(CHUNK)
         .map(|start| inputs.slice(start..(start + CHUNK).min(inputs.len())));
-    let mut current = chunks
-        .next()
-        .map(|chunk| parse_chunk(&chunk, registry, explain, &progress));
+    // Evidence is made ready to merge on the core that parsed it: merging, on one
+    // core, then only appends.
+    let ready = |parsed: Parsed| match parsed {
+        Parsed::Sheets(sheets) => Ready::Sheets(sheets),
+        Parsed::Evidence(file) => {
+            Ready::Evidence(Box::new(evidence::prepare(*file, registry, keep_places)))
+        }
+    };
+    let parse = |chunk: Vec<Input>| parse_chunk(&chunk, registry, explain, &progress, ready);
+    let mut current = chunks.next().map(parse);
     while let Some(parsed) = current.take() {
         let next = chunks.next();
-        let (parsed_next, ()) = rayon::join(
-            || next.map(|chunk| parse_chunk(&chunk, registry, explain, &progress)),
-            || absorb(parsed),
-        );
+        let (parsed_next, ()) = rayon::join(|| next.map(parse), || absorb(parsed));
         current = parsed_next;
     }
     drop(progress);

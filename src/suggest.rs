@@ -1,6 +1,6 @@
 //! "Did you mean …?" for near-miss ids, keys and words.
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 /// The candidate closest to `input`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
@@ -68,31 +68,30 @@ fn pairs_in_passes(ids: &[&str], keys_per_pass: usize) -> Vec<(usize, usize)> {
         .map(|id| id.len() + 1)
         .sum();
     let passes = variants.div_ceil(keys_per_pass.max(1)).max(1) as u64;
-    let mut keys: Vec<u64> = Vec::new();
-    let mut pairs = Vec::new();
-    for pass in 0..passes {
-        keys.clear();
-        variant_keys(ids, |key| {
-            if (key >> 32) % passes == pass {
-                keys.push(key);
-            }
-        });
-        // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting
-        // is most of the work for many ids, so it takes every core then.
-        if keys.len() > PARALLEL_SORT_KEYS {
-            keys.par_sort_unstable();
-        } else {
+    // Passes are independent: they run on every core, each with its own keys.
+    let mut pairs: Vec<(usize, usize)> = (0..passes)
+        .into_par_iter()
+        .flat_map_iter(|pass| {
+            let mut keys: Vec<u64> = Vec::with_capacity(variants / passes as usize + 1);
+            variant_keys(ids, |key| {
+                if (key >> 32) % passes == pass {
+                    keys.push(key);
+                }
+            });
+            // An id with a repeated letter ("aab") has one variant twice: keep one.
             keys.sort_unstable();
-        }
-        keys.dedup();
-        for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
-            for (k, &a) in bucket.iter().enumerate() {
-                for &b in &bucket[k + 1..] {
-                    pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+            keys.dedup();
+            let mut pairs = Vec::new();
+            for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+                for (k, &a) in bucket.iter().enumerate() {
+                    for &b in &bucket[k + 1..] {
+                        pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+                    }
                 }
             }
-        }
-    }
+            pairs
+        })
+        .collect();
     // Ids sharing several variants ("abcde", "abdce") meet in several buckets.
     pairs.sort_unstable();
     pairs.dedup();
@@ -143,14 +142,12 @@ fn variant_keys(ids: &[&str], mut emit: impl FnMut(u64)) {
     }
 }
 
-/// Keys made in one pass of [`near_miss_pairs`]: 2 MiB of them.
-const KEYS_PER_PASS: usize = 1 << 18;
+/// Keys made in one pass of [`near_miss_pairs`]: 1 MiB of them (a pass runs on each
+/// core at once).
+const KEYS_PER_PASS: usize = 1 << 17;
 
 /// The shortest name, in bytes, that [`near_miss`] will call a typo of another.
 const MIN_NEAR_MISS_LEN: usize = 5;
-
-/// Keys past which sorting them in parallel pays for starting the threads.
-const PARALLEL_SORT_KEYS: usize = 1 << 16;
 
 /// The base of the polynomial hash of variants: odd, so that no byte is lost.
 const HASH_BASE: u64 = 0x0100_0000_01b3;

@@ -49,12 +49,12 @@ struct Mark {
 }
 
 impl Mark {
-    fn of(file: u32, place: &Place) -> Mark {
+    fn at(file: u32, (line, column): (u64, u64)) -> Mark {
         let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
         Mark {
             file,
-            line: small(place.line),
-            column: small(place.column),
+            line: small(line),
+            column: small(column),
         }
     }
 
@@ -264,6 +264,66 @@ struct Spelling {
     first: Mark,
 }
 
+/// One evidence file made ready to merge: its force, cycle and rubric, where the
+/// first two were written, what it judges and moderates (to notice clashes), and its
+/// record encoded. Made on the core that parsed the file, so that merging, which runs
+/// on one, only appends.
+#[derive(Debug)]
+pub struct Prepared {
+    force_id: String,
+    force: String,
+    cycle: String,
+    rubric: Option<Arc<Rubric>>,
+    force_at: (u64, u64),
+    cycle_at: (u64, u64),
+    /// Criteria judged (not `not_assessed`), by position.
+    judged: Vec<u32>,
+    /// Areas moderated, by position.
+    moderated: Vec<u32>,
+    record: Vec<u8>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Makes a parsed file ready to merge, keeping each judgement's line and column only
+/// when `keep_places`.
+pub fn prepare(mut file: EvidenceFile, registry: &Registry, keep_places: bool) -> Prepared {
+    let rubric = registry.get(&file.rubric).cloned();
+    let judged = file
+        .judgements
+        .iter()
+        .filter(|j| j.judgement != Judgement::NotAssessed)
+        .map(|j| j.index)
+        .collect();
+    let area = |id: &str| {
+        let at = rubric.as_ref().and_then(|r| r.area_index(id));
+        at.and_then(|at| u32::try_from(at).ok()).unwrap_or(u32::MAX)
+    };
+    let moderated = file.moderation.iter().map(|m| area(&m.area)).collect();
+    let mut prepared = Prepared {
+        force_id: std::mem::take(&mut file.force_id),
+        force: std::mem::take(&mut file.force),
+        cycle: std::mem::take(&mut file.cycle),
+        rubric: None,
+        force_at: (file.force_place.line, file.force_place.column),
+        cycle_at: (file.cycle_place.line, file.cycle_place.column),
+        judged,
+        moderated,
+        record: Vec::new(),
+        warnings: std::mem::take(&mut file.warnings),
+    };
+    if let Some(rubric) = rubric {
+        match postcard::to_allocvec(&Record::of(file, &rubric, keep_places)) {
+            Ok(bytes) => prepared.record = bytes,
+            // Writing to memory cannot fail but for want of it; say so rather than panic.
+            Err(error) => prepared
+                .warnings
+                .push(Diagnostic::file("", error.to_string())),
+        }
+        prepared.rubric = Some(rubric);
+    }
+    prepared
+}
+
 /// Evidence merged as files are read, so that a run holds one compact record per file
 /// rather than every file it has read.
 pub struct Merger<'r> {
@@ -313,10 +373,17 @@ impl<'r> Merger<'r> {
         }
     }
 
-    /// Adds the file at position `file` of the run to its force-cycle's evidence; a
+    /// Adds the file at position `at` of the run to its force-cycle's evidence; a
     /// force's files keep the order of their positions, so the result is the same on
     /// one thread as on many.
-    pub fn add(&mut self, mut file: EvidenceFile, at: u32) {
+    pub fn add(&mut self, file: EvidenceFile, at: u32) {
+        let prepared = prepare(file, self.registry, self.keep_places);
+        self.add_prepared(prepared, at);
+    }
+
+    /// [`Merger::add`] for a file [`prepare`]d already, perhaps on another core; it
+    /// must have been prepared with this merger's `keep_places`.
+    pub fn add_prepared(&mut self, mut file: Prepared, at: u32) {
         self.warnings.append(&mut file.warnings);
         let force = self.store.ids.get_or_intern(&file.force_id);
         let name = self.store.strings.get_or_intern(&file.force);
@@ -324,7 +391,7 @@ impl<'r> Merger<'r> {
         let first = Spelling {
             name,
             files: 0,
-            first: Mark::of(at, &file.force_place),
+            first: Mark::at(at, file.force_at),
         };
         if force.to_usize() == self.forces.len() {
             self.forces.push(first);
@@ -335,36 +402,32 @@ impl<'r> Merger<'r> {
         let first = Spelling {
             name: cycle,
             files: 0,
-            first: Mark::of(at, &file.cycle_place),
+            first: Mark::at(at, file.cycle_at),
         };
         self.cycles.entry(cycle).or_insert(first).files += 1;
-        let Some(rubric) = self.rubric_index(&file.rubric) else {
+        let Some(rubric) = file.rubric.and_then(|r| self.rubric_index(&r)) else {
             return; // parse_evidence has already reported it
         };
         let group = self.group(force, name, cycle, rubric);
-        self.note_clashes(group, &file);
-        let rubric = &self.store.rubrics[usize::from(rubric)];
-        let record = Record::of(file, rubric, self.keep_places);
-        let start = self.store.bytes.len();
-        match postcard::to_extend(&record, std::mem::take(&mut self.store.bytes)) {
-            Ok(bytes) => self.store.bytes = bytes,
-            // Writing to memory cannot fail but for want of it; say so rather than panic.
-            Err(error) => self.warnings.push(Diagnostic::file("", error.to_string())),
-        }
+        self.note_clashes(group, &file.judged, &file.moderated);
         self.store.files.push(FileEntry {
             group,
             file: at,
-            start,
+            start: self.store.bytes.len(),
         });
+        self.store.bytes.extend_from_slice(&file.record);
     }
 
-    fn rubric_index(&mut self, id: &str) -> Option<u16> {
-        if let Some(at) = self.store.rubrics.iter().position(|r| r.id == id) {
-            return u16::try_from(at).ok();
-        }
-        let rubric = self.registry.get(id)?;
-        self.store.rubrics.push(Arc::clone(rubric));
-        u16::try_from(self.store.rubrics.len() - 1).ok()
+    fn rubric_index(&mut self, rubric: &Arc<Rubric>) -> Option<u16> {
+        let rubrics = &mut self.store.rubrics;
+        let at = match rubrics.iter().position(|r| Arc::ptr_eq(r, rubric)) {
+            Some(at) => at,
+            None => {
+                rubrics.push(Arc::clone(rubric));
+                rubrics.len() - 1
+            }
+        };
+        u16::try_from(at).ok()
     }
 
     fn group(
@@ -399,25 +462,20 @@ impl<'r> Merger<'r> {
         at
     }
 
-    /// Marks the group as clashing when the file judges a criterion it has judged or
+    /// Marks the group as clashing when a file judges a criterion it has judged or
     /// moderates an area it has moderated; the places are found when it is finished.
-    fn note_clashes(&mut self, group: u32, file: &EvidenceFile) {
+    fn note_clashes(&mut self, group: u32, judged: &[u32], moderated: &[u32]) {
         let first_word = self.store.groups[group as usize].judged as usize;
         let mut clash = false;
-        for judgement in &file.judgements {
-            if judgement.judgement == Judgement::NotAssessed {
-                continue;
-            }
-            let word = first_word + judgement.index as usize / 64;
-            let bit = 1u64 << (judgement.index % 64);
+        for &criterion in judged {
+            let word = first_word + criterion as usize / 64;
+            let bit = 1u64 << (criterion % 64);
             if let Some(bits) = self.judged.get_mut(word) {
                 clash |= *bits & bit != 0;
                 *bits |= bit;
             }
         }
-        let rubric = &self.store.rubrics[usize::from(self.store.groups[group as usize].rubric)];
-        for moderation in &file.moderation {
-            let area = rubric.area_index(&moderation.area).unwrap_or(usize::MAX) as u32;
+        for &area in moderated {
             clash |= !self.moderated.insert((group, area));
         }
         if clash {
