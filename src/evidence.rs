@@ -283,8 +283,6 @@ pub struct ForceEvidence {
     pub findings: Vec<Finding>,
     /// Moderations by area id.
     pub moderation: HashMap<String, Moderation>,
-    /// The files merged, in order.
-    pub files: Vec<Arc<str>>,
 }
 
 impl ForceEvidence {
@@ -298,7 +296,6 @@ impl ForceEvidence {
             rubric,
             findings: Vec::new(),
             moderation: HashMap::new(),
-            files: Vec::new(),
         }
     }
 
@@ -327,7 +324,6 @@ impl ForceEvidence {
     /// is a problem naming both places; `not_assessed` is no judgement, so it neither
     /// clashes with one nor replaces it.
     fn add(&mut self, file: EvidenceFile, problems: &mut Vec<Diagnostic>) {
-        self.files.push(file.path);
         for judgement in file.judgements {
             let found = self
                 .judgements

@@ -159,8 +159,9 @@ impl Record {
         }
     }
 
-    /// The file as parsed, less what only the first reading needed (force and cycle
-    /// places, warnings).
+    /// The file as merging needs it: its judgements, findings and moderations. Its
+    /// force, cycle and rubric are its group's and are left empty, as are what only the
+    /// first reading needed (force and cycle places, warnings).
     fn into_file(self, group: &Group, store: &Store, path: Arc<str>) -> EvidenceFile {
         let rubric = &store.rubrics[usize::from(group.rubric)];
         let area = |at: u32| {
@@ -175,10 +176,10 @@ impl Record {
             column,
         };
         EvidenceFile {
-            force: store.text(group.name).to_string(),
-            force_id: store.id(group.force).to_string(),
-            cycle: store.text(group.cycle).to_string(),
-            rubric: rubric.id.clone(),
+            force: String::new(),
+            force_id: String::new(),
+            cycle: String::new(),
+            rubric: String::new(),
             judgements: {
                 let mut judgements: Vec<JudgementEntry> = self
                     .judgements
@@ -581,6 +582,8 @@ pub struct Store {
     first: Vec<usize>,
     /// The groups kept (all but those a filter drops), in report order.
     kept: Vec<u32>,
+    /// The path of places not kept.
+    unnamed: Arc<str>,
 }
 
 impl Store {
@@ -595,6 +598,7 @@ impl Store {
             bytes: Vec::with_capacity(files * RECORD_BYTES),
             first: Vec::new(),
             kept: Vec::new(),
+            unnamed: Arc::from(""),
         }
     }
 
@@ -654,9 +658,8 @@ impl Store {
     /// One file as parsed, read back from the buffer.
     fn file(&self, entry: &FileEntry, names: FileNames) -> EvidenceFile {
         let group = &self.groups[entry.group as usize];
-        let path = names(entry.file);
-        match postcard::take_from_bytes::<Record>(&self.bytes[entry.start..]) {
-            Ok((record, _)) => record.into_file(group, self, path),
+        let record = match postcard::take_from_bytes::<Record>(&self.bytes[entry.start..]) {
+            Ok((record, _)) => record,
             // The buffer is written only by `Merger::add`; an empty file if it were not.
             Err(_) => Record {
                 judgements: Vec::new(),
@@ -664,9 +667,15 @@ impl Store {
                 notes: Vec::new(),
                 findings: Vec::new(),
                 moderation: Vec::new(),
-            }
-            .into_file(group, self, path),
-        }
+            },
+        };
+        // A file's path is looked up only when a place in it is kept.
+        let path = if record.places.is_empty() && record.moderation.is_empty() {
+            Arc::clone(&self.unnamed)
+        } else {
+            names(entry.file)
+        };
+        record.into_file(group, self, path)
     }
 
     /// The number of force-cycles kept.
@@ -905,7 +914,6 @@ mod tests {
             "not_assessed neither clashes with nor replaces a judgement"
         );
         assert_eq!(west.judgements[0].note(), Some("seen"));
-        assert_eq!(west.files.len(), 2);
     }
 
     #[test]
