@@ -61,37 +61,42 @@ fn pairs_in_passes(ids: &[&str], keys_per_pass: usize) -> Vec<(usize, usize)> {
         return brute_force_pairs(ids);
     }
     // The keys are made in passes, each keeping the buckets of one slice of the hash
-    // space, so that memory holds a bounded number of keys however many ids there are.
+    // space, so that memory holds a slice of the keys: 1 MiB a pass, or an eighth of
+    // them when there are more (each pass hashes every id, so more passes would make
+    // the time grow faster than the ids).
     let variants: usize = ids
         .iter()
         .filter(|id| id.len() >= MIN_NEAR_MISS_LEN)
         .map(|id| id.len() + 1)
         .sum();
-    let passes = variants.div_ceil(keys_per_pass.max(1)).max(1) as u64;
-    // Passes are independent: they run on every core, each with its own keys.
-    let mut pairs: Vec<(usize, usize)> = (0..passes)
-        .into_par_iter()
-        .flat_map_iter(|pass| {
-            let mut keys: Vec<u64> = Vec::with_capacity(variants / passes as usize + 1);
-            variant_keys(ids, |key| {
-                if (key >> 32) % passes == pass {
-                    keys.push(key);
-                }
-            });
-            // An id with a repeated letter ("aab") has one variant twice: keep one.
+    // At most MAX_PASSES, so that time stays linear in the ids: past that, a pass
+    // holds more keys.
+    let passes = variants.div_ceil(keys_per_pass.max(1)).clamp(1, MAX_PASSES) as u64;
+    let mut keys: Vec<u64> = Vec::new();
+    let mut pairs = Vec::new();
+    for pass in 0..passes {
+        keys.clear();
+        variant_keys(ids, |key| {
+            if (key >> 32) % passes == pass {
+                keys.push(key);
+            }
+        });
+        // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting
+        // is most of the work for many ids, so it takes every core then.
+        if keys.len() > PARALLEL_SORT_KEYS {
+            keys.par_sort_unstable();
+        } else {
             keys.sort_unstable();
-            keys.dedup();
-            let mut pairs = Vec::new();
-            for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
-                for (k, &a) in bucket.iter().enumerate() {
-                    for &b in &bucket[k + 1..] {
-                        pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
-                    }
+        }
+        keys.dedup();
+        for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+            for (k, &a) in bucket.iter().enumerate() {
+                for &b in &bucket[k + 1..] {
+                    pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
                 }
             }
-            pairs
-        })
-        .collect();
+        }
+    }
     // Ids sharing several variants ("abcde", "abdce") meet in several buckets.
     pairs.sort_unstable();
     pairs.dedup();
@@ -142,9 +147,15 @@ fn variant_keys(ids: &[&str], mut emit: impl FnMut(u64)) {
     }
 }
 
-/// Keys made in one pass of [`near_miss_pairs`]: 1 MiB of them (a pass runs on each
-/// core at once).
+/// Keys made in one pass of [`near_miss_pairs`]: 1 MiB of them, unless that would
+/// take more than [`MAX_PASSES`].
 const KEYS_PER_PASS: usize = 1 << 17;
+
+/// The most passes [`near_miss_pairs`] makes: each hashes every id again.
+const MAX_PASSES: usize = 8;
+
+/// Keys past which sorting them in parallel pays for starting the threads.
+const PARALLEL_SORT_KEYS: usize = 1 << 16;
 
 /// The shortest name, in bytes, that [`near_miss`] will call a typo of another.
 const MIN_NEAR_MISS_LEN: usize = 5;
