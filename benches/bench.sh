@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Throughput and memory of peel on generated corpora of two shapes (issues 6 and 12):
+# Throughput and memory of peel on generated corpora of three shapes (issues 6 and 12):
 #   few  — the 43 forces of England and Wales over many cycles, a file per area;
 #   many — many invented forces, one or two small files per force-cycle, a typo in one
-#          force-cycle in 500 (costs that grow with the number of forces show here).
+#          force-cycle in 500 (costs that grow with the number of forces show here);
+#   split — many invented forces graded against a rubric that is not PEEL's (three
+#          areas of thirty criteria), each force-cycle's evidence split over six files.
 # Run from anywhere:
-#   bash benches/bench.sh                          # both shapes, 10,000 and 100,000 files
+#   bash benches/bench.sh                          # every shape, 10,000 and 100,000 files
 #   bash benches/bench.sh --shape many 10000       # one shape, one size
 #   bash benches/bench.sh --runs 3 --cap 120 100000
 #   bash benches/bench.sh --no-compare 10000       # skip `compare` and start-up
@@ -19,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-shapes=(few many)
+shapes=(few many split)
 sizes=()
 runs=""
 cap=600
@@ -30,13 +32,13 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --cap) cap="$2"; shift 2 ;;
     --no-compare) compare=no; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 for shape in "${shapes[@]}"; do
-  case "$shape" in few|many) ;; *) echo "unknown shape: $shape (few or many)" >&2; exit 2 ;; esac
+  case "$shape" in few|many|split) ;; *) echo "unknown shape: $shape (few, many or split)" >&2; exit 2 ;; esac
 done
 work=target/bench
 mkdir -p "$work"
@@ -116,9 +118,15 @@ for shape in "${shapes[@]}"; do
     reps=${runs:-$([ "$n" -le 10000 ] && echo 9 || echo 3)}
     corpus="$work/corpus-$shape-$n"
     if [ ! -d "$corpus" ]; then
-      if [ "$shape" = many ]; then "$gen" --many-forces "$corpus" "$n" 2>/dev/null
-      else "$gen" "$corpus" "$n" 2>/dev/null; fi
+      case "$shape" in
+        many) "$gen" --many-forces "$corpus" "$n" 2>/dev/null ;;
+        split) "$gen" --split "$corpus" "$n" 2>/dev/null ;;
+        *) "$gen" "$corpus" "$n" 2>/dev/null ;;
+      esac
     fi
+    # The split shape's rubric is written beside its folder.
+    rubric=() floor_rubric=()
+    if [ "$shape" = split ]; then rubric=(--rubric "$corpus.rubric.yaml") floor_rubric=("$corpus.rubric.yaml"); fi
     bytes=$(find "$corpus" -name '*.yaml' -printf '%s\n' | awk '{ s += $1 } END { print s }')
     mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
     units=$(find "$corpus" -mindepth 2 -maxdepth 2 -type d | wc -l)
@@ -126,15 +134,15 @@ for shape in "${shapes[@]}"; do
     # grade and the parse-only floor alternate, so that both see the same machine.
     grades=() parses=()
     for _ in $(seq "$reps"); do
-      grades+=("$(once "$peel" grade "$corpus" --format json)")
-      parses+=("$(once "$floor" "$corpus")")
+      grades+=("$(once "$peel" grade "${rubric[@]}" "$corpus" --format json)")
+      parses+=("$(once "$floor" "$corpus" "${floor_rubric[@]}")")
       [ "${grades[-1]}" = cap ] && break
     done
     grade=$(median_of "${grades[@]}")
     parse=$(median_of "${parses[@]}")
     if [ "${grade#>}" = "$grade" ]; then
-      one=$(RAYON_NUM_THREADS=1 median "$reps" "$peel" grade "$corpus" --format json)
-      rss=$(median_rss 3 "$peel" grade "$corpus" --format json)
+      one=$(RAYON_NUM_THREADS=1 median "$reps" "$peel" grade "${rubric[@]}" "$corpus" --format json)
+      rss=$(median_rss 3 "$peel" grade "${rubric[@]}" "$corpus" --format json)
     else
       one="–" rss="–"   # too slow to be worth repeating on one core
     fi

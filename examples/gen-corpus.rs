@@ -4,8 +4,13 @@
 //! force and cycle, so that costs that grow with the number of forces show.
 //! Notes are of realistic length either way.
 //!
+//! A third shape (`--split`) is graded against a rubric that is not PEEL's — three
+//! areas of thirty criteria, more than 64 in all — written beside the folder as
+//! `DIR.rubric.yaml`: many forces, each force-cycle's evidence split over six files.
+//!
 //! Usage: cargo run --release --example gen-corpus -- DIR FILES
 //!        cargo run --release --example gen-corpus -- --many-forces DIR FILES
+//!        cargo run --release --example gen-corpus -- --split DIR FILES
 //!        cargo run --release --example gen-corpus -- --sheets PATH SHEETS
 //! The last form writes SHEETS published sheets as long-form CSV, for `compare`: one
 //! file if PATH ends in `.csv`, else a folder of files of at most 10,000 sheets each
@@ -156,9 +161,10 @@ fn main() -> anyhow::Result<()> {
         [flag, dir, files] if flag == "--many-forces" => {
             write_many_forces(rubric, PathBuf::from(dir), files.parse()?)
         }
+        [flag, dir, files] if flag == "--split" => write_split(PathBuf::from(dir), files.parse()?),
         [dir, files] => write_evidence(rubric, PathBuf::from(dir), files.parse()?),
         _ => anyhow::bail!(
-            "usage: gen-corpus [--many-forces] DIR FILES | gen-corpus --sheets PATH SHEETS"
+            "usage: gen-corpus [--many-forces | --split] DIR FILES | gen-corpus --sheets PATH SHEETS"
         ),
     }
 }
@@ -286,7 +292,7 @@ fn write_many_forces(
                 } else {
                     force.clone()
                 };
-                let text = area_file(&mut rng, rubric, area, &name, cycle)?;
+                let text = area_file(&mut rng, rubric, area, &area.criteria, &name, cycle)?;
                 let path = dir
                     .join(&slug)
                     .join(cycle)
@@ -318,7 +324,7 @@ fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> 
                 if written == files {
                     break 'outer;
                 }
-                let text = area_file(&mut rng, rubric, area, force, &cycle)?;
+                let text = area_file(&mut rng, rubric, area, &area.criteria, force, &cycle)?;
                 let path = dir
                     .join(&slug)
                     .join(&cycle)
@@ -333,12 +339,88 @@ fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> 
     Ok(())
 }
 
-/// One area's evidence file for `force` in `cycle`: every criterion judged with a note,
-/// and up to three findings.
+/// The areas and criteria of the split shape's rubric.
+const SPLIT_AREAS: [(&str, &str, &str); 3] = [
+    ("intake", "Intake", "IN"),
+    ("custody-care", "Custody care", "CC"),
+    ("release-planning", "Release planning", "RP"),
+];
+const SPLIT_CRITERIA: usize = 30;
+
+/// The split shape's rubric, as YAML.
+fn split_rubric() -> anyhow::Result<String> {
+    let mut text = String::from(
+        "rubric: custody-audit\ntitle: Custody audit (benchmark)\nscoring:\n\
+         \x20 points: {exceeded: 5, demonstrated: 4, partly: 2, not_demonstrated: 0}\n\
+         \x20 bands: {outstanding: 90, good: 75, adequate: 50, requires_improvement: 30}\n\
+         \x20 coverage: 40\n\
+         \x20 limits:\n\
+         \x20   cause_of_concern: requires_improvement\n\
+         \x20   critical_not_demonstrated: adequate\n\
+         \x20   max_areas_for_improvement: {good: 2, adequate: 4}\n\
+         areas:\n",
+    );
+    for (id, title, code) in SPLIT_AREAS {
+        write!(text, "  - id: {id}\n    title: {title}\n    criteria:\n")?;
+        for n in 1..=SPLIT_CRITERIA {
+            write!(
+                text,
+                "      - {{id: {code}{n}, text: Criterion {n} of {title}.}}\n"
+            )?;
+        }
+    }
+    Ok(text)
+}
+
+/// Writes `files` evidence files below `dir` for many forces against the split
+/// shape's rubric (written to `DIR.rubric.yaml`): one cycle each, every force-cycle's
+/// evidence in six files, two per area, each judging half the area's criteria.
+fn write_split(dir: PathBuf, files: usize) -> anyhow::Result<()> {
+    let text = split_rubric()?;
+    let rubric = peel::rubric::parse_rubric("split", &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut rubric_path = dir.clone().into_os_string();
+    rubric_path.push(".rubric.yaml");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(&rubric_path, text)?;
+    let mut rng = Lcg(0x5eed);
+    let mut written = 0;
+    'outer: for n in 0.. {
+        let (force, _) = invented_force(n);
+        let slug = peel::evidence::slug(&force);
+        let cycle = if n % 2 == 0 { "2024" } else { "2025" };
+        for area in &rubric.areas {
+            let (first, second) = area.criteria.split_at(area.criteria.len() / 2);
+            for (half, criteria) in [first, second].into_iter().enumerate() {
+                if written == files {
+                    break 'outer;
+                }
+                let text = area_file(&mut rng, &rubric, area, criteria, &force, cycle)?;
+                let path = dir
+                    .join(&slug)
+                    .join(cycle)
+                    .join(format!("{}-{half}.yaml", area.id));
+                std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+                std::fs::write(path, text)?;
+                written += 1;
+            }
+        }
+    }
+    eprintln!(
+        "wrote {written} evidence files for {} force-cycles under {}, rubric {}",
+        written.div_ceil(2 * SPLIT_AREAS.len()),
+        dir.display(),
+        std::path::Path::new(&rubric_path).display()
+    );
+    Ok(())
+}
+
+/// One area's evidence file for `force` in `cycle`: each of `criteria` judged with a
+/// note, and up to three findings.
 fn area_file(
     rng: &mut Lcg,
     rubric: &peel::rubric::Rubric,
     area: &peel::rubric::Area,
+    criteria: &[peel::rubric::Criterion],
     force: &str,
     cycle: &str,
 ) -> anyhow::Result<String> {
@@ -346,7 +428,7 @@ fn area_file(
         "force: {force}\ncycle: \"{cycle}\"\nrubric: {}\njudgements:\n",
         rubric.id
     );
-    for criterion in &area.criteria {
+    for criterion in criteria {
         let judgement = JUDGEMENTS[rng.next(4)];
         write!(
             text,

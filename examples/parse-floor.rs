@@ -1,7 +1,8 @@
 //! The floor for benchmarks: what `peel grade DIR` costs before merging, grading and
 //! reporting — expanding the directory, reading and parsing every file on every core.
 //!
-//! Usage: cargo run --release --example parse-floor -- DIR
+//! Usage: cargo run --release --example parse-floor -- DIR [RUBRIC]
+//! (RUBRIC: a rubric file the evidence is judged against, as `peel grade --rubric`.)
 #![allow(clippy::print_stdout)] // a benchmark tool printing its count
 
 use std::path::PathBuf;
@@ -9,8 +10,9 @@ use std::path::PathBuf;
 fn main() -> anyhow::Result<()> {
     let dir = std::env::args()
         .nth(1)
-        .ok_or_else(|| anyhow::anyhow!("usage: parse-floor DIR"))?;
-    let registry = peel::rubric::Registry::new(Vec::new())?;
+        .ok_or_else(|| anyhow::anyhow!("usage: parse-floor DIR [RUBRIC]"))?;
+    let rubrics: Vec<PathBuf> = std::env::args().skip(2).map(PathBuf::from).collect();
+    let registry = peel::rubric::Registry::new(peel::load::rubric_files(&rubrics)?)?;
     let inputs = peel::load::expand(&[PathBuf::from(dir)], peel::load::EVIDENCE_FILES)?;
     let parsed = peel::load::parse_files(&inputs, &registry, false);
     let ok = parsed.iter().filter(|file| file.is_ok()).count();
