@@ -361,11 +361,11 @@ fn split_rubric() -> anyhow::Result<String> {
          areas:\n",
     );
     for (id, title, code) in SPLIT_AREAS {
-        write!(text, "  - id: {id}\n    title: {title}\n    criteria:\n")?;
+        writeln!(text, "  - id: {id}\n    title: {title}\n    criteria:")?;
         for n in 1..=SPLIT_CRITERIA {
-            write!(
+            writeln!(
                 text,
-                "      - {{id: {code}{n}, text: Criterion {n} of {title}.}}\n"
+                "      - {{id: {code}{n}, text: Criterion {n} of {title}.}}"
             )?;
         }
     }
