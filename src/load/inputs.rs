@@ -281,7 +281,9 @@ fn files_below(
 }
 
 /// The wanted files at or below one entry of a directory, sorted, and whether any
-/// was reached through a symbolic link.
+/// was reached through a symbolic link. Links are followed, but only they are looked
+/// at twice: the rest is told apart by what listing the directory says, without a
+/// `stat` of every file.
 fn walk_entry(path: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
     let walk_error = |error: walkdir::Error| {
         let at = error.path().unwrap_or(path).display().to_string();
@@ -289,11 +291,22 @@ fn walk_entry(path: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), 
     };
     let mut files = Vec::new();
     let mut linked = false;
-    for below in walkdir::WalkDir::new(path)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for below in walkdir::WalkDir::new(path).sort_by_file_name() {
         let below = below.map_err(walk_error)?;
+        if below.depth() > 0 && below.path_is_symlink() {
+            // Followed as the whole walk once was: a link to an ancestor is a loop.
+            linked = true;
+            for linked_entry in walkdir::WalkDir::new(below.path())
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                let linked_entry = linked_entry.map_err(walk_error)?;
+                if wanted(&linked_entry, extensions) {
+                    files.push(linked_entry.into_path());
+                }
+            }
+            continue;
+        }
         linked |= below.path_is_symlink();
         if wanted(&below, extensions) {
             files.push(below.into_path());
