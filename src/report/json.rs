@@ -135,6 +135,31 @@ fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
 /// reorder what a reader sees (they occur only inside strings).
 struct BidiSafe<'a>(serde_json::ser::PrettyFormatter<'a>);
 
+/// About the bytes one sheet takes in pretty JSON: room made once, not grown.
+const SHEET_BYTES: usize = 8 * 1024;
+
+/// Bytes written with every line but the first indented by four spaces: a sheet's
+/// JSON placed inside the `sheets` array without a second copy.
+struct Indented(Vec<u8>);
+
+impl Write for Indented {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut lines = bytes.split(|&byte| byte == b'\n');
+        if let Some(first) = lines.next() {
+            self.0.extend_from_slice(first);
+        }
+        for line in lines {
+            self.0.extend_from_slice(b"\n    ");
+            self.0.extend_from_slice(line);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Whether `c` reorders the text around it.
 fn is_bidi(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -464,16 +489,12 @@ impl Reporter for JsonReporter {
         )?;
         let explain = self.options.explain;
         let written = write_each(sheets, out, b",", &|sheet| {
-            let mut json = Vec::new();
+            let mut placed = Indented(Vec::with_capacity(SHEET_BYTES));
+            placed.0.extend_from_slice(b"\n    ");
             let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
-            let mut serializer = serde_json::Serializer::with_formatter(&mut json, formatter);
+            let mut serializer = serde_json::Serializer::with_formatter(&mut placed, formatter);
             sheet_json(sheet, explain).serialize(&mut serializer)?;
-            let mut placed = Vec::with_capacity(json.len() + json.len() / 4);
-            for line in json.split(|&byte| byte == b'\n') {
-                placed.extend_from_slice(b"\n    ");
-                placed.extend_from_slice(line);
-            }
-            Ok(placed)
+            Ok(placed.0)
         })?;
         let close: &[u8] = if written == 0 {
             b"]\n}\n"
