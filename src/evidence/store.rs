@@ -494,6 +494,10 @@ impl<'r> Merger<'r> {
         if !self.clashing.is_empty() {
             return Err(Diagnostics(self.clashes(names, reread)));
         }
+        // What only merging needed goes before the near-miss index is built.
+        self.groups = HashTable::new();
+        self.judged = Vec::new();
+        self.moderated = HashSet::new();
         self.warnings.extend(self.near_misses(names));
         self.store.sort();
         Ok((self.store, self.warnings))
@@ -549,19 +553,25 @@ impl<'r> Merger<'r> {
     fn near_miss_warnings(
         &self,
         what: &str,
-        mut spellings: Vec<(&str, &Spelling)>,
+        spellings: Vec<(&str, &Spelling)>,
         names: FileNames,
     ) -> Vec<Diagnostic> {
-        spellings.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let keys: Vec<&str> = spellings.iter().map(|s| s.0).collect();
-        let shown = |(_, spelling): (&str, &Spelling)| {
+        // Pairs in the order of their keys, as if the keys had been sorted first.
+        let mut pairs: Vec<(usize, usize)> = crate::suggest::near_miss_pairs(&keys)
+            .into_iter()
+            .map(|(a, b)| if keys[a] < keys[b] { (a, b) } else { (b, a) })
+            .collect();
+        pairs.sort_unstable_by(|x, y| (keys[x.0], keys[x.1]).cmp(&(keys[y.0], keys[y.1])));
+        let shown = |at: usize| {
+            let spelling = spellings[at].1;
             let name = self.store.text(spelling.name);
             (name, spelling.files, spelling.first.place(names))
         };
-        crate::suggest::near_miss_pairs(&keys)
+        pairs
             .into_iter()
             .map(|(a, b)| {
-                let (a, b) = (shown(spellings[a]), shown(spellings[b]));
+                let (a, b) = (shown(a), shown(b));
                 near_miss_warning(what, (a.0, a.1, &a.2), (b.0, b.1, &b.2))
             })
             .collect()

@@ -494,6 +494,8 @@ impl Reporter for JsonReporter {
             let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
             let mut serializer = serde_json::Serializer::with_formatter(&mut placed, formatter);
             sheet_json(sheet, explain).serialize(&mut serializer)?;
+            // A batch of sheets waits to be written: each keeps only what it uses.
+            placed.0.shrink_to_fit();
             Ok(placed.0)
         })?;
         let close: &[u8] = if written == 0 {
