@@ -60,39 +60,58 @@ fn pairs_in_passes(ids: &[&str], keys_per_pass: usize) -> Vec<(usize, usize)> {
     if u32::try_from(ids.len()).is_err() {
         return brute_force_pairs(ids);
     }
-    // The keys are made in passes, each keeping the buckets of one slice of the hash
-    // space, so that memory holds a slice of the keys: 1 MiB a pass, or an eighth of
-    // them when there are more (each pass hashes every id, so more passes would make
-    // the time grow faster than the ids).
-    let variants: usize = ids
-        .iter()
-        .filter(|id| id.len() >= MIN_NEAR_MISS_LEN)
-        .map(|id| id.len() + 1)
-        .sum();
-    // At most MAX_PASSES, so that time stays linear in the ids: past that, a pass
-    // holds more keys.
-    let passes = variants.div_ceil(keys_per_pass.max(1)).clamp(1, MAX_PASSES) as u64;
+    // Variants that match have the same length, so the keys are made one variant
+    // length at a time, from the ids that have a variant of that length: an id takes
+    // part in two such passes (as itself, and with a character removed), and memory
+    // holds the keys of one length. A length with more keys than `keys_per_pass` is
+    // split further by hash, into at most MAX_PASSES, each of which hashes its ids
+    // again: so time stays linear, and memory an eighth of that length's keys at most.
+    let mut by_length: Vec<u32> = (0..ids.len() as u32)
+        .filter(|&at| ids[at as usize].len() >= MIN_NEAR_MISS_LEN)
+        .collect();
+    by_length.sort_unstable_by_key(|&at| ids[at as usize].len());
+    // How many variants there are of each length.
+    let longest = by_length.last().map_or(0, |&at| ids[at as usize].len());
+    let mut counts = vec![0usize; longest + 1];
+    for &at in &by_length {
+        let id = ids[at as usize];
+        counts[id.len()] += 1;
+        if id.is_ascii() {
+            counts[id.len() - 1] += id.len();
+        } else {
+            for c in id.chars() {
+                counts[id.len() - c.len_utf8()] += 1;
+            }
+        }
+    }
     let mut keys: Vec<u64> = Vec::new();
     let mut pairs = Vec::new();
-    for pass in 0..passes {
-        keys.clear();
-        variant_keys(ids, |key| {
-            if (key >> 32) % passes == pass {
-                keys.push(key);
+    for (length, &count) in counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+        // The ids with a variant of this length: as long, or up to 4 bytes longer.
+        let from = by_length.partition_point(|&at| ids[at as usize].len() < length);
+        let to = by_length.partition_point(|&at| ids[at as usize].len() <= length + 4);
+        let these = &by_length[from..to];
+        let passes = count.div_ceil(keys_per_pass.max(1)).clamp(1, MAX_PASSES) as u64;
+        for pass in 0..passes {
+            keys.clear();
+            variant_keys(ids, these, length, |key| {
+                if passes == 1 || (key >> 32) % passes == pass {
+                    keys.push(key);
+                }
+            });
+            // An id with a repeated letter ("aab") has one variant twice: keep one.
+            // Sorting is most of the work for many ids, so it takes every core then.
+            if keys.len() > PARALLEL_SORT_KEYS {
+                keys.par_sort_unstable();
+            } else {
+                keys.sort_unstable();
             }
-        });
-        // An id with a repeated letter ("aab") has one variant twice: keep one. Sorting
-        // is most of the work for many ids, so it takes every core then.
-        if keys.len() > PARALLEL_SORT_KEYS {
-            keys.par_sort_unstable();
-        } else {
-            keys.sort_unstable();
-        }
-        keys.dedup();
-        for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
-            for (k, &a) in bucket.iter().enumerate() {
-                for &b in &bucket[k + 1..] {
-                    pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+            keys.dedup();
+            for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+                for (k, &a) in bucket.iter().enumerate() {
+                    for &b in &bucket[k + 1..] {
+                        pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+                    }
                 }
             }
         }
@@ -104,15 +123,22 @@ fn pairs_in_passes(ids: &[&str], keys_per_pass: usize) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// Hands `emit` a key for every variant of every id long enough to be a near miss:
-/// the variant's hash (mixed with the hash of the id's digits) in the upper 32 bits,
-/// the id's index in the lower.
-fn variant_keys(ids: &[&str], mut emit: impl FnMut(u64)) {
+/// Hands `emit` a key for every variant `length` bytes long of the ids at positions
+/// `these` (each long enough to be a near miss): the variant's hash (mixed with the
+/// hash of the id's digits) in the upper 32 bits, the id's position in the lower.
+fn variant_keys(ids: &[&str], these: &[u32], length: usize, mut emit: impl FnMut(u64)) {
     let mut prefix: Vec<u64> = Vec::new();
     let mut powers: Vec<u64> = vec![1];
-    for (index, id) in ids.iter().enumerate() {
-        if id.len() < MIN_NEAR_MISS_LEN {
-            continue; // near_miss rules it out against anything
+    for &index in these {
+        let id = ids[index as usize];
+        let has_length = match id.len().checked_sub(length) {
+            Some(0) => true,
+            Some(1) if id.is_ascii() => true,
+            Some(shorter) if !id.is_ascii() => id.chars().any(|c| c.len_utf8() == shorter),
+            _ => false,
+        };
+        if !has_length {
+            continue;
         }
         // Polynomial hashes of every prefix give each variant's hash in constant time:
         // h(s without s[at..at + w]) = (P[at] - P[at + w]) * B^(len - at - w) + P[len].
@@ -134,9 +160,14 @@ fn variant_keys(ids: &[&str], mut emit: impl FnMut(u64)) {
         });
         let digits = mix(digits ^ DIGITS_SEED);
         let whole = prefix[id.len()];
-        let key = |hash: u64| (mix(hash ^ digits) >> 32) << 32 | index as u64;
-        emit(key(whole));
+        let key = |hash: u64| (mix(hash ^ digits) >> 32) << 32 | u64::from(index);
+        if id.len() == length {
+            emit(key(whole));
+        }
         for (at, c) in id.char_indices() {
+            if id.len() - c.len_utf8() != length {
+                continue;
+            }
             let after = at + c.len_utf8();
             let tail = id.len() - after;
             emit(key(prefix[at]
@@ -147,11 +178,12 @@ fn variant_keys(ids: &[&str], mut emit: impl FnMut(u64)) {
     }
 }
 
-/// Keys made in one pass of [`near_miss_pairs`]: 1 MiB of them, unless that would
-/// take more than [`MAX_PASSES`].
+/// Keys of one variant length made in one pass of [`near_miss_pairs`]: 1 MiB of them,
+/// unless that would take more than [`MAX_PASSES`].
 const KEYS_PER_PASS: usize = 1 << 17;
 
-/// The most passes [`near_miss_pairs`] makes: each hashes every id again.
+/// The most passes [`near_miss_pairs`] makes for one variant length: each hashes that
+/// length's ids again.
 const MAX_PASSES: usize = 8;
 
 /// Keys past which sorting them in parallel pays for starting the threads.
