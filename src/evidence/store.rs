@@ -527,16 +527,19 @@ impl<'r> Merger<'r> {
     /// A warning at each spelling that looks like a typo of another: the one used by
     /// fewer files is the likely typo; on a tie neither is suggested.
     fn near_misses(&self, names: FileNames) -> Vec<Diagnostic> {
-        let forces = self.forces.iter().enumerate().filter_map(|(at, spelling)| {
-            let id = DefaultSymbol::try_from_usize(at)?;
-            Some((self.store.id(id), spelling))
-        });
-        let cycles = self
+        // Force ids are numbered in order, so the spellings are found by position.
+        let ids: Vec<&str> = (0..self.forces.len())
+            .map(|at| DefaultSymbol::try_from_usize(at).map_or("", |id| self.store.id(id)))
+            .collect();
+        let mut warnings = self.near_miss_warnings("force", &ids, &|at| &self.forces[at], names);
+        drop(ids);
+        let cycles: Vec<(&str, &Spelling)> = self
             .cycles
             .iter()
-            .map(|(label, spelling)| (self.store.text(*label), spelling));
-        let mut warnings = self.near_miss_warnings("force", forces.collect(), names);
-        warnings.extend(self.near_miss_warnings("cycle", cycles.collect(), names));
+            .map(|(label, spelling)| (self.store.text(*label), spelling))
+            .collect();
+        let labels: Vec<&str> = cycles.iter().map(|c| c.0).collect();
+        warnings.extend(self.near_miss_warnings("cycle", &labels, &|at| cycles[at].1, names));
         if warnings.len() > MAX_NEAR_MISS_WARNINGS {
             let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
             warnings.truncate(MAX_NEAR_MISS_WARNINGS);
@@ -548,23 +551,23 @@ impl<'r> Merger<'r> {
         warnings
     }
 
-    /// The warnings for the spellings (key, use) of forces or cycles that are near
-    /// misses of each other, in the order of their keys.
-    fn near_miss_warnings(
-        &self,
+    /// The warnings for the spellings `keys` of forces or cycles that are near misses
+    /// of each other, in the order of the keys; `spelling` gives each key's use.
+    fn near_miss_warnings<'s>(
+        &'s self,
         what: &str,
-        spellings: Vec<(&str, &Spelling)>,
+        keys: &[&str],
+        spelling: &dyn Fn(usize) -> &'s Spelling,
         names: FileNames,
     ) -> Vec<Diagnostic> {
-        let keys: Vec<&str> = spellings.iter().map(|s| s.0).collect();
         // Pairs in the order of their keys, as if the keys had been sorted first.
-        let mut pairs: Vec<(usize, usize)> = crate::suggest::near_miss_pairs(&keys)
+        let mut pairs: Vec<(usize, usize)> = crate::suggest::near_miss_pairs(keys)
             .into_iter()
             .map(|(a, b)| if keys[a] < keys[b] { (a, b) } else { (b, a) })
             .collect();
         pairs.sort_unstable_by(|x, y| (keys[x.0], keys[x.1]).cmp(&(keys[y.0], keys[y.1])));
         let shown = |at: usize| {
-            let spelling = spellings[at].1;
+            let spelling = spelling(at);
             let name = self.store.text(spelling.name);
             (name, spelling.files, spelling.first.place(names))
         };
