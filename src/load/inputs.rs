@@ -1,6 +1,6 @@
 //! The inputs of a run: arguments expanded into files, held compactly — each file as
-//! its directory and its name, both interned — so that a run over 100,000 files does
-//! not hold 100,000 paths.
+//! its directory (front-coded against the one before) and its name (interned) — so
+//! that a run over 100,000 files does not hold 100,000 paths.
 
 use std::path::{Path, PathBuf};
 
