@@ -293,12 +293,7 @@ fn write_many_forces(
                     force.clone()
                 };
                 let text = area_file(&mut rng, rubric, area, &area.criteria, &name, cycle)?;
-                let path = dir
-                    .join(&slug)
-                    .join(cycle)
-                    .join(format!("{}.yaml", area.id));
-                std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
-                std::fs::write(path, text)?;
+                write_file(&dir, &slug, cycle, &format!("{}.yaml", area.id), &text)?;
                 written += 1;
             }
             unit += 1;
@@ -325,17 +320,26 @@ fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> 
                     break 'outer;
                 }
                 let text = area_file(&mut rng, rubric, area, &area.criteria, force, &cycle)?;
-                let path = dir
-                    .join(&slug)
-                    .join(&cycle)
-                    .join(format!("{}.yaml", area.id));
-                std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
-                std::fs::write(path, text)?;
+                write_file(&dir, &slug, &cycle, &format!("{}.yaml", area.id), &text)?;
                 written += 1;
             }
         }
     }
     eprintln!("wrote {written} evidence files under {}", dir.display());
+    Ok(())
+}
+
+/// Writes one evidence file as `DIR/FORCE/CYCLE/NAME`, making its folders.
+fn write_file(
+    dir: &std::path::Path,
+    force: &str,
+    cycle: &str,
+    name: &str,
+    text: &str,
+) -> anyhow::Result<()> {
+    let folder = dir.join(force).join(cycle);
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join(name), text)?;
     Ok(())
 }
 
@@ -395,12 +399,13 @@ fn write_split(dir: PathBuf, files: usize) -> anyhow::Result<()> {
                     break 'outer;
                 }
                 let text = area_file(&mut rng, &rubric, area, criteria, &force, cycle)?;
-                let path = dir
-                    .join(&slug)
-                    .join(cycle)
-                    .join(format!("{}-{half}.yaml", area.id));
-                std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
-                std::fs::write(path, text)?;
+                write_file(
+                    &dir,
+                    &slug,
+                    cycle,
+                    &format!("{}-{half}.yaml", area.id),
+                    &text,
+                )?;
                 written += 1;
             }
         }
