@@ -130,42 +130,52 @@ fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
         .collect()
 }
 
-/// serde_json's pretty output, with bidirectional overrides escaped too: serde_json
-/// escapes control characters but not those, and JSON shown in a terminal must not
-/// reorder what a reader sees (they occur only inside strings).
-struct BidiSafe<'a>(serde_json::ser::PrettyFormatter<'a>);
+/// serde_json's pretty output (two spaces a level), starting at any depth, with
+/// bidirectional overrides escaped too: serde_json escapes control characters but not
+/// those, and JSON shown in a terminal must not reorder what a reader sees (they occur
+/// only inside strings). Starting deeper lets a sheet be written straight into its
+/// place in the `sheets` array.
+struct Pretty {
+    /// How many levels deep the next line is indented.
+    depth: usize,
+    /// Whether the object or array being written has a value yet.
+    has_value: bool,
+}
 
-/// About the bytes one sheet takes in pretty JSON: room made once, not grown.
-const SHEET_BYTES: usize = 8 * 1024;
-
-/// Bytes written with every line but the first indented by four spaces: a sheet's
-/// JSON placed inside the `sheets` array without a second copy.
-struct Indented(Vec<u8>);
-
-impl Write for Indented {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut lines = bytes.split(|&byte| byte == b'\n');
-        if let Some(first) = lines.next() {
-            self.0.extend_from_slice(first);
+impl Pretty {
+    /// A formatter whose outermost value sits `depth` levels deep.
+    fn at(depth: usize) -> Self {
+        Pretty {
+            depth,
+            has_value: false,
         }
-        for line in lines {
-            self.0.extend_from_slice(b"\n    ");
-            self.0.extend_from_slice(line);
-        }
-        Ok(bytes.len())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    /// Ends a line and indents the next to the current depth.
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        const SPACES: &[u8] = b",\n                                                              ";
+        let from = usize::from(!comma);
+        let to = 2 + 2 * self.depth;
+        if to <= SPACES.len() {
+            return w.write_all(&SPACES[from..to]);
+        }
+        w.write_all(&SPACES[from..2])?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
         Ok(())
     }
 }
+
+/// About the bytes one sheet takes in pretty JSON: room made once, not grown.
+const SHEET_BYTES: usize = 8 * 1024;
 
 /// Whether `c` reorders the text around it.
 fn is_bidi(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-impl serde_json::ser::Formatter for BidiSafe<'_> {
+impl serde_json::ser::Formatter for Pretty {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
@@ -185,46 +195,59 @@ impl serde_json::ser::Formatter for BidiSafe<'_> {
         writer.write_all(rest.as_bytes())
     }
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
     }
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"]")
     }
     fn begin_array_value<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.newline(w, !first)
     }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
     }
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"}")
     }
     fn begin_object_key<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.newline(w, !first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
 /// Writes `doc` to `out` as pretty JSON with a final newline, bidi overrides escaped.
 fn write_pretty<T: Serialize>(doc: &T, out: &mut dyn Write) -> anyhow::Result<()> {
-    let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Pretty::at(0));
     doc.serialize(&mut serializer)?;
     out.write_all(b"\n")?;
     Ok(())
@@ -489,14 +512,13 @@ impl Reporter for JsonReporter {
         )?;
         let explain = self.options.explain;
         let written = write_each(sheets, out, b",", &|sheet| {
-            let mut placed = Indented(Vec::with_capacity(SHEET_BYTES));
-            placed.0.extend_from_slice(b"\n    ");
-            let formatter = BidiSafe(serde_json::ser::PrettyFormatter::new());
-            let mut serializer = serde_json::Serializer::with_formatter(&mut placed, formatter);
+            let mut placed = Vec::with_capacity(SHEET_BYTES);
+            placed.extend_from_slice(b"\n    ");
+            let mut serializer = serde_json::Serializer::with_formatter(&mut placed, Pretty::at(2));
             sheet_json(sheet, explain).serialize(&mut serializer)?;
             // A batch of sheets waits to be written: each keeps only what it uses.
-            placed.0.shrink_to_fit();
-            Ok(placed.0)
+            placed.shrink_to_fit();
+            Ok(placed)
         })?;
         let close: &[u8] = if written == 0 {
             b"]\n}\n"
@@ -638,5 +660,42 @@ impl Reporter for JsonReporter {
 
     fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
         pretty(&rubric_json(rubric))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `value` written by [`Pretty`] starting `depth` levels deep.
+    fn written_at(value: &serde_json::Value, depth: usize) -> String {
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::at(depth));
+        value.serialize(&mut serializer).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn pretty_at_the_top_is_serde_jsons_pretty_output() {
+        let value = serde_json::json!({
+            "a": [1, {"b": [], "c": {}}, [[]]],
+            "d": {"e": null, "f": "g\u{202E}h"},
+            "i": []
+        });
+        let expected = serde_json::to_string_pretty(&value)
+            .unwrap()
+            .replace('\u{202E}', "\\u202e");
+        assert_eq!(written_at(&value, 0), expected);
+    }
+
+    #[test]
+    fn pretty_deeper_indents_every_line_but_the_first() {
+        let value = serde_json::json!({"a": [1, {"b": 2}], "c": {}});
+        let top = serde_json::to_string_pretty(&value).unwrap();
+        for depth in [1, 2, 40] {
+            let pad = "  ".repeat(depth);
+            let expected = top.replace('\n', &format!("\n{pad}"));
+            assert_eq!(written_at(&value, depth), expected, "depth {depth}");
+        }
     }
 }
