@@ -306,7 +306,7 @@ pub struct LoadedSheets {
 /// force and graded (notes kept only when `keep_notes`). Sheets are ordered by force
 /// id, then cycle, whatever the number of threads.
 pub fn sheets(
-    inputs: &Inputs,
+    inputs: Inputs,
     registry: &Registry,
     keep_notes: bool,
 ) -> Result<LoadedSheets, Diagnostics> {
@@ -327,33 +327,51 @@ const GRADE_BATCH: usize = 512;
 
 /// Every input read: published sheets as they are, evidence merged per force-cycle
 /// and not yet graded.
-pub struct Loaded<'a> {
+pub struct Loaded {
     /// Published sheets, ordered by force id, then cycle (input order on ties).
     published: Vec<Sheet>,
     /// Evidence per force-cycle, compact, ordered by force id, then cycle.
     evidence: Store,
     /// The paths of the files the evidence came from.
-    names: Names<'a>,
+    names: Names,
     /// Warnings for the user.
     pub warnings: Vec<String>,
     /// Whether sheets keep every reason for `--explain`.
     explain: bool,
 }
 
-/// The paths of a run's files, by position: the inputs themselves, or paths given.
-enum Names<'a> {
-    Inputs(&'a Inputs),
+/// The paths of a run's files, by position: the inputs themselves, paths given, or
+/// the few a report can still need, by position.
+enum Names {
+    Inputs(Inputs),
     Paths(Vec<Arc<str>>),
+    Few(Vec<(u32, Arc<str>)>),
 }
 
-impl Names<'_> {
+impl Names {
     fn name(&self, at: u32) -> Arc<str> {
-        let at = at as usize;
-        match self {
+        let found = match self {
             Names::Inputs(inputs) => inputs
-                .get(at)
-                .map_or_else(|| Arc::from(""), |input| Arc::from(input.display())),
-            Names::Paths(paths) => paths.get(at).cloned().unwrap_or_else(|| Arc::from("")),
+                .get(at as usize)
+                .map(|input| Arc::from(input.display())),
+            Names::Paths(paths) => paths.get(at as usize).cloned(),
+            Names::Few(few) => few
+                .binary_search_by_key(&at, |(position, _)| *position)
+                .ok()
+                .map(|found| Arc::clone(&few[found].1)),
+        };
+        found.unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// These names, or only those of the files at `positions` when they are few: a
+    /// run over many files then does not hold every path while it grades.
+    fn keeping(self, positions: Option<&[u32]>) -> Names {
+        match (self, positions) {
+            (Names::Inputs(inputs), Some(few)) if few.len() <= inputs.len() / 8 => {
+                let names = Names::Inputs(inputs);
+                Names::Few(few.iter().map(|&at| (at, names.name(at))).collect())
+            }
+            (names, _) => names,
         }
     }
 }
@@ -361,11 +379,7 @@ impl Names<'_> {
 /// Reads, parses and merges every input: parsing a chunk of files on every core while
 /// the chunk before it is merged, so that memory holds the merged evidence (compact)
 /// and one chunk of parsed files, whatever the size of the corpus.
-pub fn load<'a>(
-    inputs: &'a Inputs,
-    registry: &Registry,
-    explain: bool,
-) -> Result<Loaded<'a>, Diagnostics> {
+pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Loaded, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
     // Standard input cannot be read twice: its places are kept.
     let keep_places = explain || inputs.has_stdin();
@@ -407,6 +421,9 @@ pub fn load<'a>(
     }
     let names = Names::Inputs(inputs);
     let reread = |at: u32| {
+        let Names::Inputs(inputs) = &names else {
+            return None;
+        };
         let input = inputs.get(at as usize)?;
         let text = read_text(&input).ok()?;
         match parse_text(&input, &text, registry).ok()? {
@@ -415,6 +432,7 @@ pub fn load<'a>(
         }
     };
     let (store, warnings) = merger.finish(&|at| names.name(at), &reread)?;
+    let names = names.keeping(store.named());
     // Stable: sheets of one force and cycle keep their input order.
     published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
     Ok(Loaded {
@@ -426,9 +444,9 @@ pub fn load<'a>(
     })
 }
 
-impl Loaded<'_> {
+impl Loaded {
     /// Evidence already merged (the bundled example), to be graded like any other.
-    pub fn from_evidence(merged: Merged, explain: bool) -> Loaded<'static> {
+    pub fn from_evidence(merged: Merged, explain: bool) -> Loaded {
         Loaded {
             published: Vec::new(),
             evidence: merged.store,
@@ -647,5 +665,31 @@ mod tests {
             err.to_string(),
             "f.yaml:1:9: the file holds a NUL byte: it is binary, not YAML text"
         );
+    }
+
+    #[test]
+    fn names_keep_only_the_few_files_a_report_can_need() {
+        let inputs: Inputs = (0..64)
+            .map(|n| Input::File(PathBuf::from(format!("d{}/e{n}.yaml", n % 3))))
+            .collect::<Vec<_>>()
+            .into();
+        let few = Names::Inputs(inputs).keeping(Some(&[2, 40]));
+        assert!(
+            matches!(few, Names::Few(_)),
+            "2 of 64 files: the rest are let go"
+        );
+        assert_eq!(&*few.name(2), "d2/e2.yaml");
+        assert_eq!(&*few.name(40), "d1/e40.yaml");
+        assert_eq!(&*few.name(3), "", "a file no report can name");
+        let inputs: Inputs = (0..8)
+            .map(|n| Input::File(PathBuf::from(format!("e{n}.yaml"))))
+            .collect::<Vec<_>>()
+            .into();
+        let all = Names::Inputs(inputs).keeping(Some(&[1, 5]));
+        assert!(
+            matches!(all, Names::Inputs(_)),
+            "a quarter of the files: all are kept"
+        );
+        assert_eq!(&*all.name(5), "e5.yaml");
     }
 }

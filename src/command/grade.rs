@@ -30,7 +30,7 @@ pub fn run(
     let mut loaded = if args.evidence.is_empty() {
         load::Loaded::from_evidence(load::example_evidence(registry)?, args.explain)
     } else {
-        load::load(&inputs, registry, args.explain)?
+        load::load(inputs, registry, args.explain)?
     };
     if loaded.is_empty() {
         bail!("no evidence or grades to grade: the files given hold no sheets");

@@ -361,7 +361,10 @@ impl<'r> Merger<'r> {
     pub fn with_capacity(registry: &'r Registry, files: usize, keep_places: bool) -> Self {
         Merger {
             registry,
-            store: Store::with_capacity(files),
+            store: Store {
+                named: (!keep_places).then(Vec::new),
+                ..Store::with_capacity(files)
+            },
             groups: HashTable::with_capacity(files),
             hasher: DefaultHashBuilder::default(),
             judged: Vec::with_capacity(files),
@@ -411,6 +414,9 @@ impl<'r> Merger<'r> {
         };
         let group = self.group(force, name, cycle, rubric);
         self.note_clashes(group, &file.judged, &file.moderated);
+        if let (Some(named), false) = (&mut self.store.named, file.moderated.is_empty()) {
+            named.push(at);
+        }
         self.store.files.push(FileEntry {
             group,
             file: at,
@@ -592,11 +598,14 @@ pub struct Store {
     files: Vec<FileEntry>,
     bytes: Vec<u8>,
     /// Each group's files, in order, once sorted: `files[first[g]..first[g + 1]]`.
-    first: Vec<usize>,
+    first: Vec<u32>,
     /// The groups kept (all but those a filter drops), in report order.
     kept: Vec<u32>,
     /// The path of places not kept.
     unnamed: Arc<str>,
+    /// When judgements' places are not kept, the positions of the files whose records
+    /// still hold places (moderations): the only paths a report can need.
+    named: Option<Vec<u32>>,
 }
 
 impl Store {
@@ -612,6 +621,7 @@ impl Store {
             first: Vec::new(),
             kept: Vec::new(),
             unnamed: Arc::from(""),
+            named: None,
         }
     }
 
@@ -626,6 +636,8 @@ impl Store {
     /// Puts groups in report order (force id, cycle, rubric id) and each group's files
     /// together, in the order they were added.
     fn sort(&mut self) {
+        // Everything is reordered in place: copies of the groups and files, or a stable
+        // sort's scratch space, would be the largest thing a run over many forces holds.
         let mut order: Vec<u32> = (0..self.groups.len() as u32).collect();
         let key = |g: &Group| {
             (
@@ -634,26 +646,38 @@ impl Store {
                 self.rubrics[usize::from(g.rubric)].id.as_str(),
             )
         };
-        order.sort_by(|&a, &b| key(&self.groups[a as usize]).cmp(&key(&self.groups[b as usize])));
+        // No two groups share a key: an unstable sort gives the one order.
+        order.sort_unstable_by(|&a, &b| {
+            key(&self.groups[a as usize]).cmp(&key(&self.groups[b as usize]))
+        });
         let mut rank = vec![0u32; order.len()];
         for (at, &group) in order.iter().enumerate() {
             rank[group as usize] = at as u32;
         }
-        self.groups = order.iter().map(|&g| self.groups[g as usize]).collect();
+        drop(order);
         for file in &mut self.files {
             file.group = rank[file.group as usize];
         }
-        // Stable: a group's files keep the order in which they were added.
-        self.files.sort_by_key(|f| f.group);
+        // Each group to its rank, by following the permutation's cycles.
+        for at in 0..rank.len() {
+            while rank[at] as usize != at {
+                let to = rank[at] as usize;
+                self.groups.swap(at, to);
+                rank.swap(at, to);
+            }
+        }
+        drop(rank);
+        // A group's files keep the order in which they were added: their positions.
+        self.files.sort_unstable_by_key(|f| (f.group, f.file));
         self.first = Vec::with_capacity(self.groups.len() + 1);
         let mut at = 0;
         for group in 0..self.groups.len() as u32 {
-            self.first.push(at);
+            self.first.push(at as u32);
             while at < self.files.len() && self.files[at].group == group {
                 at += 1;
             }
         }
-        self.first.push(self.files.len());
+        self.first.push(self.files.len() as u32);
         self.kept = (0..self.groups.len() as u32).collect();
     }
 
@@ -689,6 +713,12 @@ impl Store {
             names(entry.file)
         };
         record.into_file(group, self, path)
+    }
+
+    /// The positions of the only files whose paths grading can need, in order, or
+    /// `None` when any file's can (judgements' places were kept).
+    pub fn named(&self) -> Option<&[u32]> {
+        self.named.as_deref()
     }
 
     /// The number of force-cycles kept.
@@ -727,7 +757,8 @@ impl Store {
     /// The evidence of a force-cycle, merged from its files.
     fn evidence(&self, group: u32, names: FileNames) -> ForceEvidence {
         let mut evidence = self.empty(group);
-        let files = &self.files[self.first[group as usize]..self.first[group as usize + 1]];
+        let (from, to) = (self.first[group as usize], self.first[group as usize + 1]);
+        let files = &self.files[from as usize..to as usize];
         let mut problems = Vec::new();
         for entry in files {
             evidence.add(self.file(entry, names), &mut problems);
@@ -973,5 +1004,78 @@ mod tests {
         };
         assert_eq!(judged(&kept[0]), judged(&lean[0]));
         assert_eq!(lean[0].judgements[0].place.line, 0, "no place kept");
+    }
+
+    #[test]
+    fn many_force_cycles_sort_into_report_order_keeping_each_ones_files_in_order() {
+        let registry = wide();
+        // 40 forces × 3 cycles, two files each, added in a scrambled order; every
+        // fifth file moderates an area, so its path stays nameable.
+        let mut plan: Vec<(usize, usize, usize)> = Vec::new();
+        for force in 0..40 {
+            for cycle in 0..3 {
+                plan.extend([(force, cycle, 0), (force, cycle, 1)]);
+            }
+        }
+        let mut order: Vec<usize> = (0..plan.len()).collect();
+        order.sort_by_key(|&at| (at * 7919) % plan.len());
+        let mut merger = Merger::with_capacity(&registry, plan.len(), false);
+        let mut moderated = Vec::new();
+        for (position, &at) in order.iter().enumerate() {
+            let (force, cycle, part) = plan[at];
+            let mut text = format!(
+                "force: Force {force:02}\ncycle: \"20{cycle:02}\"\nrubric: wide\njudgements:\n  \
+                 - criterion: first-{part}\n    judgement: partly\nfindings:\n  \
+                 - {{kind: area_for_improvement, area: first, text: \"{part}\"}}\n"
+            );
+            if position % 5 == 0 {
+                text.push_str("moderation:\n  - area: first\n    grade: good\n    reason: x\n");
+                moderated.push(position as u32);
+            }
+            let file = parse_evidence("e.yaml", &text, &registry).expect("the evidence parses");
+            merger.add(file, position as u32);
+        }
+        let names = |_: u32| Arc::from("e.yaml");
+        let (store, _) = merger.finish(&names, &|_| None).expect("no clash");
+        let keys: Vec<(String, String)> = store
+            .keys()
+            .map(|(_, id, cycle, _)| (id.to_string(), cycle.to_string()))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys.len(), 120);
+        assert_eq!(keys, sorted, "report order");
+        let mut later_first = 0;
+        for force in store.forces(&names) {
+            assert_eq!(
+                force.judgements.len(),
+                2,
+                "{} {}",
+                force.force_id,
+                force.cycle
+            );
+            let found: Vec<&str> = force.findings.iter().map(|f| f.text.as_str()).collect();
+            // Part 0's finding comes first exactly when its file was added first.
+            let part = |p: usize| {
+                let at = plan.iter().position(|&(f, c, q)| {
+                    format!("force-{f:02}") == force.force_id
+                        && format!("20{c:02}") == force.cycle
+                        && q == p
+                });
+                order.iter().position(|&o| Some(o) == at)
+            };
+            later_first += usize::from(part(1) < part(0));
+            let expected = if part(0) < part(1) {
+                ["0", "1"]
+            } else {
+                ["1", "0"]
+            };
+            assert_eq!(found, expected, "{} {}", force.force_id, force.cycle);
+        }
+        assert!(
+            later_first > 0,
+            "some force-cycles had their second part added first"
+        );
+        assert_eq!(store.named(), Some(&moderated[..]));
     }
 }

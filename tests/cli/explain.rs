@@ -265,3 +265,38 @@ fn explained_csv_keeps_a_row_per_area_and_reads_back_as_a_sheet() {
     );
     assert!(fixtures().join(COUNTY).exists());
 }
+
+/// Among many files, the one that moderates is still named in the report: a run
+/// without `--explain` lets go of the paths no report can need (issue 12).
+#[test]
+fn a_moderation_among_many_files_names_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..40 {
+        let text = format!(
+            "force: Force {n:02}\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - {{criterion: IC1, judgement: partly}}\n"
+        );
+        std::fs::write(dir.path().join(format!("f{n:02}.yaml")), text).unwrap();
+    }
+    let county = root().join("tests/fixtures").join(COUNTY);
+    let moderated = dir.path().join("zz-county.yaml");
+    std::fs::copy(county, &moderated).unwrap();
+    let folder = dir.path().to_string_lossy().into_owned();
+    let (stdout, _) = run(&["grade", &folder, "--format", "json"], None);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let sheets = doc["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), 41);
+    let county = sheets
+        .iter()
+        .find(|s| s["force"] == "County Constabulary")
+        .unwrap();
+    let area = county["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "investigating-crime")
+        .unwrap();
+    assert_eq!(
+        area["moderation"]["file"],
+        moderated.to_string_lossy().as_ref()
+    );
+}
