@@ -250,15 +250,21 @@ pub struct EvidenceFile {
 
 impl EvidenceFile {
     /// Drops what only `--explain` prints: notes and sources, and the texts of findings
-    /// other than causes of concern (a grade needs only their number; a cause of
-    /// concern's text is the reason for its ceiling), so that memory follows what the
+    /// but the first cause of concern of each area (a grade needs only their number;
+    /// the first cause of concern's text is the reason for its ceiling, and a later
+    /// one in the same file can never be first), so that memory follows what the
     /// report needs rather than the size of the corpus.
     pub fn forget_notes(&mut self) {
         for judgement in &mut self.judgements {
             judgement.notes = None;
         }
+        let mut concerned: Vec<&str> = Vec::new();
         for finding in &mut self.findings {
-            if finding.kind != FindingKind::CauseOfConcern {
+            let first = finding.kind == FindingKind::CauseOfConcern
+                && !concerned.contains(&finding.area.as_str());
+            if first {
+                concerned.push(&finding.area);
+            } else {
                 finding.text = String::new();
             }
         }
@@ -694,5 +700,20 @@ mod tests {
         assert_eq!("PARTLY".parse::<Judgement>(), Ok(Judgement::Partly));
         let err = "demonstated".parse::<Judgement>().unwrap_err();
         assert!(err.contains("did you mean \"demonstrated\"?"), "{err}");
+    }
+
+    #[test]
+    fn forgetting_notes_keeps_only_each_areas_first_cause_of_concern() {
+        let registry = crate::rubric::Registry::new(Vec::new()).expect("the built-in rubrics load");
+        let text = "force: Kent\ncycle: \"2024\"\nrubric: peel-2023-25\njudgements: []\nfindings:\n\
+            - {kind: area_for_improvement, area: investigating-crime, text: a}\n\
+            - {kind: cause_of_concern, area: investigating-crime, text: b}\n\
+            - {kind: cause_of_concern, area: investigating-crime, text: c}\n\
+            - {kind: cause_of_concern, area: preventing-crime, text: d}\n";
+        let mut file = parse_evidence("k.yaml", text, &registry).expect("the evidence parses");
+        file.forget_notes();
+        let texts: Vec<&str> = file.findings.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, ["", "b", "", "d"]);
+        assert_eq!(file.findings.len(), 4, "every finding still counts");
     }
 }
