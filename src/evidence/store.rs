@@ -244,8 +244,6 @@ struct Group {
     name: DefaultSymbol,
     cycle: DefaultSymbol,
     rubric: u16,
-    /// The first word of this group's judged-criteria bits in [`Merger::judged`].
-    judged: u32,
 }
 
 /// One file added: its force-cycle, its position in the run and its record's start.
@@ -334,8 +332,12 @@ pub struct Merger<'r> {
     groups: HashTable<u32>,
     hasher: DefaultHashBuilder,
     /// Bits of the criteria each group has judged (not `not_assessed`), to notice a
-    /// criterion judged twice without keeping every judgement's place.
+    /// criterion judged twice without keeping every judgement's place: `words` words
+    /// a group.
     judged: Vec<u64>,
+    /// Words of bits a group takes: enough for the largest rubric's criteria, so that
+    /// a group's bits are found from its number alone.
+    words: usize,
     /// (group, area) pairs moderated.
     moderated: HashSet<(u32, u32)>,
     /// Groups in which a criterion was judged twice or an area moderated twice.
@@ -359,6 +361,12 @@ impl<'r> Merger<'r> {
     /// `keep_places`, the line and column of each judgement are not kept (only
     /// `--explain` prints them): a clash then reads its files again to name them.
     pub fn with_capacity(registry: &'r Registry, files: usize, keep_places: bool) -> Self {
+        let words = registry
+            .iter()
+            .map(|rubric| rubric.criterion_count().div_ceil(64))
+            .max()
+            .unwrap_or(1)
+            .max(1);
         Merger {
             registry,
             store: Store {
@@ -367,7 +375,8 @@ impl<'r> Merger<'r> {
             },
             groups: HashTable::with_capacity(files),
             hasher: DefaultHashBuilder::default(),
-            judged: Vec::with_capacity(files),
+            judged: Vec::with_capacity(files.saturating_mul(words)),
+            words,
             moderated: HashSet::new(),
             clashing: HashSet::new(),
             forces: Vec::with_capacity(files),
@@ -452,17 +461,13 @@ impl<'r> Merger<'r> {
             return at;
         }
         let at = u32::try_from(groups.len()).unwrap_or(u32::MAX);
-        let words = self.store.rubrics[usize::from(rubric)]
-            .criterion_count()
-            .div_ceil(64);
         self.store.groups.push(Group {
             force,
             name,
             cycle,
             rubric,
-            judged: u32::try_from(self.judged.len()).unwrap_or(u32::MAX),
         });
-        self.judged.resize(self.judged.len() + words, 0);
+        self.judged.resize(self.judged.len() + self.words, 0);
         let (groups, hasher) = (&self.store.groups, &self.hasher);
         self.groups
             .insert_unique(hash, at, |&g| hasher.hash_one(key(&groups[g as usize])));
@@ -472,7 +477,7 @@ impl<'r> Merger<'r> {
     /// Marks the group as clashing when a file judges a criterion it has judged or
     /// moderates an area it has moderated; the places are found when it is finished.
     fn note_clashes(&mut self, group: u32, judged: &[u32], moderated: &[u32]) {
-        let first_word = self.store.groups[group as usize].judged as usize;
+        let first_word = group as usize * self.words;
         let mut clash = false;
         for &criterion in judged {
             let word = first_word + criterion as usize / 64;
