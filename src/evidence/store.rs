@@ -40,29 +40,19 @@ const MAX_NEAR_MISS_WARNINGS: usize = 20;
 /// worth costs only address space until it is written.
 const RECORD_BYTES: usize = 128;
 
-/// Where a value was written: the file's position in the run, a line and a column.
+/// Where in its file a value was written: a line and a column.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
-    file: u32,
     line: u32,
     column: u32,
 }
 
 impl Mark {
-    fn at(file: u32, (line, column): (u64, u64)) -> Mark {
+    fn at((line, column): (u64, u64)) -> Mark {
         let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
         Mark {
-            file,
             line: small(line),
             column: small(column),
-        }
-    }
-
-    fn place(self, names: FileNames) -> Place {
-        Place {
-            path: names(self.file),
-            line: u64::from(self.line),
-            column: u64::from(self.column),
         }
     }
 }
@@ -254,13 +244,13 @@ struct FileEntry {
     start: usize,
 }
 
-/// How one spelling of a force or cycle is used: the files using it and where it was
-/// first written.
+/// How one spelling of a force or cycle is used: the files using it and the first file
+/// it was written in (where in that file is kept apart, or found by reading it again).
 #[derive(Debug, Clone, Copy)]
 struct Spelling {
     name: DefaultSymbol,
     files: u32,
-    first: Mark,
+    first: u32,
 }
 
 /// One evidence file made ready to merge: its force, cycle and rubric, where the
@@ -344,7 +334,11 @@ pub struct Merger<'r> {
     clashing: HashSet<u32>,
     /// By force id (its symbol's index).
     forces: Vec<Spelling>,
-    cycles: HashMap<DefaultSymbol, Spelling>,
+    /// Where each force id was first written, by its symbol's index, when places are
+    /// kept; otherwise a near miss's place is found by reading its file again.
+    force_marks: Option<Vec<Mark>>,
+    /// Each cycle label's use and where it was first written (cycles are few).
+    cycles: HashMap<DefaultSymbol, (Spelling, Mark)>,
     warnings: Vec<Diagnostic>,
     /// Whether records keep each judgement's line and column.
     keep_places: bool,
@@ -380,6 +374,7 @@ impl<'r> Merger<'r> {
             moderated: HashSet::new(),
             clashing: HashSet::new(),
             forces: Vec::with_capacity(files),
+            force_marks: keep_places.then(Vec::new),
             cycles: HashMap::new(),
             warnings: Vec::new(),
             keep_places,
@@ -401,13 +396,15 @@ impl<'r> Merger<'r> {
         let force = self.store.ids.get_or_intern(&file.force_id);
         let name = self.store.strings.get_or_intern(&file.force);
         let cycle = self.store.strings.get_or_intern(&file.cycle);
-        let first = Spelling {
-            name,
-            files: 0,
-            first: Mark::at(at, file.force_at),
-        };
         if force.to_usize() == self.forces.len() {
-            self.forces.push(first);
+            self.forces.push(Spelling {
+                name,
+                files: 0,
+                first: at,
+            });
+            if let Some(marks) = &mut self.force_marks {
+                marks.push(Mark::at(file.force_at));
+            }
         }
         if let Some(spelling) = self.forces.get_mut(force.to_usize()) {
             spelling.files += 1;
@@ -415,9 +412,10 @@ impl<'r> Merger<'r> {
         let first = Spelling {
             name: cycle,
             files: 0,
-            first: Mark::at(at, file.cycle_at),
+            first: at,
         };
-        self.cycles.entry(cycle).or_insert(first).files += 1;
+        let mark = Mark::at(file.cycle_at);
+        self.cycles.entry(cycle).or_insert((first, mark)).0.files += 1;
         let Some(rubric) = file.rubric.and_then(|r| self.rubric_index(&r)) else {
             return; // parse_evidence has already reported it
         };
@@ -509,7 +507,7 @@ impl<'r> Merger<'r> {
         self.groups = HashTable::new();
         self.judged = Vec::new();
         self.moderated = HashSet::new();
-        self.warnings.extend(self.near_misses(names));
+        self.warnings.extend(self.near_misses(names, reread));
         self.store.sort();
         Ok((self.store, self.warnings))
     }
@@ -537,23 +535,43 @@ impl<'r> Merger<'r> {
 
     /// A warning at each spelling that looks like a typo of another: the one used by
     /// fewer files is the likely typo; on a tie neither is suggested.
-    fn near_misses(&self, names: FileNames) -> Vec<Diagnostic> {
+    fn near_misses(&self, names: FileNames, reread: Reread) -> Vec<Diagnostic> {
         // Force ids are numbered in order, so the spellings are found by position.
         let ids: Vec<&str> = (0..self.forces.len())
             .map(|at| DefaultSymbol::try_from_usize(at).map_or("", |id| self.store.id(id)))
             .collect();
-        let mut warnings = self.near_miss_warnings("force", &ids, &|at| &self.forces[at], names);
+        let force = |at: usize| {
+            let mark = self.force_marks.as_ref().and_then(|m| m.get(at)).copied();
+            (&self.forces[at], mark)
+        };
+        let force_place = |file: &EvidenceFile| file.force_place.clone();
+        let seen = Seen {
+            names,
+            reread,
+            place: &force_place,
+        };
+        let limit = MAX_NEAR_MISS_WARNINGS;
+        let (mut warnings, mut found) =
+            self.near_miss_warnings("force", &ids, &force, &seen, limit);
         drop(ids);
-        let cycles: Vec<(&str, &Spelling)> = self
+        let cycles: Vec<(&str, &(Spelling, Mark))> = self
             .cycles
             .iter()
-            .map(|(label, spelling)| (self.store.text(*label), spelling))
+            .map(|(label, used)| (self.store.text(*label), used))
             .collect();
         let labels: Vec<&str> = cycles.iter().map(|c| c.0).collect();
-        warnings.extend(self.near_miss_warnings("cycle", &labels, &|at| cycles[at].1, names));
-        if warnings.len() > MAX_NEAR_MISS_WARNINGS {
-            let rest = warnings.len() - MAX_NEAR_MISS_WARNINGS;
-            warnings.truncate(MAX_NEAR_MISS_WARNINGS);
+        let cycle = |at: usize| (&cycles[at].1.0, Some(cycles[at].1.1));
+        let cycle_place = |file: &EvidenceFile| file.cycle_place.clone();
+        let seen = Seen {
+            place: &cycle_place,
+            ..seen
+        };
+        let limit = limit - warnings.len();
+        let (more, pairs) = self.near_miss_warnings("cycle", &labels, &cycle, &seen, limit);
+        warnings.extend(more);
+        found += pairs;
+        if found > warnings.len() {
+            let rest = found - warnings.len();
             warnings.push(Diagnostic::file(
                 "",
                 format!("… and {rest} more near-miss names"),
@@ -562,15 +580,18 @@ impl<'r> Merger<'r> {
         warnings
     }
 
-    /// The warnings for the spellings `keys` of forces or cycles that are near misses
-    /// of each other, in the order of the keys; `spelling` gives each key's use.
+    /// The first `limit` warnings for the spellings `keys` of forces or cycles that
+    /// are near misses of each other, in the order of the keys, and how many pairs
+    /// there are; `spelling` gives each key's use and, when kept, where it was first
+    /// written. Only the warnings given are located: that may read their files again.
     fn near_miss_warnings<'s>(
         &'s self,
         what: &str,
         keys: &[&str],
-        spelling: &dyn Fn(usize) -> &'s Spelling,
-        names: FileNames,
-    ) -> Vec<Diagnostic> {
+        spelling: &dyn Fn(usize) -> (&'s Spelling, Option<Mark>),
+        seen: &Seen,
+        limit: usize,
+    ) -> (Vec<Diagnostic>, usize) {
         // Pairs in the order of their keys, as if the keys had been sorted first.
         let mut pairs: Vec<(usize, usize)> = crate::suggest::near_miss_pairs(keys)
             .into_iter()
@@ -578,17 +599,46 @@ impl<'r> Merger<'r> {
             .collect();
         pairs.sort_unstable_by(|x, y| (keys[x.0], keys[x.1]).cmp(&(keys[y.0], keys[y.1])));
         let shown = |at: usize| {
-            let spelling = spelling(at);
+            let (spelling, mark) = spelling(at);
             let name = self.store.text(spelling.name);
-            (name, spelling.files, spelling.first.place(names))
+            (name, spelling.files, seen.place(spelling.first, mark))
         };
-        pairs
-            .into_iter()
-            .map(|(a, b)| {
+        let warnings = pairs
+            .iter()
+            .take(limit)
+            .map(|&(a, b)| {
                 let (a, b) = (shown(a), shown(b));
                 near_miss_warning(what, (a.0, a.1, &a.2), (b.0, b.1, &b.2))
             })
-            .collect()
+            .collect();
+        (warnings, pairs.len())
+    }
+}
+
+/// How to name where a force or cycle was first written: its file's path, and its
+/// line and column, kept or found by reading the file again.
+struct Seen<'a> {
+    names: FileNames<'a>,
+    reread: Reread<'a>,
+    /// The place of the value sought in a file read again.
+    place: &'a dyn Fn(&EvidenceFile) -> Place,
+}
+
+impl Seen<'_> {
+    fn place(&self, file: u32, mark: Option<Mark>) -> Place {
+        let (line, column) = match mark {
+            Some(mark) => (u64::from(mark.line), u64::from(mark.column)),
+            // A file changed since it was read is named without a line.
+            None => (self.reread)(file).map_or((0, 0), |again| {
+                let place = (self.place)(&again);
+                (place.line, place.column)
+            }),
+        };
+        Place {
+            path: (self.names)(file),
+            line,
+            column,
+        }
     }
 }
 

@@ -212,3 +212,38 @@ fn an_alias_to_a_number_reads_as_the_number_it_stands_for() {
     assert!(table.contains("cause of concern: 2023"), "{table}");
     assert!(!table.contains("*c"), "{table}");
 }
+
+/// `grade` locates a near miss whether it kept the places (`--explain`) or reads the
+/// file again to find them (issue 12: places are not held for a run over many files).
+#[test]
+fn grade_locates_near_misses_with_and_without_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, force, cycle) in [
+        ("a.yaml", "Kent Police", "2023-25"),
+        ("b.yaml", "Kent Police", "2023-25"),
+        ("c.yaml", "Kent Polce", "2023/25"),
+    ] {
+        let text = format!(
+            "# written by hand\n\ncycle: \"{cycle}\"\nforce:   {force}\nrubric: peel-2023-25\n"
+        );
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    for explain in [false, true] {
+        let mut args = vec!["grade", path];
+        if explain {
+            args.push("--explain");
+        }
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(
+            stderr
+                .contains("c.yaml:4:10: force \"Kent Polce\" looks like a typo of \"Kent Police\""),
+            "explain {explain}: {stderr}"
+        );
+        assert!(
+            stderr.contains("c.yaml:3:8: cycle \"2023/25\" looks like a typo of \"2023-25\""),
+            "explain {explain}: {stderr}"
+        );
+    }
+}
