@@ -12,15 +12,16 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 use serde::{Deserialize, Serialize};
 use std::hash::BuildHasher as _;
 use string_interner::backend::BufferBackend;
-use string_interner::{DefaultStringInterner, DefaultSymbol, StringInterner, Symbol as _};
+use string_interner::{DefaultSymbol, StringInterner};
 
 use super::{
     EvidenceFile, Finding, FindingKind, ForceEvidence, Judgement, JudgementEntry, Moderation,
-    Notes, Place,
+    Notes, Place, slug,
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::Grade;
 use crate::rubric::{Registry, Rubric};
+use crate::suggest::Names;
 
 /// Interned text kept in one buffer, each string after its length: for names and
 /// labels looked up by symbol, never listed in order.
@@ -227,10 +228,10 @@ impl Record {
     }
 }
 
-/// One force-cycle: interned force id, name and cycle, and its rubric.
+/// One force-cycle: its force (by number), interned name and cycle, and its rubric.
 #[derive(Debug, Clone, Copy)]
 struct Group {
-    force: DefaultSymbol,
+    force: u32,
     name: DefaultSymbol,
     cycle: DefaultSymbol,
     rubric: u16,
@@ -332,10 +333,15 @@ pub struct Merger<'r> {
     moderated: HashSet<(u32, u32)>,
     /// Groups in which a criterion was judged twice or an area moderated twice.
     clashing: HashSet<u32>,
-    /// By force id (its symbol's index).
+    /// Each force (by number, in order of first use): the first name written for it.
     forces: Vec<Spelling>,
-    /// Where each force id was first written, by its symbol's index, when places are
-    /// kept; otherwise a near miss's place is found by reading its file again.
+    /// Each force's number, found by its id. An id is not stored while merging: it is
+    /// the slug of the force's first name unless [`Merger::unusual`] holds it.
+    force_numbers: HashTable<u32>,
+    /// The ids of forces whose id is not their first name's slug (given explicitly).
+    unusual: HashMap<u32, Box<str>>,
+    /// Where each force was first written, by its number, when places are kept;
+    /// otherwise a near miss's place is found by reading its file again.
     force_marks: Option<Vec<Mark>>,
     /// Each cycle label's use and where it was first written (cycles are few).
     cycles: HashMap<DefaultSymbol, (Spelling, Mark)>,
@@ -361,19 +367,27 @@ impl<'r> Merger<'r> {
             .max()
             .unwrap_or(1)
             .max(1);
+        let store = Store {
+            named: (!keep_places).then(Vec::new),
+            ..Store::with_capacity(files)
+        };
+        // The tables only merging needs are made one after another, so that when they
+        // are freed together the force ids written then can take their place.
+        let groups = HashTable::with_capacity(files);
+        let judged = Vec::with_capacity(files.saturating_mul(words));
+        let force_numbers = HashTable::with_capacity(files);
         Merger {
             registry,
-            store: Store {
-                named: (!keep_places).then(Vec::new),
-                ..Store::with_capacity(files)
-            },
-            groups: HashTable::with_capacity(files),
+            store,
+            groups,
             hasher: DefaultHashBuilder::default(),
-            judged: Vec::with_capacity(files.saturating_mul(words)),
+            judged,
             words,
             moderated: HashSet::new(),
             clashing: HashSet::new(),
             forces: Vec::with_capacity(files),
+            force_numbers,
+            unusual: HashMap::new(),
             force_marks: keep_places.then(Vec::new),
             cycles: HashMap::new(),
             warnings: Vec::new(),
@@ -393,10 +407,10 @@ impl<'r> Merger<'r> {
     /// must have been prepared with this merger's `keep_places`.
     pub fn add_prepared(&mut self, mut file: Prepared, at: u32) {
         self.warnings.append(&mut file.warnings);
-        let force = self.store.ids.get_or_intern(&file.force_id);
         let name = self.store.strings.get_or_intern(&file.force);
         let cycle = self.store.strings.get_or_intern(&file.cycle);
-        if force.to_usize() == self.forces.len() {
+        let force = self.force_number(&file.force_id, &file.force);
+        if force as usize == self.forces.len() {
             self.forces.push(Spelling {
                 name,
                 files: 0,
@@ -406,7 +420,7 @@ impl<'r> Merger<'r> {
                 marks.push(Mark::at(file.force_at));
             }
         }
-        if let Some(spelling) = self.forces.get_mut(force.to_usize()) {
+        if let Some(spelling) = self.forces.get_mut(force as usize) {
             spelling.files += 1;
         }
         let first = Spelling {
@@ -444,13 +458,30 @@ impl<'r> Merger<'r> {
         u16::try_from(at).ok()
     }
 
-    fn group(
-        &mut self,
-        force: DefaultSymbol,
-        name: DefaultSymbol,
-        cycle: DefaultSymbol,
-        rubric: u16,
-    ) -> u32 {
+    /// The number of the force with id `id`: the next number for an id not seen
+    /// before, whose first name is `written` (the caller adds its spelling).
+    fn force_number(&mut self, id: &str, written: &str) -> u32 {
+        let hash = self.hasher.hash_one(id);
+        let (forces, strings, unusual) = (&self.forces, &self.store.strings, &self.unusual);
+        let id_of = |force: u32| force_id(forces, strings, unusual, force);
+        if let Some(&force) = self.force_numbers.find(hash, |&f| id_of(f) == id) {
+            return force;
+        }
+        let force = u32::try_from(forces.len()).unwrap_or(u32::MAX);
+        if slug(written) != id {
+            self.unusual.insert(force, id.into());
+        }
+        let (forces, strings, unusual) = (&self.forces, &self.store.strings, &self.unusual);
+        let hasher = &self.hasher;
+        // Room is made for every file at the start, so ids are made again here only if
+        // there are more forces than files: never.
+        self.force_numbers.insert_unique(hash, force, |&f| {
+            hasher.hash_one(&*force_id(forces, strings, unusual, f))
+        });
+        force
+    }
+
+    fn group(&mut self, force: u32, name: DefaultSymbol, cycle: DefaultSymbol, rubric: u16) -> u32 {
         let groups = &self.store.groups;
         let key = |g: &Group| (g.force, g.cycle, g.rubric);
         let hash = self.hasher.hash_one((force, cycle, rubric));
@@ -500,16 +531,39 @@ impl<'r> Merger<'r> {
         names: FileNames,
         reread: Reread,
     ) -> Result<(Store, Vec<Diagnostic>), Diagnostics> {
-        if !self.clashing.is_empty() {
-            return Err(Diagnostics(self.clashes(names, reread)));
-        }
-        // What only merging needed goes before the near-miss index is built.
+        // What only merging needed goes before the ids are written out and the
+        // near-miss index is built.
+        self.force_numbers = HashTable::new();
         self.groups = HashTable::new();
         self.judged = Vec::new();
         self.moderated = HashSet::new();
+        self.write_ids();
+        if !self.clashing.is_empty() {
+            return Err(Diagnostics(self.clashes(names, reread)));
+        }
         self.warnings.extend(self.near_misses(names, reread));
         self.store.sort();
         Ok((self.store, self.warnings))
+    }
+
+    /// Writes every force's id into the store, by its number, once merging is done:
+    /// at its size, in one piece, which what merging freed can hold.
+    fn write_ids(&mut self) {
+        let forces = 0..self.forces.len() as u32;
+        let id = |force| force_id(&self.forces, &self.store.strings, &self.unusual, force);
+        let bytes = forces.clone().map(|force| id(force).len()).sum();
+        let mut ids = Ids {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(self.forces.len()),
+        };
+        for force in forces {
+            ids.text.push_str(&id(force));
+            // Ids past 4 GiB in all (never, in practice) are read as empty.
+            ids.ends
+                .push(u32::try_from(ids.text.len()).unwrap_or(u32::MAX));
+        }
+        self.store.ids = ids;
+        self.unusual = HashMap::new();
     }
 
     /// Every clash of the clashing groups, in the order of the files that clash.
@@ -537,9 +591,6 @@ impl<'r> Merger<'r> {
     /// fewer files is the likely typo; on a tie neither is suggested.
     fn near_misses(&self, names: FileNames, reread: Reread) -> Vec<Diagnostic> {
         // Force ids are numbered in order, so the spellings are found by position.
-        let ids: Vec<&str> = (0..self.forces.len())
-            .map(|at| DefaultSymbol::try_from_usize(at).map_or("", |id| self.store.id(id)))
-            .collect();
         let force = |at: usize| {
             let mark = self.force_marks.as_ref().and_then(|m| m.get(at)).copied();
             (&self.forces[at], mark)
@@ -552,14 +603,14 @@ impl<'r> Merger<'r> {
         };
         let limit = MAX_NEAR_MISS_WARNINGS;
         let (mut warnings, mut found) =
-            self.near_miss_warnings("force", &ids, &force, &seen, limit);
-        drop(ids);
+            self.near_miss_warnings("force", &self.store.ids, &force, &seen, limit);
         let cycles: Vec<(&str, &(Spelling, Mark))> = self
             .cycles
             .iter()
             .map(|(label, used)| (self.store.text(*label), used))
             .collect();
         let labels: Vec<&str> = cycles.iter().map(|c| c.0).collect();
+        let labels = labels.as_slice();
         let cycle = |at: usize| (&cycles[at].1.0, Some(cycles[at].1.1));
         let cycle_place = |file: &EvidenceFile| file.cycle_place.clone();
         let seen = Seen {
@@ -567,7 +618,7 @@ impl<'r> Merger<'r> {
             ..seen
         };
         let limit = limit - warnings.len();
-        let (more, pairs) = self.near_miss_warnings("cycle", &labels, &cycle, &seen, limit);
+        let (more, pairs) = self.near_miss_warnings("cycle", labels, &cycle, &seen, limit);
         warnings.extend(more);
         found += pairs;
         if found > warnings.len() {
@@ -584,10 +635,10 @@ impl<'r> Merger<'r> {
     /// are near misses of each other, in the order of the keys, and how many pairs
     /// there are; `spelling` gives each key's use and, when kept, where it was first
     /// written. Only the warnings given are located: that may read their files again.
-    fn near_miss_warnings<'s>(
+    fn near_miss_warnings<'s, N: Names + ?Sized>(
         &'s self,
         what: &str,
-        keys: &[&str],
+        keys: &N,
         spelling: &dyn Fn(usize) -> (&'s Spelling, Option<Mark>),
         seen: &Seen,
         limit: usize,
@@ -595,9 +646,16 @@ impl<'r> Merger<'r> {
         // Pairs in the order of their keys, as if the keys had been sorted first.
         let mut pairs: Vec<(usize, usize)> = crate::suggest::near_miss_pairs(keys)
             .into_iter()
-            .map(|(a, b)| if keys[a] < keys[b] { (a, b) } else { (b, a) })
+            .map(|(a, b)| {
+                if keys.name(a) < keys.name(b) {
+                    (a, b)
+                } else {
+                    (b, a)
+                }
+            })
             .collect();
-        pairs.sort_unstable_by(|x, y| (keys[x.0], keys[x.1]).cmp(&(keys[y.0], keys[y.1])));
+        let key = |(a, b): (usize, usize)| (keys.name(a), keys.name(b));
+        pairs.sort_unstable_by(|&x, &y| key(x).cmp(&key(y)));
         let shown = |at: usize| {
             let (spelling, mark) = spelling(at);
             let name = self.store.text(spelling.name);
@@ -642,10 +700,51 @@ impl Seen<'_> {
     }
 }
 
+/// The id of force number `force` while merging: kept if unusual, else made again
+/// from its first name.
+fn force_id<'a>(
+    forces: &[Spelling],
+    strings: &Texts,
+    unusual: &'a HashMap<u32, Box<str>>,
+    force: u32,
+) -> std::borrow::Cow<'a, str> {
+    match unusual.get(&force) {
+        Some(id) => std::borrow::Cow::Borrowed(id),
+        None => {
+            let name = forces.get(force as usize).map(|spelling| spelling.name);
+            let name = name
+                .and_then(|name| strings.resolve(name))
+                .unwrap_or_default();
+            std::borrow::Cow::Owned(slug(name))
+        }
+    }
+}
+
+/// Every force's id, end to end, by force number: written once merging is done.
+#[derive(Default)]
+struct Ids {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Names for Ids {
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn name(&self, at: usize) -> &str {
+        let from = at.checked_sub(1).map_or(0, |before| self.ends[before]);
+        self.text
+            .get(from as usize..self.ends[at] as usize)
+            .unwrap_or_default()
+    }
+}
+
 /// Every force-cycle's evidence, merged and compact, in report order once finished.
 pub struct Store {
-    /// Force ids.
-    ids: DefaultStringInterner,
+    /// Force ids, by force number (once merged).
+    ids: Ids,
     /// Force names and cycle labels.
     strings: Texts,
     rubrics: Vec<Arc<Rubric>>,
@@ -667,7 +766,7 @@ impl Store {
     /// An empty store with room for about `files` files.
     fn with_capacity(files: usize) -> Store {
         Store {
-            ids: DefaultStringInterner::with_capacity(files),
+            ids: Ids::default(),
             strings: Texts::with_capacity(files),
             rubrics: Vec::new(),
             groups: Vec::with_capacity(files),
@@ -684,8 +783,8 @@ impl Store {
         self.strings.resolve(symbol).unwrap_or_default()
     }
 
-    fn id(&self, symbol: DefaultSymbol) -> &str {
-        self.ids.resolve(symbol).unwrap_or_default()
+    fn id(&self, force: u32) -> &str {
+        self.ids.name(force as usize)
     }
 
     /// Puts groups in report order (force id, cycle, rubric id) and each group's files
@@ -1132,5 +1231,47 @@ mod tests {
             "some force-cycles had their second part added first"
         );
         assert_eq!(store.named(), Some(&moderated[..]));
+    }
+
+    #[test]
+    fn a_force_id_given_apart_from_its_name_merges_and_reads_back() {
+        let registry = wide();
+        let text = |force: &str, id: Option<&str>, criterion: &str| {
+            let id = id.map(|id| format!("force_id: {id}\n")).unwrap_or_default();
+            format!(
+                "force: {force}\n{id}cycle: \"2024\"\nrubric: wide\njudgements:\n  \
+                 - {{criterion: {criterion}, judgement: partly}}\n"
+            )
+        };
+        let files = [
+            text("Kent Police", Some("kent"), "first-0"),
+            text("Kent Police", None, "first-1"),
+            text("Kent Constabulary", Some("kent"), "first-2"),
+            text("Kent", None, "first-3"),
+            text("Essex Police", Some("essex-police"), "first-4"),
+        ];
+        let mut merger = Merger::with_capacity(&registry, files.len(), false);
+        for (at, text) in files.iter().enumerate() {
+            let file = parse_evidence("e.yaml", text, &registry).expect("the evidence parses");
+            merger.add(file, at as u32);
+        }
+        let names = |_: u32| Arc::from("e.yaml");
+        let (store, _) = merger.finish(&names, &|_| None).expect("no clash");
+        let keys: Vec<(&str, &str)> = store.keys().map(|(name, id, _, _)| (name, id)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("Essex Police", "essex-police"),
+                ("Kent Police", "kent"),
+                ("Kent Police", "kent-police")
+            ]
+        );
+        let kent = &store.forces(&names)[1];
+        let judged: Vec<u32> = kent.judgements.iter().map(|j| j.index).collect();
+        assert_eq!(
+            judged,
+            [0, 2, 3],
+            "the files whose id is kent, given or slugged"
+        );
     }
 }
