@@ -1,9 +1,12 @@
 //! Evidence merged per force-cycle as files are read, held compactly: each file's
-//! judgements, findings and moderations encoded in one buffer (postcard), forces and
-//! cycles interned, places kept as a file's position in the run with a line and
-//! column (a judgement's only for `--explain`: a clash reads its files again). A run
-//! over many forces holds about a hundred bytes per file, not the parsed files; each
-//! force-cycle is rebuilt as a [`ForceEvidence`] only when it is graded.
+//! judgements, findings and moderations encoded in one buffer (postcard), force names
+//! and cycles interned, a force's id made again from its first name while merging
+//! (unless it was given otherwise) and written out once merging is done, places kept
+//! as a file's position in the run with a line and column (a judgement's, and where a
+//! force was first named, only for `--explain` or standard input: otherwise the file
+//! is read again when a message needs them). A run over many forces holds about a
+//! hundred bytes per file, not the parsed files; each force-cycle is rebuilt as a
+//! [`ForceEvidence`] only when it is graded.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
