@@ -381,8 +381,8 @@ impl Names {
 /// and one chunk of parsed files, whatever the size of the corpus.
 pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Loaded, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
-    // Standard input cannot be read twice: its places are kept.
-    let keep_places = explain || inputs.has_stdin();
+    // Standard input and pipes cannot be read twice: their places are kept.
+    let keep_places = explain || !inputs.can_read_again();
     let mut merger = evidence::Merger::with_capacity(registry, inputs.len(), keep_places);
     let mut published = Vec::new();
     let mut problems = Vec::new();

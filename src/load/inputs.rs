@@ -44,6 +44,9 @@ pub struct Inputs {
     names: DefaultStringInterner,
     entries: Vec<Entry>,
     whole: Vec<Input>,
+    /// Whether a file named is not a regular file (a pipe, `/dev/stdin`): it can be
+    /// read only once.
+    unrepeatable: bool,
 }
 
 impl Inputs {
@@ -78,9 +81,10 @@ impl Inputs {
         self.entries.len()
     }
 
-    /// Whether standard input is among them.
-    pub fn has_stdin(&self) -> bool {
-        self.whole.contains(&Input::Stdin)
+    /// Whether every input can be read a second time: none is standard input or a
+    /// pipe (a message that needs a place not kept then reads its file again).
+    pub fn can_read_again(&self) -> bool {
+        !self.unrepeatable && !self.whole.contains(&Input::Stdin)
     }
 
     /// Whether there are none.
@@ -219,7 +223,10 @@ pub fn expand(args: &[PathBuf], extensions: &[&str]) -> Result<Inputs, Diagnosti
                 Ok((_, linked)) => through_links |= linked,
                 Err(problem) => problems.push(problem),
             },
-            Ok(_) => inputs.push(Input::File(arg.clone())),
+            Ok(meta) => {
+                inputs.unrepeatable |= !meta.is_file();
+                inputs.push(Input::File(arg.clone()));
+            }
         }
     }
     if !problems.is_empty() {

@@ -247,3 +247,40 @@ fn grade_locates_near_misses_with_and_without_explain() {
         );
     }
 }
+
+/// A file named that is a pipe can be read only once: its places are kept, so a near
+/// miss in it is located without reading it again (which would find nothing, or wait
+/// for a writer that never comes).
+#[cfg(unix)]
+#[test]
+fn a_near_miss_in_a_pipe_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = |force: &str| format!("force: {force}\ncycle: \"2023-25\"\nrubric: peel-2023-25\n");
+    for (file, force) in [("a.yaml", "Kent Police"), ("b.yaml", "Kent Police")] {
+        std::fs::write(dir.path().join(file), text(force)).unwrap();
+    }
+    let pipe = dir.path().join("c.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(
+        made.is_ok_and(|status| status.success()),
+        "mkfifo makes a pipe"
+    );
+    let writer = {
+        let pipe = pipe.clone();
+        // Opening a pipe to write waits for its reader: peel.
+        std::thread::spawn(move || std::fs::write(pipe, text("Kent Polce")))
+    };
+    let output = crate::peel()
+        .args(["grade", "a.yaml", "b.yaml", "c.yaml"])
+        .current_dir(dir.path())
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    writer.join().unwrap().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("c.yaml:1:8: force \"Kent Polce\" looks like a typo of \"Kent Police\""),
+        "{stderr}"
+    );
+}
