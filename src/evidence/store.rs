@@ -3,10 +3,10 @@
 //! and cycles interned, a force's id made again from its first name while merging
 //! (unless it was given otherwise) and written out once merging is done, places kept
 //! as a file's position in the run with a line and column (a judgement's, and where a
-//! force was first named, only for `--explain` or standard input: otherwise the file
-//! is read again when a message needs them). A run over many forces holds about a
-//! hundred bytes per file, not the parsed files; each force-cycle is rebuilt as a
-//! [`ForceEvidence`] only when it is graded.
+//! force was first named, only for `--explain` or input that cannot be read twice:
+//! otherwise the file is read again when a message needs them). A run over many
+//! forces holds about a hundred bytes per file, not the parsed files; each force-cycle
+//! is rebuilt as a [`ForceEvidence`] only when it is graded.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
