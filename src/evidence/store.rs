@@ -341,8 +341,9 @@ pub struct Merger<'r> {
     /// Each force's number, found by its id. An id is not stored while merging: it is
     /// the slug of the force's first name unless [`Merger::unusual`] holds it.
     force_numbers: HashTable<u32>,
-    /// The ids of forces whose id is not their first name's slug (given explicitly).
-    unusual: HashMap<u32, Box<str>>,
+    /// The ids of forces whose id is not their first name's slug (given explicitly),
+    /// interned with the names.
+    unusual: HashMap<u32, DefaultSymbol>,
     /// Where each force was first written, by its number, when places are kept;
     /// otherwise a near miss's place is found by reading its file again.
     force_marks: Option<Vec<Mark>>,
@@ -472,7 +473,8 @@ impl<'r> Merger<'r> {
         }
         let force = u32::try_from(forces.len()).unwrap_or(u32::MAX);
         if slug(written) != id {
-            self.unusual.insert(force, id.into());
+            let id = self.store.strings.get_or_intern(id);
+            self.unusual.insert(force, id);
         }
         let (forces, strings, unusual) = (&self.forces, &self.store.strings, &self.unusual);
         let hasher = &self.hasher;
@@ -707,12 +709,12 @@ impl Seen<'_> {
 /// from its first name.
 fn force_id<'a>(
     forces: &[Spelling],
-    strings: &Texts,
-    unusual: &'a HashMap<u32, Box<str>>,
+    strings: &'a Texts,
+    unusual: &HashMap<u32, DefaultSymbol>,
     force: u32,
 ) -> std::borrow::Cow<'a, str> {
     match unusual.get(&force) {
-        Some(id) => std::borrow::Cow::Borrowed(id),
+        Some(&id) => std::borrow::Cow::Borrowed(strings.resolve(id).unwrap_or_default()),
         None => {
             let name = forces.get(force as usize).map(|spelling| spelling.name);
             let name = name
