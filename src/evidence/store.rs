@@ -552,17 +552,25 @@ impl<'r> Merger<'r> {
     }
 
     /// Writes every force's id into the store, by its number, once merging is done:
-    /// at its size, in one piece, which what merging freed can hold.
+    /// in one piece made at once, which what merging freed can hold.
     fn write_ids(&mut self) {
-        let forces = 0..self.forces.len() as u32;
-        let id = |force| force_id(&self.forces, &self.store.strings, &self.unusual, force);
-        let bytes = forces.clone().map(|force| id(force).len()).sum();
+        let strings = &self.store.strings;
+        // A slug is never longer than the name it is made from.
+        let bytes = (0..self.forces.len() as u32)
+            .map(|force| match self.unusual.get(&force) {
+                Some(&id) => strings.resolve(id).map_or(0, str::len),
+                None => strings
+                    .resolve(self.forces[force as usize].name)
+                    .map_or(0, str::len),
+            })
+            .sum();
         let mut ids = Ids {
             text: String::with_capacity(bytes),
             ends: Vec::with_capacity(self.forces.len()),
         };
-        for force in forces {
-            ids.text.push_str(&id(force));
+        for force in 0..self.forces.len() as u32 {
+            ids.text
+                .push_str(&force_id(&self.forces, strings, &self.unusual, force));
             // Ids past 4 GiB in all (never, in practice) are read as empty.
             ids.ends
                 .push(u32::try_from(ids.text.len()).unwrap_or(u32::MAX));

@@ -136,7 +136,7 @@ fn directories_are_paired_by_force_and_the_unpaired_reported() {
     );
     let old = dir.path().join("old");
     let new = dir.path().join("new");
-    let output = peel()
+    let assert = peel()
         .args([
             "diff",
             "--format",
@@ -144,13 +144,9 @@ fn directories_are_paired_by_force_and_the_unpaired_reported() {
             old.to_str().unwrap(),
             new.to_str().unwrap(),
         ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .assert()
+        .success();
+    let output = assert.get_output();
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let forces: Vec<_> = doc["diffs"]
         .as_array()
@@ -163,7 +159,7 @@ fn directories_are_paired_by_force_and_the_unpaired_reported() {
     assert_eq!(doc["diffs"][1]["rows"][0]["steps"], -2);
     assert_eq!(doc["unpaired"]["old"][0]["force_id"], "dorset-police");
     assert_eq!(doc["unpaired"]["new"][0]["force_id"], "surrey-police");
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
     assert!(
         stderr.contains("warning: Dorset Police is only in OLD: not diffed"),
         "{stderr}"

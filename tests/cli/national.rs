@@ -397,13 +397,8 @@ fn csv_on_standard_input_is_told_by_its_header_in_any_case() {
     let output = peel()
         .args(["grade", "-f", "json", "-"])
         .write_stdin("\"Force\",Cycle,Area,Grade\nKent Police,2023-25,Investigating crime,good\n")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_slice(&output.get_output().stdout).unwrap();
     assert_eq!(doc["sheets"][0]["force_id"], "kent-police");
 }
