@@ -3,8 +3,9 @@
 //!
 //! Options belong to the commands that take them, so each command's `--help` shows only
 //! its own. Options given before a command (`peel -f json grade`) are parsed as those of
-//! bare `peel`, which is `peel grade`, and merged into the command's by
-//! [`crate::command::options`].
+//! bare `peel`, which is `peel grade`, and merged into the command's when the
+//! options are resolved (`command::options`, which reads this module, never the
+//! other way round).
 
 use std::ffi::OsStr;
 use std::path::PathBuf;

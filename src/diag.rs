@@ -264,7 +264,7 @@ fn budget_message(breach: &str) -> String {
         "Documents" => {
             "the file holds more than one YAML document (`---`); give one per file".to_string()
         }
-        "Depth" => format!("the file nests deeper than the {MAX_DEPTH_WORDS} levels peel allows"),
+        "Depth" => format!("the file nests deeper than the {MAX_DEPTH} levels peel allows"),
         "Aliases" | "Anchors" => {
             "the file uses more YAML aliases or anchors than peel allows (an alias bomb?)"
                 .to_string()
@@ -273,8 +273,9 @@ fn budget_message(breach: &str) -> String {
     }
 }
 
-/// The nesting limit in words, kept in step with the parser's budget.
-const MAX_DEPTH_WORDS: usize = crate::yaml::MAX_DEPTH;
+/// Deepest nesting a peel file may have; real files need fewer than ten levels. The
+/// parser's budget and the message that tells of a breach both read it here.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 fn strip_location_suffix(message: &str) -> &str {
     match message.rfind(" at line ") {

@@ -14,6 +14,7 @@ use crate::suggest::did_you_mean;
 use crate::yaml::{self, Checker, Fields};
 
 mod store;
+pub use crate::ids::slug;
 pub use store::{FileNames, Merged, Merger, Prepared, Reread, Store, merge, prepare};
 
 /// An inspector's judgement of one criterion.
@@ -365,19 +366,6 @@ impl ForceEvidence {
             self.moderation.insert(entry.area.clone(), entry);
         }
     }
-}
-
-/// The default force id: ASCII letters lowercased and digits, other runs as one '-'.
-pub fn slug(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_string()
 }
 
 /// The force's id: the one given, checked, or else its name slugged; `problem` is

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::evidence::slug;
-use crate::rubric::Rubric;
+pub use crate::ids::same_cycle;
+use crate::ids::slug;
+use crate::rubric::{Registry, Rubric};
 use crate::sheet::Sheet;
 use crate::suggest::did_you_mean;
 
@@ -88,6 +89,23 @@ impl Filter {
         })
     }
 
+    /// The ids of the areas asked for, looked for in the rubrics that the sheets use
+    /// (`used`, by id): an area of another framework would match nothing and leave
+    /// every table empty. `None` when every area is asked for.
+    pub fn areas_in<'a>(
+        &self,
+        registry: &Registry,
+        used: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Option<BTreeSet<String>>, String> {
+        let used: BTreeSet<&str> = used.into_iter().collect();
+        let rubrics: Vec<&Rubric> = registry
+            .iter()
+            .filter(|r| used.contains(r.id.as_str()))
+            .map(|r| &**r)
+            .collect();
+        self.area_ids(&rubrics)
+    }
+
     /// The ids, in any of `rubrics`, of the areas asked for; `None` when every area is.
     pub fn area_ids(&self, rubrics: &[&Rubric]) -> Result<Option<BTreeSet<String>>, String> {
         if self.areas.is_empty() {
@@ -107,26 +125,6 @@ impl Filter {
         }
         Ok(Some(ids))
     }
-}
-
-/// Whether `sheet` is of the force named `wanted` (its id, name, or name's id).
-/// Whether two cycle labels name one cycle: `2021/22`, `2021-22` and `2021–22` are
-/// the same cycle as people write it.
-pub fn same_cycle(a: &str, b: &str) -> bool {
-    let canonical = |label: &str| -> String {
-        label
-            .trim()
-            .chars()
-            .map(|c| {
-                if matches!(c, '/' | '–' | '—' | ' ') {
-                    '-'
-                } else {
-                    c
-                }
-            })
-            .collect()
-    };
-    a == b || canonical(a) == canonical(b)
 }
 
 /// The ids of the force `wanted` names among `names` (name, id): the one whose id,
@@ -198,7 +196,6 @@ fn no_area_message(area: &str, rubrics: &[&Rubric]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rubric::Registry;
     use crate::sheet::{AreaGrade, Source};
 
     fn sheet(force: &str, cycle: &str) -> Sheet {

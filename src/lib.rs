@@ -14,6 +14,7 @@ pub mod diff;
 pub mod evidence;
 pub mod filter;
 pub mod grade;
+pub mod ids;
 pub mod load;
 pub mod output;
 pub mod progress;

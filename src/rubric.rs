@@ -656,7 +656,7 @@ impl Registry {
                 rubric
                     .cycles
                     .iter()
-                    .any(|c| crate::filter::same_cycle(c, cycle))
+                    .any(|c| crate::ids::same_cycle(c, cycle))
             })
             .collect();
         match serving.as_slice() {

@@ -11,11 +11,8 @@ use std::str::FromStr;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH};
 use crate::suggest::did_you_mean;
-
-/// Deepest nesting a peel file may have; real files need fewer than ten levels.
-pub(crate) const MAX_DEPTH: usize = 64;
 
 /// A YAML value and where it was written.
 #[derive(Debug, Clone)]

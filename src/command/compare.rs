@@ -4,7 +4,7 @@ use super::Outcome;
 use super::options::Options;
 use crate::cli::CompareArgs;
 use crate::report::{self, ReportOptions};
-use crate::rubric::{Registry, Rubric};
+use crate::rubric::Registry;
 use crate::{compare, load, output};
 
 /// Compares the sheets given: each force's newest, one cycle's (`--cycle`), or every
@@ -23,13 +23,11 @@ pub fn run(
         sheets = compare::newest_per_force(sheets);
     }
     let mut matrix = compare::compare(&sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
-    let used: std::collections::BTreeSet<&str> = sheets.iter().map(|s| s.rubric.as_str()).collect();
-    let rubrics: Vec<&Rubric> = registry
-        .iter()
-        .filter(|r| used.contains(r.id.as_str()))
-        .map(|r| &**r)
-        .collect();
-    if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
+    let used = sheets.iter().map(|s| s.rubric.as_str());
+    if let Some(ids) = filter
+        .areas_in(registry, used)
+        .map_err(anyhow::Error::msg)?
+    {
         matrix.keep_columns(|id| ids.contains(id), args.sort);
         if matrix.areas.is_empty() {
             anyhow::bail!(

@@ -103,14 +103,11 @@ pub fn run(
                 .push(diff::diff(old_sheet, new_sheet, older, newer, &walk));
         }
     }
-    let used: std::collections::BTreeSet<&str> =
-        old.iter().chain(&new).map(|s| s.rubric.as_str()).collect();
-    let rubrics: Vec<&crate::rubric::Rubric> = registry
-        .iter()
-        .filter(|r| used.contains(r.id.as_str()))
-        .map(|r| &**r)
-        .collect();
-    if let Some(ids) = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)? {
+    let used = old.iter().chain(&new).map(|s| s.rubric.as_str());
+    if let Some(ids) = filter
+        .areas_in(registry, used)
+        .map_err(anyhow::Error::msg)?
+    {
         for diff in &mut report.diffs {
             diff.rows.retain(|row| {
                 ids.contains(&row.area) || row.old_areas.iter().any(|a| ids.contains(a))

@@ -8,7 +8,7 @@ use crate::cli::GradeArgs;
 
 use crate::grade::Grade;
 use crate::report::{self, ReportOptions};
-use crate::rubric::{Registry, Rubric};
+use crate::rubric::Registry;
 use crate::sheet::Sheet;
 use crate::text::sanitise;
 use crate::{assess, load, output};
@@ -41,15 +41,9 @@ pub fn run(
         .resolve(loaded.keys())
         .map_err(anyhow::Error::msg)?;
     loaded.retain(|force, id, cycle| filter.keeps((force, id, cycle)));
-    // An area is looked for in the rubrics the sheets use: one of another framework
-    // would match nothing and leave every table empty.
-    let used = loaded.rubric_ids();
-    let rubrics: Vec<&Rubric> = registry
-        .iter()
-        .filter(|r| used.contains(r.id.as_str()))
-        .map(|r| &**r)
-        .collect();
-    let areas = filter.area_ids(&rubrics).map_err(anyhow::Error::msg)?;
+    let areas = filter
+        .areas_in(registry, loaded.rubric_ids())
+        .map_err(anyhow::Error::msg)?;
     let mut warnings = std::mem::take(&mut loaded.warnings);
     let mut failures = Vec::new();
     let shape = ReportOptions {
