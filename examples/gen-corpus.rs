@@ -8,9 +8,14 @@
 //! areas of thirty criteria, more than 64 in all — written beside the folder as
 //! `DIR.rubric.yaml`: many forces, each force-cycle's evidence split over six files.
 //!
+//! A fourth shape (`--small`) is many small files of short scalars (issue 19): two
+//! cycles per force, one file per force-cycle (every seventh two), each of 28
+//! judgements with short notes and 18 findings of a line each.
+//!
 //! Usage: cargo run --release --example gen-corpus -- DIR FILES
 //!        cargo run --release --example gen-corpus -- --many-forces DIR FILES
 //!        cargo run --release --example gen-corpus -- --split DIR FILES
+//!        cargo run --release --example gen-corpus -- --small DIR FILES
 //!        cargo run --release --example gen-corpus -- --sheets PATH SHEETS
 //! The last form writes SHEETS published sheets as long-form CSV, for `compare`: one
 //! file if PATH ends in `.csv`, else a folder of files of at most 10,000 sheets each
@@ -162,9 +167,12 @@ fn main() -> anyhow::Result<()> {
             write_many_forces(rubric, PathBuf::from(dir), files.parse()?)
         }
         [flag, dir, files] if flag == "--split" => write_split(PathBuf::from(dir), files.parse()?),
+        [flag, dir, files] if flag == "--small" => {
+            write_small(rubric, PathBuf::from(dir), files.parse()?)
+        }
         [dir, files] => write_evidence(rubric, PathBuf::from(dir), files.parse()?),
         _ => anyhow::bail!(
-            "usage: gen-corpus [--many-forces | --split] DIR FILES | gen-corpus --sheets PATH SHEETS"
+            "usage: gen-corpus [--many-forces | --split | --small] DIR FILES | gen-corpus --sheets PATH SHEETS"
         ),
     }
 }
@@ -301,6 +309,79 @@ fn write_many_forces(
     }
     eprintln!(
         "wrote {written} evidence files for {unit} force-cycles ({typos} with a misspelt force) under {}",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Judgements in one file of the small shape.
+const SMALL_JUDGEMENTS: usize = 28;
+/// Findings in one file of the small shape.
+const SMALL_FINDINGS: usize = 18;
+
+/// Writes `files` small evidence files below `dir`: many forces, two cycles each, one
+/// file per force-cycle (every seventh two, the second of findings only), short scalars.
+fn write_small(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> anyhow::Result<()> {
+    let criteria: Vec<(&peel::rubric::Area, &peel::rubric::Criterion)> = rubric
+        .areas
+        .iter()
+        .filter(|a| !a.optional)
+        .flat_map(|a| a.criteria.iter().map(move |c| (a, c)))
+        .collect();
+    anyhow::ensure!(criteria.len() >= SMALL_JUDGEMENTS, "too few criteria");
+    let mut rng = Lcg(0x51a11);
+    let (mut written, mut unit) = (0, 0);
+    'outer: for n in 0.. {
+        let (force, _) = invented_force(n);
+        let slug = peel::evidence::slug(&force);
+        for cycle in ["2021-22", "2023-25"] {
+            let count = if unit % 7 == 3 { 2 } else { 1 };
+            for k in 0..count {
+                if written == files {
+                    break 'outer;
+                }
+                let start = (unit * 5) % criteria.len();
+                let mut text = format!(
+                    "force: {force}\ncycle: \"{cycle}\"\nrubric: {}\njudgements:\n",
+                    rubric.id
+                );
+                let judged = if k == 0 { SMALL_JUDGEMENTS } else { 0 };
+                for j in 0..judged {
+                    let (_, criterion) = criteria[(start + j) % criteria.len()];
+                    let judgement = JUDGEMENTS[rng.next(4)];
+                    let (seen, of) = (rng.next(20), 20 + rng.next(20));
+                    write!(
+                        text,
+                        "  - criterion: {}\n    judgement: {judgement}\n    note: {seen} of {of} files met it\n",
+                        criterion.id
+                    )?;
+                }
+                if judged == 0 {
+                    text.push_str("  []\n");
+                }
+                text.push_str("findings:\n");
+                for f in 0..SMALL_FINDINGS {
+                    let (area, _) = criteria[(start + f) % criteria.len()];
+                    let kind = if rng.next(9) == 0 {
+                        "cause_of_concern"
+                    } else {
+                        "area_for_improvement"
+                    };
+                    write!(
+                        text,
+                        "  - kind: {kind}\n    area: {}\n    text: {}\n",
+                        area.id,
+                        PHRASES[rng.next(PHRASES.len())]
+                    )?;
+                }
+                write_file(&dir, &slug, cycle, &format!("part-{k}.yaml"), &text)?;
+                written += 1;
+            }
+            unit += 1;
+        }
+    }
+    eprintln!(
+        "wrote {written} small evidence files for {unit} force-cycles under {}",
         dir.display()
     );
     Ok(())

@@ -1,5 +1,6 @@
 //! `peel diff`: how each area moved between two sheets, or two sets paired by force.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::bail;
@@ -10,7 +11,7 @@ use crate::cli::DiffArgs;
 
 use crate::crosswalk::Crosswalk;
 use crate::diff::{self, DiffReport};
-use crate::filter::same_cycle;
+use crate::ids::same_cycle;
 use crate::report::{self, ReportOptions};
 use crate::rubric::Registry;
 use crate::sheet::Sheet;
@@ -191,28 +192,38 @@ fn pooled(inputs: &[PathBuf], registry: &Registry, from: &str, to: &str) -> anyh
 }
 
 /// Pairs OLD's and NEW's sheets by force id, noting the forces on one side only.
+/// Each side is indexed by id once, so pooling every force of two cycles stays linear.
 fn pair_by_force<'a>(
     old: &'a [Sheet],
     new: &'a [Sheet],
     report: &mut DiffReport,
 ) -> Vec<(&'a Sheet, &'a Sheet)> {
-    let by_id = |sheets: &'a [Sheet], id: &str| sheets.iter().find(|s| s.force_id == id);
+    let index = |sheets: &'a [Sheet]| {
+        let mut index: HashMap<&'a str, &'a Sheet> = HashMap::with_capacity(sheets.len());
+        for sheet in sheets {
+            // The first sheet of an id, as a scan in order would find it.
+            index.entry(sheet.force_id.as_str()).or_insert(sheet);
+        }
+        index
+    };
+    let (old_index, new_index) = (index(old), index(new));
+    let by_id = |index: &HashMap<&'a str, &'a Sheet>, id: &str| index.get(id).copied();
     for sheet in old {
-        if by_id(new, &sheet.force_id).is_none() {
+        if by_id(&new_index, &sheet.force_id).is_none() {
             report
                 .only_old
                 .push((sheet.force.clone(), sheet.force_id.clone()));
         }
     }
     for sheet in new {
-        if by_id(old, &sheet.force_id).is_none() {
+        if by_id(&old_index, &sheet.force_id).is_none() {
             report
                 .only_new
                 .push((sheet.force.clone(), sheet.force_id.clone()));
         }
     }
     old.iter()
-        .filter_map(|o| by_id(new, &o.force_id).map(|n| (o, n)))
+        .filter_map(|o| by_id(&new_index, &o.force_id).map(|n| (o, n)))
         .collect()
 }
 
@@ -237,4 +248,57 @@ fn unpaired_warnings(report: &DiffReport, args: &DiffArgs) -> Vec<String> {
         }
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::slug;
+    use crate::sheet::Source;
+
+    fn sheet(force: &str, cycle: &str) -> Sheet {
+        Sheet {
+            force: force.to_string(),
+            force_id: slug(force),
+            cycle: cycle.to_string(),
+            rubric: "peel-2023-25".to_string(),
+            source: Source::Published,
+            url: None,
+            areas: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn forces_pair_by_id_and_the_unpaired_are_named_per_side() {
+        let old: Vec<Sheet> = ["Kent Police", "Essex Police", "Dorset Police"]
+            .iter()
+            .map(|f| sheet(f, "2021/22"))
+            .collect();
+        let new: Vec<Sheet> = ["Dorset Police", "Kent Police", "Gwent Police"]
+            .iter()
+            .map(|f| sheet(f, "2023-25"))
+            .collect();
+        let mut report = DiffReport::default();
+        let pairs = pair_by_force(&old, &new, &mut report);
+        let paired: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(o, n)| (o.force_id.as_str(), n.force_id.as_str()))
+            .collect();
+        assert_eq!(
+            paired,
+            [
+                ("kent-police", "kent-police"),
+                ("dorset-police", "dorset-police")
+            ],
+            "in OLD's order"
+        );
+        assert_eq!(
+            report.only_old,
+            [("Essex Police".into(), "essex-police".into())]
+        );
+        assert_eq!(
+            report.only_new,
+            [("Gwent Police".into(), "gwent-police".into())]
+        );
+    }
 }
