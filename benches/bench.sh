@@ -4,7 +4,9 @@
 #   many — many invented forces, one or two small files per force-cycle, a typo in one
 #          force-cycle in 500 (costs that grow with the number of forces show here);
 #   split — many invented forces graded against a rubric that is not PEEL's (three
-#          areas of thirty criteria), each force-cycle's evidence split over six files.
+#          areas of thirty criteria), each force-cycle's evidence split over six files;
+#   small — many small files of short scalars, two cycles a force (issue 19): 28
+#          judgements with short notes and 18 findings a file.
 # Run from anywhere:
 #   bash benches/bench.sh                          # every shape, 10,000 and 100,000 files
 #   bash benches/bench.sh --shape many 10000       # one shape, one size
@@ -12,7 +14,8 @@
 #   bash benches/bench.sh --no-compare 10000       # skip `compare` and start-up
 # Prints Markdown tables: wall time of `peel grade DIR --format json` (median of
 # --runs runs; default 9 up to 10,000 files, 3 above), MB/s, files/s, peak RSS, the
-# parse-only floor and the ratio to it, the one-core time (RAYON_NUM_THREADS=1) and the
+# parse-only floor and the ratio to it, the bare pass of YAML events over the same
+# files (examples/event-floor) and the ratio to that, the one-core time (RAYON_NUM_THREADS=1) and the
 # speed-up on all cores (peak RSS is the median of 3 runs); how time and memory grow
 # from the first size to the others; then `compare` over 100,000 published sheets and
 # start-up.
@@ -21,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-shapes=(few many split)
+shapes=(few many split small)
 sizes=()
 runs=""
 cap=600
@@ -38,14 +41,15 @@ while [ $# -gt 0 ]; do
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 for shape in "${shapes[@]}"; do
-  case "$shape" in few|many|split) ;; *) echo "unknown shape: $shape (few, many or split)" >&2; exit 2 ;; esac
+  case "$shape" in few|many|split|small) ;; *) echo "unknown shape: $shape (few, many, split or small)" >&2; exit 2 ;; esac
 done
 work=target/bench
 mkdir -p "$work"
 
-cargo build --release --quiet --bin peel --example gen-corpus --example parse-floor
+cargo build --release --quiet --bin peel --example gen-corpus --example parse-floor --example event-floor
 peel=target/release/peel
 floor=target/release/examples/parse-floor
+events=target/release/examples/event-floor
 gen=target/release/examples/gen-corpus
 
 # Wall time in nanoseconds of one run of a command, output discarded; "cap" if it was
@@ -111,8 +115,8 @@ ratio() {
 echo "peel benchmark · $(nproc) cores · $(date -u +%Y-%m-%d) · $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
 declare -A times rsses
-echo "| shape | files | force-cycles | MB | grade (s) | MB/s | files/s | peak RSS (MB) | parse-only (s) | grade ÷ parse | 1 core (s) | speed-up |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| shape | files | force-cycles | MB | grade (s) | MB/s | files/s | peak RSS (MB) | parse-only (s) | grade ÷ parse | events (s) | grade ÷ events | 1 core (s) | speed-up |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for shape in "${shapes[@]}"; do
   for n in "${sizes[@]}"; do
     reps=${runs:-$([ "$n" -le 10000 ] && echo 9 || echo 3)}
@@ -121,6 +125,7 @@ for shape in "${shapes[@]}"; do
       case "$shape" in
         many) "$gen" --many-forces "$corpus" "$n" 2>/dev/null ;;
         split) "$gen" --split "$corpus" "$n" 2>/dev/null ;;
+        small) "$gen" --small "$corpus" "$n" 2>/dev/null ;;
         *) "$gen" "$corpus" "$n" 2>/dev/null ;;
       esac
     fi
@@ -131,15 +136,17 @@ for shape in "${shapes[@]}"; do
     mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
     units=$(find "$corpus" -mindepth 2 -maxdepth 2 -type d | wc -l)
     find "$corpus" -name '*.yaml' -exec cat {} + >/dev/null   # warm the page cache
-    # grade and the parse-only floor alternate, so that both see the same machine.
-    grades=() parses=()
+    # grade and the two floors alternate, so that all three see the same machine.
+    grades=() parses=() passes=()
     for _ in $(seq "$reps"); do
       grades+=("$(once "$peel" grade "${rubric[@]}" "$corpus" --format json)")
       parses+=("$(once "$floor" "$corpus" "${floor_rubric[@]}")")
+      passes+=("$(once "$events" "$corpus")")
       [ "${grades[-1]}" = cap ] && break
     done
     grade=$(median_of "${grades[@]}")
     parse=$(median_of "${parses[@]}")
+    pass=$(median_of "${passes[@]}")
     if [ "${grade#>}" = "$grade" ]; then
       one=$(RAYON_NUM_THREADS=1 median "$reps" "$peel" grade "${rubric[@]}" "$corpus" --format json)
       rss=$(median_rss 3 "$peel" grade "${rubric[@]}" "$corpus" --format json)
@@ -149,7 +156,7 @@ for shape in "${shapes[@]}"; do
     mbs=$(ratio "$mb" "$grade") fps=$(ratio "$n" "$grade") speedup=$(ratio "$one" "$grade")
     [ "$speedup" = "–" ] || speedup="$speedup×"
     [ "$mbs" = "–" ] || mbs=${mbs%?}   # one decimal is enough
-    echo "| $shape | $n | $units | $mb | $grade | $mbs | ${fps%.*} | $rss | $parse | $(ratio "$grade" "$parse") | $one | $speedup |"
+    echo "| $shape | $n | $units | $mb | $grade | $mbs | ${fps%.*} | $rss | $parse | $(ratio "$grade" "$parse") | $pass | $(ratio "$grade" "$pass") | $one | $speedup |"
     times["$shape $n"]=$grade rsses["$shape $n"]=$rss
   done
 done
