@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
             // Read as peel reads: the same size limit and UTF-8 check.
             let text = peel::load::read_text(input).map_err(|e| e.to_string())?;
             let mut events = 0;
-            for event in granit_parser::Parser::new_from_str(&text) {
+            for event in serde_saphyr::granit_parser::Parser::new_from_str(&text) {
                 event.map_err(|e| format!("{}: {e}", input.display()))?;
                 events += 1;
             }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde_saphyr::Location;
+use crate::location::Location;
 
 use crate::suggest::did_you_mean;
 
@@ -115,7 +115,7 @@ impl Diagnostic {
             );
         }
         match error.location() {
-            Some(location) => Diagnostic::at(path, text, location, message),
+            Some(location) => Diagnostic::at(path, text, location.into(), message),
             None => Diagnostic::file(path, message),
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use serde_saphyr::Location;
+use crate::location::Location;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::{Grade, normalise_word};

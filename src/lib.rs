@@ -16,6 +16,7 @@ pub mod filter;
 pub mod grade;
 pub mod ids;
 pub mod load;
+pub mod location;
 pub mod output;
 pub mod progress;
 pub mod published;

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde_saphyr::Location;
+use crate::location::Location;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::grade::Grade;

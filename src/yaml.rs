@@ -9,13 +9,17 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
+
+use crate::location::Location;
+
+mod events;
 
 use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH};
 use crate::suggest::did_you_mean;
 
 /// A YAML value and where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// The value.
     pub value: Value,
@@ -24,7 +28,7 @@ pub struct Node {
 }
 
 /// A loosely typed YAML value: what a file says before peel knows what it means.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `~`, `null` or nothing.
     Null,
@@ -61,7 +65,7 @@ impl<'de> Deserialize<'de> for Node {
         let spanned = Spanned::<Value>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
-            at: spanned.referenced,
+            at: spanned.referenced.into(),
         })
     }
 }
@@ -133,6 +137,23 @@ impl<'de> Visitor<'de> for ValueVisitor {
 /// nesting; a syntax error is the only problem that stops a file here.
 pub fn parse(path: &str, text: &str) -> Result<Node, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Most files take the fast path; the serde path reads the rest and says what is
+    // wrong with them.
+    if let Some(node) = events::tree(text) {
+        return Ok(node);
+    }
+    let node = serde_tree(text)
+        .map_err(|error| Diagnostics::from(Diagnostic::from_yaml(path, text, &error)))?;
+    if let Value::Null = node.value {
+        let message = "the file is empty: expected a YAML mapping";
+        return Err(Diagnostic::at_line(path, 1, 1, message).into());
+    }
+    Ok(node)
+}
+
+/// The located tree of `text` read through serde-saphyr, with the limits hostile
+/// input needs: the path that can say what is wrong with any file.
+fn serde_tree(text: &str) -> Result<Node, serde_saphyr::Error> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
@@ -141,13 +162,7 @@ pub fn parse(path: &str, text: &str) -> Result<Node, Diagnostics> {
             max_anchors: 10_000,
         },
     };
-    let node: Node = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|error| Diagnostics::from(Diagnostic::from_yaml(path, text, &error)))?;
-    if let Value::Null = node.value {
-        let message = "the file is empty: expected a YAML mapping";
-        return Err(Diagnostic::at_line(path, 1, 1, message).into());
-    }
-    Ok(node)
+    serde_saphyr::from_str_with_options(text, options)
 }
 
 /// A mapping's entries by key, and where the mapping starts (for a missing key).
@@ -330,9 +345,7 @@ impl<'a> Checker<'a> {
 
     /// Where a scalar's text lies in the file, in bytes.
     fn byte_range(&self, node: &Node) -> Option<(usize, usize)> {
-        let span = node.at.span();
-        let start = usize::try_from(span.byte_offset()?).ok()?;
-        let end = start.checked_add(usize::try_from(span.byte_len()?).ok()?)?;
+        let (start, end) = node.at.byte_range()?;
         (end <= self.text.len()
             && self.text.is_char_boundary(start)
             && self.text.is_char_boundary(end))
