@@ -11,12 +11,11 @@ use std::str::FromStr;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH};
 use crate::location::Location;
+use crate::suggest::did_you_mean;
 
 mod events;
-
-use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH};
-use crate::suggest::did_you_mean;
 
 /// A YAML value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,11 +138,11 @@ pub fn parse(path: &str, text: &str) -> Result<Node, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Most files take the fast path; the serde path reads the rest and says what is
     // wrong with them.
-    if let Some(node) = events::tree(text) {
-        return Ok(node);
-    }
-    let node = serde_tree(text)
-        .map_err(|error| Diagnostics::from(Diagnostic::from_yaml(path, text, &error)))?;
+    let node = match events::tree(text) {
+        Some(node) => node,
+        None => serde_tree(text)
+            .map_err(|error| Diagnostics::from(Diagnostic::from_yaml(path, text, &error)))?,
+    };
     if let Value::Null = node.value {
         let message = "the file is empty: expected a YAML mapping";
         return Err(Diagnostic::at_line(path, 1, 1, message).into());

@@ -69,14 +69,8 @@ pub(super) fn tree(text: &str) -> Option<Node> {
             },
             Event::MappingEnd => match stack.pop()? {
                 Open::Map(at, entries, None) => {
-                    let mut keys = HashSet::with_capacity(entries.len());
-                    for (key, _) in &entries {
-                        let Value::Text(key) = &key.value else {
-                            return None;
-                        };
-                        if !keys.insert(key.as_str()) {
-                            return None;
-                        }
+                    if !distinct_text_keys(&entries) {
+                        return None;
                     }
                     Node {
                         value: Value::Map(entries),
@@ -98,6 +92,26 @@ pub(super) fn tree(text: &str) -> Option<Node> {
         }
     }
     root
+}
+
+/// Whether every key of a mapping is text and no two are the same. Most mappings
+/// are an entry's few keys: those are compared in place, without a set to allocate.
+fn distinct_text_keys(entries: &[(Node, Node)]) -> bool {
+    fn text((key, _): &(Node, Node)) -> Option<&str> {
+        match &key.value {
+            Value::Text(key) => Some(key.as_str()),
+            _ => None,
+        }
+    }
+    if entries.len() <= 8 {
+        return entries.iter().enumerate().all(|(at, entry)| {
+            text(entry).is_some_and(|key| !entries[..at].iter().any(|e| text(e) == Some(key)))
+        });
+    }
+    let mut seen = HashSet::with_capacity(entries.len());
+    entries
+        .iter()
+        .all(|entry| text(entry).is_some_and(|key| seen.insert(key)))
 }
 
 /// Where an event starts, as the serde path tells it.
@@ -264,6 +278,7 @@ mod tests {
             "# comment\nforce: Kent # trailing\r\nnote: x\r\n",
             "übung: naïve café\nnext: ok\n",
             "empty_list: []\nempty_map: {}\n",
+            "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\ni: 9\nj: 10\n",
         ] {
             assert!(same_as_serde(text), "fast path refused {text:?}");
         }
@@ -273,6 +288,7 @@ mod tests {
     fn what_only_serde_can_say_is_left_to_it() {
         for text in [
             "a: 1\na: 2\n",
+            "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\ni: 9\nb: 10\n",
             "a: &x 1\nb: *x\n",
             "a: !!str 1\n",
             "a: yes\n",
@@ -297,5 +313,16 @@ mod tests {
             "]".repeat(MAX_DEPTH + 1)
         );
         assert!(tree(&deep).is_none(), "nesting past the limit");
+    }
+
+    #[test]
+    fn a_file_of_nothing_but_null_is_empty_on_either_path() {
+        for text in ["~\n", "null\n", "", "# only a comment\n"] {
+            let error = super::super::parse("f.yaml", text).unwrap_err();
+            assert!(
+                error.to_string().contains("the file is empty"),
+                "{text:?}: {error}"
+            );
+        }
     }
 }
