@@ -2,6 +2,7 @@
 //!
 //! Pure: no I/O. All arithmetic is on integers; percentages are for display only.
 
+use crate::corpus::Corpus;
 use crate::evidence::{FindingKind, ForceEvidence, Judgement};
 use crate::grade::Grade;
 use crate::rubric::{Area, Scoring};
@@ -29,6 +30,39 @@ pub fn assess(evidence: &ForceEvidence, explain: bool) -> Sheet {
         url: None,
         areas,
     }
+}
+
+/// Force-cycles graded at a time, on every core, as the report asks for sheets.
+const GRADE_BATCH: usize = 512;
+
+/// Every sheet of the corpus in report order (force id, then cycle; published first on
+/// ties), evidence graded in batches on every core as the sheets are asked for and
+/// dropped once graded.
+pub fn sheets(corpus: Corpus, explain: bool) -> impl Iterator<Item = Sheet> {
+    use rayon::prelude::*;
+    let mut published = corpus.published.into_iter().peekable();
+    let mut evidence = corpus.evidence.into_iter();
+    let mut graded: std::collections::VecDeque<Sheet> = std::collections::VecDeque::new();
+    std::iter::from_fn(move || {
+        if graded.is_empty() {
+            let batch: Vec<ForceEvidence> = evidence.by_ref().take(GRADE_BATCH).collect();
+            graded = batch
+                .par_iter()
+                .map(|e| assess(e, explain))
+                .collect::<Vec<_>>()
+                .into();
+        }
+        let published_first = match (published.peek(), graded.front()) {
+            (Some(p), Some(g)) => (&p.force_id, &p.cycle) <= (&g.force_id, &g.cycle),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if published_first {
+            published.next()
+        } else {
+            graded.pop_front()
+        }
+    })
 }
 
 /// Whether any judgement (other than not assessed), finding or moderation touches the area.

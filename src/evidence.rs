@@ -13,9 +13,9 @@ use crate::rubric::{Registry, Rubric};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Checker, Fields};
 
-mod store;
+mod merge;
 pub use crate::ids::slug;
-pub use store::{FileNames, Merged, Merger, Prepared, Reread, Store, merge, prepare};
+pub use merge::{Merged, Merger, merge};
 
 /// An inspector's judgement of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

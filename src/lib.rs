@@ -8,6 +8,7 @@ pub mod assess;
 pub mod cli;
 pub mod command;
 pub mod compare;
+pub mod corpus;
 pub mod crosswalk;
 pub mod diag;
 pub mod diff;

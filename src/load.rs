@@ -3,12 +3,12 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::corpus::Corpus;
 use crate::diag::{CheckReport, Diagnostic, Diagnostics};
-use crate::evidence::{self, EvidenceFile, Merged, Store};
+use crate::evidence::{self, EvidenceFile, Merged};
 use crate::published;
 use crate::rubric::{self, Registry, Rubric};
 use crate::sheet::Sheet;
@@ -206,18 +206,16 @@ pub fn parse_files(
     keep_notes: bool,
 ) -> Vec<Result<Parsed, Diagnostics>> {
     let progress = crate::progress::Progress::files(inputs.len());
-    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress, |p| p)
+    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress)
 }
 
-/// [`parse_files`] for one chunk of a run, ticking the run's progress, each file
-/// handed to `then` on the core that parsed it.
-fn parse_chunk<T: Send>(
+/// [`parse_files`] for one chunk of a run, ticking the run's progress.
+fn parse_chunk(
     inputs: &[Input],
     registry: &Registry,
     keep_notes: bool,
     progress: &crate::progress::Progress,
-    then: impl Fn(Parsed) -> T + Sync,
-) -> Vec<Result<T, Diagnostics>> {
+) -> Vec<Result<Parsed, Diagnostics>> {
     inputs
         .par_iter()
         .map(|input| {
@@ -226,16 +224,10 @@ fn parse_chunk<T: Send>(
             if let (Parsed::Evidence(file), false) = (&mut parsed, keep_notes) {
                 file.forget_notes();
             }
-            Ok(then(parsed))
+            Ok(parsed)
         })
         .inspect(|_| progress.tick())
         .collect()
-}
-
-/// A file read for [`load`]: published sheets, or evidence ready to merge.
-enum Ready {
-    Sheets(Vec<Sheet>),
-    Evidence(Box<evidence::Prepared>),
 }
 
 /// What a file holds, told by its content: JSON, CSV, or a kind of YAML.
@@ -293,122 +285,31 @@ fn parse_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, 
     }
 }
 
-/// Sheets from published grades and from evidence (graded first), with any warnings.
-#[derive(Debug, Clone, Default)]
-pub struct LoadedSheets {
-    /// The sheets, ordered by force id, then cycle.
-    pub sheets: Vec<Sheet>,
-    /// Warnings for the user.
-    pub warnings: Vec<String>,
-}
-
-/// Reads every input as sheets: published grades as they are, evidence merged per
-/// force and graded (notes kept only when `keep_notes`). Sheets are ordered by force
-/// id, then cycle, whatever the number of threads.
-pub fn sheets(
-    inputs: Inputs,
-    registry: &Registry,
-    keep_notes: bool,
-) -> Result<LoadedSheets, Diagnostics> {
-    let loaded = load(inputs, registry, keep_notes)?;
-    let warnings = loaded.warnings.clone();
-    Ok(LoadedSheets {
-        sheets: loaded.into_sheets().collect(),
-        warnings,
-    })
-}
-
 /// Files read and merged at a time: enough to keep every core busy, few enough that
 /// a run holds one chunk of parsed files, not the whole corpus.
 const CHUNK: usize = 2048;
 
-/// Force-cycles graded at a time, on every core, as the report asks for sheets.
-const GRADE_BATCH: usize = 512;
-
-/// Every input read: published sheets as they are, evidence merged per force-cycle
-/// and not yet graded.
-pub struct Loaded {
-    /// Published sheets, ordered by force id, then cycle (input order on ties).
-    published: Vec<Sheet>,
-    /// Evidence per force-cycle, compact, ordered by force id, then cycle.
-    evidence: Store,
-    /// The paths of the files the evidence came from.
-    names: Names,
-    /// Warnings for the user.
-    pub warnings: Vec<String>,
-    /// Whether sheets keep every reason for `--explain`.
-    explain: bool,
-}
-
-/// The paths of a run's files, by position: the inputs themselves, paths given, or
-/// the few a report can still need, by position.
-enum Names {
-    Inputs(Inputs),
-    Paths(Vec<Arc<str>>),
-    Few(Vec<(u32, Arc<str>)>),
-}
-
-impl Names {
-    fn name(&self, at: u32) -> Arc<str> {
-        let found = match self {
-            Names::Inputs(inputs) => inputs
-                .get(at as usize)
-                .map(|input| Arc::from(input.display())),
-            Names::Paths(paths) => paths.get(at as usize).cloned(),
-            Names::Few(few) => few
-                .binary_search_by_key(&at, |(position, _)| *position)
-                .ok()
-                .map(|found| Arc::clone(&few[found].1)),
-        };
-        found.unwrap_or_else(|| Arc::from(""))
-    }
-
-    /// These names, or only those of the files at `positions` when they are few: a
-    /// run over many files then does not hold every path while it grades.
-    fn keeping(self, positions: Option<&[u32]>) -> Names {
-        match (self, positions) {
-            (Names::Inputs(inputs), Some(few)) if few.len() <= inputs.len() / 8 => {
-                let names = Names::Inputs(inputs);
-                Names::Few(few.iter().map(|&at| (at, names.name(at))).collect())
-            }
-            (names, _) => names,
-        }
-    }
-}
-
-/// Reads, parses and merges every input: parsing a chunk of files on every core while
-/// the chunk before it is merged, so that memory holds the merged evidence (compact)
-/// and one chunk of parsed files, whatever the size of the corpus.
-pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Loaded, Diagnostics> {
+/// Reads, parses and merges every input, each file once: a chunk of files is parsed
+/// on every core while the chunk before it is folded into its force-cycles' evidence,
+/// in input order, and dropped. Notes and sources are kept only when `explain`.
+pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
-    // Standard input and pipes cannot be read twice: their places are kept.
-    let keep_places = explain || !inputs.can_read_again();
-    let mut merger = evidence::Merger::with_capacity(registry, inputs.len(), keep_places);
+    let mut merger = evidence::Merger::new(registry);
     let mut published = Vec::new();
     let mut problems = Vec::new();
-    let mut position = 0u32;
-    let mut absorb = |parsed: Vec<Result<Ready, Diagnostics>>| {
+    let mut absorb = |parsed: Vec<Result<Parsed, Diagnostics>>| {
         for result in parsed {
             match result {
-                Ok(Ready::Sheets(mut found)) => published.append(&mut found),
-                Ok(Ready::Evidence(file)) => merger.add_prepared(*file, position),
+                Ok(Parsed::Sheets(mut found)) => published.append(&mut found),
+                Ok(Parsed::Evidence(file)) => merger.add(*file),
                 Err(mut found) => problems.append(&mut found.0),
             }
-            position += 1;
         }
     };
     let mut chunks = (0..inputs.len())
         .step_by(CHUNK)
         .map(|start| inputs.slice(start..(start + CHUNK).min(inputs.len())));
-    // Evidence is made ready to merge on the core that parsed it: merging, on one
-    // core, then only appends.
-    let ready = |parsed: Parsed| match parsed {
-        Parsed::Sheets(sheets) => Ready::Sheets(sheets),
-        Parsed::Evidence(file) => {
-            Ready::Evidence(Box::new(evidence::prepare(*file, registry, keep_places)))
-        }
-    };
-    let parse = |chunk: Vec<Input>| parse_chunk(&chunk, registry, explain, &progress, ready);
+    let parse = |chunk: Vec<Input>| parse_chunk(&chunk, registry, explain, &progress);
     let mut current = chunks.next().map(parse);
     while let Some(parsed) = current.take() {
         let next = chunks.next();
@@ -419,111 +320,13 @@ pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Loaded
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let names = Names::Inputs(inputs);
-    let reread = |at: u32| {
-        let Names::Inputs(inputs) = &names else {
-            return None;
-        };
-        let input = inputs.get(at as usize)?;
-        let text = read_text(&input).ok()?;
-        match parse_text(&input, &text, registry).ok()? {
-            Parsed::Evidence(file) => Some(*file),
-            Parsed::Sheets(_) => None,
-        }
-    };
-    let (store, warnings) = merger.finish(&|at| names.name(at), &reread)?;
-    let names = names.keeping(store.named());
+    let merged = merger.finish()?;
     // Stable: sheets of one force and cycle keep their input order.
     published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
-    Ok(Loaded {
+    Ok(Corpus {
         published,
-        evidence: store,
-        names,
-        warnings: warnings.iter().map(ToString::to_string).collect(),
-        explain,
+        ..Corpus::from_evidence(merged)
     })
-}
-
-impl Loaded {
-    /// Evidence already merged (the bundled example), to be graded like any other.
-    pub fn from_evidence(merged: Merged, explain: bool) -> Loaded {
-        Loaded {
-            published: Vec::new(),
-            evidence: merged.store,
-            names: Names::Paths(merged.paths),
-            warnings: merged.warnings.iter().map(ToString::to_string).collect(),
-            explain,
-        }
-    }
-
-    /// Whether the inputs held no sheet at all.
-    pub fn is_empty(&self) -> bool {
-        self.published.is_empty() && self.evidence.is_empty()
-    }
-
-    /// The force, force id and cycle of every sheet, in report order, before grading.
-    pub fn keys(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        let published = self
-            .published
-            .iter()
-            .map(|s| (s.force.as_str(), s.force_id.as_str(), s.cycle.as_str()));
-        let evidence = self
-            .evidence
-            .keys()
-            .map(|(force, id, cycle, _)| (force, id, cycle));
-        published.chain(evidence)
-    }
-
-    /// The ids of the rubrics the sheets are graded against.
-    pub fn rubric_ids(&self) -> std::collections::BTreeSet<&str> {
-        let published = self.published.iter().map(|s| s.rubric.as_str());
-        let evidence = self.evidence.keys().map(|(_, _, _, rubric)| rubric);
-        published.chain(evidence).collect()
-    }
-
-    /// Keeps the sheets and evidence `keep` accepts (force name, id, cycle), before
-    /// any is graded.
-    pub fn retain(&mut self, keep: impl Fn(&str, &str, &str) -> bool) {
-        self.published
-            .retain(|s| keep(&s.force, &s.force_id, &s.cycle));
-        self.evidence.retain(keep);
-    }
-
-    /// Every sheet in report order (force id, then cycle; published first on ties),
-    /// evidence graded in batches on every core as the sheets are asked for.
-    pub fn into_sheets(self) -> impl Iterator<Item = Sheet> {
-        let Loaded {
-            published,
-            evidence,
-            names,
-            explain,
-            ..
-        } = self;
-        let mut published = published.into_iter().peekable();
-        let mut graded: std::collections::VecDeque<Sheet> = std::collections::VecDeque::new();
-        let mut next = 0;
-        std::iter::from_fn(move || {
-            if graded.is_empty() && next < evidence.len() {
-                let batch = next..next + GRADE_BATCH;
-                graded = evidence
-                    .batch(batch, &|at| names.name(at), |force| {
-                        crate::assess::assess(force, explain)
-                    })
-                    .into();
-                next += GRADE_BATCH;
-            }
-            let published_first = match (published.peek(), graded.front()) {
-                (Some(p), Some(g)) => (&p.force_id, &p.cycle) <= (&g.force_id, &g.cycle),
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if published_first {
-                published.next()
-            } else {
-                graded.pop_front()
-            }
-        })
-    }
 }
 
 /// Checks every input and reports every problem: rubrics first (so that evidence may
@@ -665,31 +468,5 @@ mod tests {
             err.to_string(),
             "f.yaml:1:9: the file holds a NUL byte: it is binary, not YAML text"
         );
-    }
-
-    #[test]
-    fn names_keep_only_the_few_files_a_report_can_need() {
-        let inputs: Inputs = (0..64)
-            .map(|n| Input::File(PathBuf::from(format!("d{}/e{n}.yaml", n % 3))))
-            .collect::<Vec<_>>()
-            .into();
-        let few = Names::Inputs(inputs).keeping(Some(&[2, 40]));
-        assert!(
-            matches!(few, Names::Few(_)),
-            "2 of 64 files: the rest are let go"
-        );
-        assert_eq!(&*few.name(2), "d2/e2.yaml");
-        assert_eq!(&*few.name(40), "d1/e40.yaml");
-        assert_eq!(&*few.name(3), "", "a file no report can name");
-        let inputs: Inputs = (0..8)
-            .map(|n| Input::File(PathBuf::from(format!("e{n}.yaml"))))
-            .collect::<Vec<_>>()
-            .into();
-        let all = Names::Inputs(inputs).keeping(Some(&[1, 5]));
-        assert!(
-            matches!(all, Names::Inputs(_)),
-            "a quarter of the files: all are kept"
-        );
-        assert_eq!(&*all.name(5), "e5.yaml");
     }
 }

@@ -138,7 +138,7 @@ proptest! {
         match crate::evidence::parse_evidence("e.yaml", &text, &registry) {
             Ok(file) => {
                 let merged = crate::evidence::merge(vec![file], &registry).expect("one valid file merges");
-                for force in &merged.forces() {
+                for force in &merged.forces {
                     let sheet = assess(force, true);
                     prop_assert!(!sheet.areas.is_empty());
                 }

@@ -16,7 +16,7 @@ pub fn run(
     color: bool,
 ) -> anyhow::Result<Outcome> {
     let inputs = load::expand(&args.sheets, load::SHEET_FILES)?;
-    let loaded = load::sheets(inputs, registry, false)?;
+    let loaded = super::sheets(inputs, registry)?;
     let filter = args.filter.filter(args.cycle.as_ref());
     let mut sheets = filter.sheets(loaded.sheets).map_err(anyhow::Error::msg)?;
     if !args.all {

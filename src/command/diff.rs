@@ -25,7 +25,7 @@ fn diff_side(
 ) -> anyhow::Result<(Vec<Sheet>, bool, Vec<String>)> {
     let inputs = load::expand(&[path.to_path_buf()], load::SHEET_FILES)?;
     let one_file = inputs.len() == 1 && !path.is_dir();
-    let loaded = load::sheets(inputs, registry, false)?;
+    let loaded = super::sheets(inputs, registry)?;
     Ok((loaded.sheets, one_file, loaded.warnings))
 }
 
@@ -164,7 +164,7 @@ fn two_sides(inputs: &[PathBuf], registry: &Registry) -> anyhow::Result<Sides> {
 /// side and of cycle B on the other.
 fn pooled(inputs: &[PathBuf], registry: &Registry, from: &str, to: &str) -> anyhow::Result<Sides> {
     let files = load::expand(inputs, load::SHEET_FILES)?;
-    let loaded = load::sheets(files, registry, false)?;
+    let loaded = super::sheets(files, registry)?;
     let cycles: std::collections::BTreeSet<&str> =
         loaded.sheets.iter().map(|s| s.cycle.as_str()).collect();
     // `2021-22` finds the sheets labelled `2021/22`: one cycle as people write it.

@@ -28,7 +28,7 @@ pub fn run(
         load::expand(&args.evidence, load::EVIDENCE_FILES)?
     };
     let mut loaded = if args.evidence.is_empty() {
-        load::Loaded::from_evidence(load::example_evidence(registry)?, args.explain)
+        crate::corpus::Corpus::from_evidence(load::example_evidence(registry)?)
     } else {
         load::load(inputs, registry, args.explain)?
     };
@@ -44,15 +44,14 @@ pub fn run(
     let areas = filter
         .areas_in(registry, loaded.rubric_ids())
         .map_err(anyhow::Error::msg)?;
-    let mut warnings = std::mem::take(&mut loaded.warnings);
+    let mut warnings = loaded.warning_lines();
     let mut failures = Vec::new();
     let shape = ReportOptions {
         explain: args.explain,
         color,
     };
     let reporter = report::reporter(options.format, shape)?;
-    let mut sheets = loaded
-        .into_sheets()
+    let mut sheets = assess::sheets(loaded, args.explain)
         .map(|mut sheet| {
             if let Some(ids) = &areas {
                 sheet.areas.retain(|area| ids.contains(&area.id));

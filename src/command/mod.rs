@@ -39,3 +39,24 @@ pub fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {
         }
     }
 }
+
+/// Every sheet a set of inputs holds, evidence graded, with the warnings.
+pub(crate) struct Sheets {
+    /// The sheets, ordered by force id, then cycle.
+    pub sheets: Vec<crate::sheet::Sheet>,
+    /// Warnings for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Reads every input and grades its evidence: the sheets `diff` and `compare` take.
+pub(crate) fn sheets(
+    inputs: crate::load::Inputs,
+    registry: &crate::rubric::Registry,
+) -> Result<Sheets, crate::diag::Diagnostics> {
+    let corpus = crate::load::load(inputs, registry, false)?;
+    let warnings = corpus.warning_lines();
+    Ok(Sheets {
+        sheets: crate::assess::sheets(corpus, false).collect(),
+        warnings,
+    })
+}

@@ -33,7 +33,7 @@ fn example_sheets() -> Vec<Sheet> {
     let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
     let merged = crate::load::example_evidence(&registry).unwrap();
     merged
-        .forces()
+        .forces
         .iter()
         .map(|f| crate::assess::assess(f, true))
         .collect()
