@@ -288,7 +288,7 @@ mod tests {
             "Kent",
             &[("first-0", "partly"), ("second-34", "exceeded")],
         );
-        let problems = merge(vec![a, b], &registry).err().expect("a clash");
+        let problems = merge(vec![a, b], &registry).expect_err("a clash");
         let shown: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
@@ -338,7 +338,7 @@ mod tests {
         let mut b = file(&registry, "b.yaml", "Kent", &[("first-3", "exceeded")]);
         a.forget_notes();
         b.forget_notes();
-        let problems = merge(vec![a, b], &registry).err().expect("a clash");
+        let problems = merge(vec![a, b], &registry).expect_err("a clash");
         assert_eq!(
             problems.0[0].to_string(),
             "b.yaml:5:16: criterion \"first-3\" is judged twice for Kent 2024: here and at a.yaml:5:16"
