@@ -13,6 +13,7 @@ use crate::rubric::{Registry, Rubric};
 use crate::suggest::did_you_mean;
 use crate::yaml::{self, Checker, Fields};
 
+mod direct;
 mod merge;
 pub use crate::ids::slug;
 pub use merge::{Merged, Merger, merge};
@@ -419,6 +420,31 @@ pub fn parse_evidence(
     text: &str,
     registry: &Registry,
 ) -> Result<EvidenceFile, Diagnostics> {
+    parse_evidence_keeping(path, text, registry, true)
+}
+
+/// [`parse_evidence`], keeping notes, sources and the texts of findings a grade does
+/// not need only when `keep_notes` (as [`EvidenceFile::forget_notes`] leaves a file).
+pub fn parse_evidence_keeping(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<EvidenceFile, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut file = match direct::read(path, text, registry, keep_notes) {
+        Some(file) => file,
+        None => parse_checked(path, text, registry)?,
+    };
+    if !keep_notes {
+        file.forget_notes();
+    }
+    Ok(file)
+}
+
+/// [`parse_evidence`] through the located tree and its checker: the path that can say
+/// everything wrong with a file.
+fn parse_checked(path: &str, text: &str, registry: &Registry) -> Result<EvidenceFile, Diagnostics> {
     let root = yaml::parse(path, text)?;
     let mut checker = Checker::new(path, text);
     let shared_path: Arc<str> = Arc::from(path);

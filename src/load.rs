@@ -177,7 +177,7 @@ pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<(String, Rubric)>, Diagnost
 pub fn example_evidence(registry: &Registry) -> Result<Merged, Diagnostics> {
     let mut files = Vec::new();
     for (path, text) in EXAMPLE {
-        match parse_text(&Input::File(path.into()), text, registry)? {
+        match parse_text(&Input::File(path.into()), text, registry, true)? {
             Parsed::Evidence(file) => files.push(*file),
             Parsed::Sheets(_) => {
                 return Err(Diagnostic::file(path, "the bundled example must be evidence").into());
@@ -220,11 +220,7 @@ fn parse_chunk(
         .par_iter()
         .map(|input| {
             let text = read_text(input)?;
-            let mut parsed = parse_text(input, &text, registry)?;
-            if let (Parsed::Evidence(file), false) = (&mut parsed, keep_notes) {
-                file.forget_notes();
-            }
-            Ok(parsed)
+            parse_text(input, &text, registry, keep_notes)
         })
         .inspect(|_| progress.tick())
         .collect()
@@ -265,7 +261,13 @@ fn has_csv_header(body: &str) -> bool {
     first.contains(',') && field.trim().trim_matches('"').eq_ignore_ascii_case("force")
 }
 
-fn parse_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, Diagnostics> {
+/// One file's content parsed by its kind; evidence notes kept only when `keep_notes`.
+fn parse_text(
+    input: &Input,
+    text: &str,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<Parsed, Diagnostics> {
     let shown = input.display();
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     match content_of(input, body) {
@@ -280,7 +282,8 @@ fn parse_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, 
             published::parse_yaml_sheet(&shown, body, registry).map(|s| Parsed::Sheets(vec![s]))
         }
         Content::Yaml(Kind::Evidence) => {
-            evidence::parse_evidence(&shown, body, registry).map(|e| Parsed::Evidence(Box::new(e)))
+            evidence::parse_evidence_keeping(&shown, body, registry, keep_notes)
+                .map(|e| Parsed::Evidence(Box::new(e)))
         }
     }
 }
@@ -358,7 +361,7 @@ pub fn check(inputs: &Inputs) -> CheckReport {
             if rubric {
                 return Ok(None);
             }
-            parse_text(input, text, &registry).map(Some)
+            parse_text(input, text, &registry, false).map(Some)
         })
         .inspect(|_| progress.tick())
         .collect();

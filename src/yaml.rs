@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH};
 use crate::location::Location;
 use crate::suggest::did_you_mean;
 
-mod events;
+pub(crate) mod events;
 
 /// A YAML value and where it was written.
 #[derive(Debug, Clone, PartialEq)]

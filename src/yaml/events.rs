@@ -115,7 +115,7 @@ fn distinct_text_keys(entries: &[(Node, Node)]) -> bool {
 }
 
 /// Where an event starts, as the serde path tells it.
-fn location(span: &Span) -> Location {
+pub(crate) fn location(span: &Span) -> Location {
     let bytes = span.start.byte_offset().zip(span.end.byte_offset());
     Location::new(
         span.start.line(),
@@ -124,17 +124,30 @@ fn location(span: &Span) -> Location {
     )
 }
 
-/// A scalar's value: quoted and block scalars are text; a plain one is nothing, text,
+/// What a scalar is read as, told without copying it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plain {
+    /// Nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A simple whole number.
+    Int,
+    /// Text.
+    Text,
+}
+
+/// What a scalar is: quoted and block scalars are text; a plain one is nothing, text,
 /// a whole number, true/false or a cycle label (`2023-25`) when that is certain, else
 /// `None`.
-fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
+pub(crate) fn resolve(value: &str, style: ScalarStyle) -> Option<Plain> {
     if style != ScalarStyle::Plain {
-        return Some(Value::Text(value.into_owned()));
+        return Some(Plain::Text);
     }
-    match value.as_ref() {
-        "" | "~" | "null" => return Some(Value::Null),
-        "true" => return Some(Value::Bool(true)),
-        "false" => return Some(Value::Bool(false)),
+    match value {
+        "" | "~" | "null" => return Some(Plain::Null),
+        "true" => return Some(Plain::Bool(true)),
+        "false" => return Some(Plain::Bool(false)),
         _ => {}
     }
     let first = value.chars().next()?;
@@ -142,7 +155,7 @@ fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
         let digits = value.bytes().all(|b| b.is_ascii_digit());
         if digits {
             let simple = value.len() <= 18 && (value.len() == 1 || first != '0');
-            return simple.then(|| value.parse().ok().map(Value::Int))?;
+            return simple.then_some(Plain::Int);
         }
         // Digits joined by '-' or '/' ("2023-25", "2021/22") are no number in any
         // schema, nor are words after a number ("3 of 25 files"), which no number or
@@ -156,15 +169,23 @@ fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
             && value
                 .chars()
                 .any(|c| c.is_alphabetic() && !matches!(c, 't' | 'T' | 'z' | 'Z' | 'e' | 'E'));
-        return (label || words).then(|| Value::Text(value.into_owned()));
+        return (label || words).then_some(Plain::Text);
     }
-    let lower = value.to_ascii_lowercase();
     let doubtful = matches!(first, '+' | '-' | '.' | '~' | '<' | '=' | '*' | '&' | '!')
-        || matches!(
-            lower.as_str(),
-            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
-    (!doubtful).then(|| Value::Text(value.into_owned()))
+        || ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|word| value.eq_ignore_ascii_case(word));
+    (!doubtful).then_some(Plain::Text)
+}
+
+/// A scalar's value, as [`resolve`] tells it.
+fn scalar(value: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
+    Some(match resolve(&value, style)? {
+        Plain::Null => Value::Null,
+        Plain::Bool(b) => Value::Bool(b),
+        Plain::Int => Value::Int(value.parse().ok()?),
+        Plain::Text => Value::Text(value.into_owned()),
+    })
 }
 
 #[cfg(test)]
