@@ -14,13 +14,13 @@ fn main() -> anyhow::Result<()> {
     let dir = std::env::args()
         .nth(1)
         .ok_or_else(|| anyhow::anyhow!("usage: event-floor DIR"))?;
-    let inputs = peel::load::expand(&[PathBuf::from(dir)], peel::load::EVIDENCE_FILES)?;
+    let inputs = peel::read::expand(&[PathBuf::from(dir)], peel::read::EVIDENCE_FILES)?;
     let counts: Vec<Result<usize, String>> = inputs
         .to_vec()
         .par_iter()
         .map(|input| {
             // Read as peel reads: the same size limit and UTF-8 check.
-            let text = peel::load::read_text(input).map_err(|e| e.to_string())?;
+            let text = peel::read::read_text(input).map_err(|e| e.to_string())?;
             let mut events = 0;
             for event in serde_saphyr::granit_parser::Parser::new_from_str(&text) {
                 event.map_err(|e| format!("{}: {e}", input.display()))?;

@@ -26,7 +26,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use peel::rubric::{DEFAULT_RUBRIC, Registry};
+use peel::model::rubric::{DEFAULT_RUBRIC, Registry};
 
 const FORCES: [&str; 43] = [
     "Avon and Somerset Constabulary",
@@ -182,7 +182,11 @@ const SHEETS_PER_FILE: usize = 10_000;
 
 /// Writes `count` published sheets, every force over many cycles, as long-form CSV:
 /// to `path` if it names a CSV file, else to files of a folder at `path`.
-fn write_sheets(rubric: &peel::rubric::Rubric, path: &str, count: usize) -> anyhow::Result<()> {
+fn write_sheets(
+    rubric: &peel::model::rubric::Rubric,
+    path: &str,
+    count: usize,
+) -> anyhow::Result<()> {
     let one_file = path.ends_with(".csv");
     if !one_file {
         std::fs::create_dir_all(path)?;
@@ -267,7 +271,7 @@ fn typo(name: &str, place: &str, turn: usize) -> String {
 /// fifth force two), one file per force-cycle (every eighth two), and a typo now and
 /// then.
 fn write_many_forces(
-    rubric: &peel::rubric::Rubric,
+    rubric: &peel::model::rubric::Rubric,
     dir: PathBuf,
     files: usize,
 ) -> anyhow::Result<()> {
@@ -280,7 +284,7 @@ fn write_many_forces(
     'outer: for n in 0.. {
         anyhow::ensure!(n < capacity, "more forces than {capacity} invented names");
         let (force, place) = invented_force(n);
-        let slug = peel::evidence::slug(&force);
+        let slug = peel::model::evidence::slug(&force);
         let cycles: &[&str] = if n % 5 == 0 {
             &["2021-22", "2023-25"]
         } else {
@@ -321,8 +325,12 @@ const SMALL_FINDINGS: usize = 18;
 
 /// Writes `files` small evidence files below `dir`: many forces, two cycles each, one
 /// file per force-cycle (every seventh two, the second of findings only), short scalars.
-fn write_small(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> anyhow::Result<()> {
-    let criteria: Vec<(&peel::rubric::Area, &peel::rubric::Criterion)> = rubric
+fn write_small(
+    rubric: &peel::model::rubric::Rubric,
+    dir: PathBuf,
+    files: usize,
+) -> anyhow::Result<()> {
+    let criteria: Vec<(&peel::model::rubric::Area, &peel::model::rubric::Criterion)> = rubric
         .areas
         .iter()
         .filter(|a| !a.optional)
@@ -333,7 +341,7 @@ fn write_small(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> any
     let (mut written, mut unit) = (0, 0);
     'outer: for n in 0.. {
         let (force, _) = invented_force(n);
-        let slug = peel::evidence::slug(&force);
+        let slug = peel::model::evidence::slug(&force);
         for cycle in ["2021-22", "2023-25"] {
             let count = if unit % 7 == 3 { 2 } else { 1 };
             for k in 0..count {
@@ -388,14 +396,18 @@ fn write_small(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> any
 }
 
 /// Writes `files` evidence files below `dir`, a folder per force and cycle.
-fn write_evidence(rubric: &peel::rubric::Rubric, dir: PathBuf, files: usize) -> anyhow::Result<()> {
+fn write_evidence(
+    rubric: &peel::model::rubric::Rubric,
+    dir: PathBuf,
+    files: usize,
+) -> anyhow::Result<()> {
     let mandatory: Vec<_> = rubric.areas.iter().filter(|a| !a.optional).collect();
     let mut rng = Lcg(0x5eed);
     let mut written = 0;
     'outer: for round in 0.. {
         for force in FORCES {
             let cycle = format!("{}-r{round:03}", 2023);
-            let slug = peel::evidence::slug(force);
+            let slug = peel::model::evidence::slug(force);
             for area in &mandatory {
                 if written == files {
                     break 'outer;
@@ -462,7 +474,8 @@ fn split_rubric() -> anyhow::Result<String> {
 /// evidence in six files, two per area, each judging half the area's criteria.
 fn write_split(dir: PathBuf, files: usize) -> anyhow::Result<()> {
     let text = split_rubric()?;
-    let rubric = peel::rubric::parse_rubric("split", &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rubric =
+        peel::read::rubric::parse_rubric("split", &text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut rubric_path = dir.clone().into_os_string();
     rubric_path.push(".rubric.yaml");
     std::fs::create_dir_all(&dir)?;
@@ -471,7 +484,7 @@ fn write_split(dir: PathBuf, files: usize) -> anyhow::Result<()> {
     let mut written = 0;
     'outer: for n in 0.. {
         let (force, _) = invented_force(n);
-        let slug = peel::evidence::slug(&force);
+        let slug = peel::model::evidence::slug(&force);
         let cycle = if n % 2 == 0 { "2024" } else { "2025" };
         for area in &rubric.areas {
             let (first, second) = area.criteria.split_at(area.criteria.len() / 2);
@@ -504,9 +517,9 @@ fn write_split(dir: PathBuf, files: usize) -> anyhow::Result<()> {
 /// note, and up to three findings.
 fn area_file(
     rng: &mut Lcg,
-    rubric: &peel::rubric::Rubric,
-    area: &peel::rubric::Area,
-    criteria: &[peel::rubric::Criterion],
+    rubric: &peel::model::rubric::Rubric,
+    area: &peel::model::rubric::Area,
+    criteria: &[peel::model::rubric::Criterion],
     force: &str,
     cycle: &str,
 ) -> anyhow::Result<String> {

@@ -12,9 +12,9 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .ok_or_else(|| anyhow::anyhow!("usage: parse-floor DIR [RUBRIC]"))?;
     let rubrics: Vec<PathBuf> = std::env::args().skip(2).map(PathBuf::from).collect();
-    let registry = peel::rubric::Registry::new(peel::load::rubric_files(&rubrics)?)?;
-    let inputs = peel::load::expand(&[PathBuf::from(dir)], peel::load::EVIDENCE_FILES)?;
-    let parsed = peel::load::parse_files(&inputs, &registry, false);
+    let registry = peel::model::rubric::Registry::new(peel::read::rubric_files(&rubrics)?)?;
+    let inputs = peel::read::expand(&[PathBuf::from(dir)], peel::read::EVIDENCE_FILES)?;
+    let parsed = peel::read::parse_files(&inputs, &registry, false);
     let ok = parsed.iter().filter(|file| file.is_ok()).count();
     println!("parsed {ok} of {} files", parsed.len());
     Ok(())

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // A usage error exits 2 with clap's own message, whether clap or peel found it.
     let (command, options) =
-        peel::command::options::parse(std::env::args_os()).unwrap_or_else(|error| error.exit());
+        peel::cli::options::parse(std::env::args_os()).unwrap_or_else(|error| error.exit());
     // --quiet silences warnings, never errors.
     let quiet = options.quiet;
     let result = peel::run(command, options);
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
             }
             ExitCode::from(outcome.exit_code)
         }
-        Err(error) if peel::output::is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) if peel::report::output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = match error.downcast_ref::<peel::diag::Diagnostics>() {
                 Some(diagnostics) => writeln!(stderr, "{diagnostics}"),

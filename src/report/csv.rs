@@ -3,11 +3,11 @@
 
 use super::diagnostic_fields;
 use super::{ReportOptions, Reporter, criterion_line, sanitise, write_each};
-use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::{DiffReport, Movement};
-use crate::rubric::Rubric;
-use crate::sheet::Sheet;
+use crate::engine::compare::Matrix;
+use crate::engine::diff::{DiffReport, Movement};
+use crate::model::rubric::Rubric;
+use crate::model::sheet::Sheet;
 
 /// Renders sheets as CSV.
 pub struct CsvReporter {

@@ -12,12 +12,12 @@ use super::{
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
     summary_line, totals_heading, totals_row, unpaired_lines,
 };
-use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
-use crate::grade::Grade;
-use crate::rubric::Rubric;
-use crate::sheet::{Sheet, Summary};
+use crate::engine::compare::Matrix;
+use crate::engine::diff::{DiffReport, DiffRow, ForceDiff, Movement};
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
+use crate::model::sheet::{Sheet, Summary};
 
 /// The page's style sheet, kept in its own file to be read and edited as CSS.
 const STYLE: &str = include_str!("html.css");

@@ -7,12 +7,12 @@ use serde::ser::SerializeMap;
 
 use super::diagnostic_fields;
 use super::{ReportOptions, Reporter, write_each};
-use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::{DiffReport, Movement, Side};
-use crate::grade::Grade;
-use crate::rubric::Rubric;
-use crate::sheet::{AreaGrade, Sheet, Summary};
+use crate::engine::compare::Matrix;
+use crate::engine::diff::{DiffReport, Movement, Side};
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
+use crate::model::sheet::{AreaGrade, Sheet, Summary};
 
 /// Renders sheets as `peel.grades/1` JSON.
 pub struct JsonReporter {

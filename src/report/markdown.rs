@@ -7,12 +7,12 @@ use super::{
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
     summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
 };
-use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::DiffReport;
-use crate::grade::Grade;
-use crate::rubric::Rubric;
-use crate::sheet::Sheet;
+use crate::engine::compare::Matrix;
+use crate::engine::diff::DiffReport;
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
+use crate::model::sheet::Sheet;
 
 /// Renders sheets as Markdown tables.
 pub struct MarkdownReporter {

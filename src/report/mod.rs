@@ -6,18 +6,21 @@ mod html;
 mod json;
 mod layout;
 mod markdown;
+pub mod output;
+pub mod schema;
 mod table;
+pub mod template;
 
 #[cfg(test)]
 mod tests;
 
-use crate::assess::coverage_shortfall;
-use crate::compare::Matrix;
 use crate::diag::{CheckReport, Diagnostic, Position};
-use crate::diff::{DiffReport, DiffRow, ForceDiff, Movement};
-use crate::grade::Grade;
-use crate::rubric::Rubric;
-use crate::sheet::{AreaGrade, CeilingRule, CriterionReason, Sheet, Status, Summary};
+use crate::engine::assess::coverage_shortfall;
+use crate::engine::compare::Matrix;
+use crate::engine::diff::{DiffReport, DiffRow, ForceDiff, Movement};
+use crate::model::grade::Grade;
+use crate::model::rubric::Rubric;
+use crate::model::sheet::{AreaGrade, CeilingRule, CriterionReason, Sheet, Status, Summary};
 use crate::text::sanitise;
 
 pub use json::GRADES_SCHEMA;
@@ -477,7 +480,7 @@ const TOTALS_HEADER: [&str; 9] = [
 ];
 
 /// A row of the all-forces table for people: title, counts, net steps signed.
-fn totals_row(totals: &crate::diff::AreaTotals) -> Vec<String> {
+fn totals_row(totals: &crate::engine::diff::AreaTotals) -> Vec<String> {
     let mut row = vec![sanitise(&totals.title)];
     row.extend(Movement::ALL.iter().map(|m| totals.counts[m].to_string()));
     row.push(match totals.net_steps {
@@ -489,7 +492,7 @@ fn totals_row(totals: &crate::diff::AreaTotals) -> Vec<String> {
 }
 
 /// A compare row's counts, "2·5·1·0·0", under the header [`COUNTS_HEADER`].
-fn counts_label(row: &crate::compare::MatrixRow) -> String {
+fn counts_label(row: &crate::engine::compare::MatrixRow) -> String {
     let counts = row.counts();
     Grade::ALL
         .iter()
@@ -502,7 +505,7 @@ fn counts_label(row: &crate::compare::MatrixRow) -> String {
 const COUNTS_HEADER: &str = "I·RI·A·G·O";
 
 /// The label of a compare row: "Force · cycle".
-fn matrix_row_label(row: &crate::compare::MatrixRow) -> String {
+fn matrix_row_label(row: &crate::engine::compare::MatrixRow) -> String {
     sanitise(&format!("{} · {}", row.force, row.cycle))
 }
 

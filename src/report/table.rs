@@ -11,12 +11,12 @@ use super::{
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
     summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
 };
-use crate::compare::Matrix;
 use crate::diag::CheckReport;
-use crate::diff::{DiffReport, DiffRow, Movement};
-use crate::grade::Grade;
-use crate::rubric::{Area, Rubric};
-use crate::sheet::Sheet;
+use crate::engine::compare::Matrix;
+use crate::engine::diff::{DiffReport, DiffRow, Movement};
+use crate::model::grade::Grade;
+use crate::model::rubric::{Area, Rubric};
+use crate::model::sheet::Sheet;
 
 /// Said under a compare table too narrow for its counts column, so that the column
 /// that explains `--sort worst` does not vanish without a word.

@@ -2,8 +2,8 @@
 //! sheets that exercise moderation, missing evidence and hostile text.
 
 use super::*;
-use crate::evidence::{Judgement, Place};
-use crate::sheet::{
+use crate::model::evidence::{Judgement, Place};
+use crate::model::sheet::{
     AreaGrade, Ceiling, CeilingRule, CriterionReason, ModerationNote, Sheet, Source, Status,
 };
 
@@ -30,12 +30,12 @@ fn reason(
 }
 
 fn example_sheets() -> Vec<Sheet> {
-    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
-    let merged = crate::load::example_evidence(&registry).unwrap();
+    let registry = crate::model::rubric::Registry::new(Vec::new()).unwrap();
+    let merged = crate::read::example_evidence(&registry).unwrap();
     merged
         .forces
         .iter()
-        .map(|f| crate::assess::assess(f, true))
+        .map(|f| crate::engine::assess::assess(f, true))
         .collect()
 }
 
@@ -198,14 +198,14 @@ fn sanitise_removes_controls_and_bidi_overrides() {
 }
 
 fn met_diff() -> DiffReport {
-    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
-    let old = crate::published::parse_yaml_sheet(
+    let registry = crate::model::rubric::Registry::new(Vec::new()).unwrap();
+    let old = crate::read::published::parse_yaml_sheet(
         "old.yaml",
         include_str!("../../examples/published/metropolitan-2021-22.yaml"),
         &registry,
     )
     .unwrap();
-    let new = crate::published::parse_yaml_sheet(
+    let new = crate::read::published::parse_yaml_sheet(
         "new.yaml",
         include_str!("../../examples/published/metropolitan-2023-25.yaml"),
         &registry,
@@ -215,9 +215,9 @@ fn met_diff() -> DiffReport {
         registry.get("peel-2021-22").unwrap(),
         registry.get("peel-2023-25").unwrap(),
     );
-    let walk = crate::crosswalk::Crosswalk::between(&registry, older, newer).unwrap();
-    let diffs = vec![crate::diff::diff(&old, &new, older, newer, &walk)];
-    let totals = crate::diff::totals(&diffs, |id| newer.area_index(id));
+    let walk = crate::engine::crosswalk::Crosswalk::between(&registry, older, newer).unwrap();
+    let diffs = vec![crate::engine::diff::diff(&old, &new, older, newer, &walk)];
+    let totals = crate::engine::diff::totals(&diffs, |id| newer.area_index(id));
     DiffReport {
         diffs,
         only_old: vec![("Kent | Police".into(), "kent-police".into())],
@@ -229,17 +229,18 @@ fn met_diff() -> DiffReport {
 }
 
 fn met_matrix() -> Matrix {
-    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
+    let registry = crate::model::rubric::Registry::new(Vec::new()).unwrap();
     let mut sheets = example_sheets();
     sheets.push(
-        crate::published::parse_yaml_sheet(
+        crate::read::published::parse_yaml_sheet(
             "old.yaml",
             include_str!("../../examples/published/metropolitan-2021-22.yaml"),
             &registry,
         )
         .unwrap(),
     );
-    crate::compare::compare(&sheets, &registry, crate::compare::SortOrder::Force).unwrap()
+    crate::engine::compare::compare(&sheets, &registry, crate::engine::compare::SortOrder::Force)
+        .unwrap()
 }
 
 #[test]
@@ -334,9 +335,9 @@ fn assert_no_word_cut(fitted: &str, whole: &str) {
 
 #[test]
 fn every_table_fits_120_80_and_40_columns_without_cutting_a_word() {
-    let registry = crate::rubric::Registry::new(Vec::new()).unwrap();
+    let registry = crate::model::rubric::Registry::new(Vec::new()).unwrap();
     let rubric = registry.get("peel-2023-25").unwrap();
-    let all: Vec<&crate::rubric::Rubric> = registry.iter().map(|r| &**r).collect();
+    let all: Vec<&crate::model::rubric::Rubric> = registry.iter().map(|r| &**r).collect();
     let reports = |reporter: &table::TableReporter| {
         [
             grades_text(reporter, &example_sheets()).unwrap(),

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use peel::load::{self, Input};
-use peel::schema::Kind;
+use peel::read::{self, Input};
+use peel::report::schema::Kind;
 use serde_json::Value;
 
 use crate::{fixtures, peel, root};
@@ -15,7 +15,7 @@ fn committed(kind: Kind) -> PathBuf {
 }
 
 fn validator(kind: Kind) -> jsonschema::Validator {
-    jsonschema::validator_for(&peel::schema::schema(kind)).expect("the schema compiles")
+    jsonschema::validator_for(&peel::report::schema::schema(kind)).expect("the schema compiles")
 }
 
 /// Why `instance` fails `kind`'s schema, one line per error; empty when it is valid.
@@ -34,10 +34,10 @@ fn yaml_as_json(path: &Path) -> Value {
 
 /// The schema kind of a YAML file, told as peel tells it.
 fn kind_of(path: &Path) -> Kind {
-    match load::detect_kind(&std::fs::read_to_string(path).unwrap()) {
-        load::Kind::Rubric => Kind::Rubric,
-        load::Kind::Sheet => Kind::Sheet,
-        load::Kind::Evidence => Kind::Evidence,
+    match read::detect_kind(&std::fs::read_to_string(path).unwrap()) {
+        read::Kind::Rubric => Kind::Rubric,
+        read::Kind::Sheet => Kind::Sheet,
+        read::Kind::Evidence => Kind::Evidence,
     }
 }
 
@@ -50,7 +50,7 @@ fn loader_problems(path: &Path) -> Vec<String> {
         inputs.insert(0, Input::File(rubric));
     }
     let shown = path.display().to_string();
-    load::check(&inputs.into())
+    read::check(&inputs.into())
         .problems
         .iter()
         .filter(|p| p.path == shown)
@@ -89,7 +89,7 @@ fn every_kind_prints_its_committed_schema() {
         let output = peel().args(["schema", kind.name()]).output().unwrap();
         assert!(output.status.success(), "peel schema {}", kind.name());
         let printed = String::from_utf8(output.stdout).unwrap();
-        assert_eq!(printed, peel::schema::text(kind));
+        assert_eq!(printed, peel::report::schema::text(kind));
         if update {
             std::fs::write(committed(kind), &printed).unwrap();
         }
@@ -107,7 +107,7 @@ fn every_kind_prints_its_committed_schema() {
 #[test]
 fn every_schema_is_valid_draft_2020_12() {
     for kind in Kind::ALL {
-        let schema = peel::schema::schema(kind);
+        let schema = peel::report::schema::schema(kind);
         assert_eq!(
             schema["$schema"],
             "https://json-schema.org/draft/2020-12/schema",
@@ -131,7 +131,7 @@ fn schema_writes_to_a_file_and_refuses_an_unknown_kind() {
         .success()
         .stdout("");
     let written = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(written, peel::schema::text(Kind::Evidence));
+    assert_eq!(written, peel::report::schema::text(Kind::Evidence));
     let output = peel().args(["schema", "evidense"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("evidence"));

@@ -1,0 +1,37 @@
+//! `peel check FILE…`: validate rubrics, evidence and sheets, reporting every problem.
+
+use super::Outcome;
+use super::options::Options;
+use crate::cli::CheckArgs;
+
+use crate::diag;
+use crate::read;
+use crate::report::output;
+use crate::report::{self, Format, ReportOptions};
+
+/// Checks the files named and any `--rubric` files, reporting every problem.
+pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let mut paths = options.rubric.clone();
+    paths.extend(args.files.iter().cloned());
+    let report = match read::expand(&paths, read::SHEET_FILES) {
+        Ok(inputs) => read::check(&inputs),
+        Err(found) => diag::CheckReport {
+            files: paths.len(),
+            problems: found.0,
+            warnings: Vec::new(),
+        },
+    };
+    let shape = ReportOptions::default();
+    let text = report::reporter(options.format, shape)?.check(&report)?;
+    // Read by a person, problems are error messages and go where errors go (SPEC §9);
+    // a machine format, or a report written with -o, is the command's output.
+    let to_stderr = options.format == Format::Table && options.output.is_none();
+    if !to_stderr {
+        output::write(&text, options.output.as_deref())?;
+    }
+    Ok(Outcome {
+        warnings: report.warnings.iter().map(ToString::to_string).collect(),
+        exit_code: if report.problems.is_empty() { 0 } else { 1 },
+        stderr: if to_stderr { text } else { String::new() },
+    })
+}

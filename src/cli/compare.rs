@@ -1,0 +1,65 @@
+//! `peel compare`: a force × area matrix of many sheets.
+
+use super::Outcome;
+use super::options::Options;
+use crate::cli::CompareArgs;
+use crate::engine::compare;
+use crate::model::rubric::Registry;
+use crate::read;
+use crate::report::output;
+use crate::report::{self, ReportOptions};
+
+/// Compares the sheets given: each force's newest, one cycle's (`--cycle`), or every
+/// sheet (`--all`).
+pub fn run(
+    options: &Options,
+    registry: &Registry,
+    args: CompareArgs,
+    color: bool,
+) -> anyhow::Result<Outcome> {
+    let inputs = read::expand(&args.sheets, read::SHEET_FILES)?;
+    let loaded = super::sheets(inputs, registry)?;
+    let filter = args.filter.filter(args.cycle.as_ref());
+    let mut sheets = filter.sheets(loaded.sheets).map_err(anyhow::Error::msg)?;
+    if !args.all {
+        sheets = compare::newest_per_force(sheets);
+    }
+    let mut matrix = compare::compare(&sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
+    let used = sheets.iter().map(|s| s.rubric.as_str());
+    if let Some(ids) = filter
+        .areas_in(registry, used)
+        .map_err(anyhow::Error::msg)?
+    {
+        matrix.keep_columns(|id| ids.contains(id), args.sort);
+        if matrix.areas.is_empty() {
+            anyhow::bail!(
+                "--area: {} has no column of {}, the rubric the sheets are compared under",
+                args.filter.area.join(", "),
+                matrix.rubric
+            );
+        }
+    }
+    let mut warnings = loaded.warnings;
+    warnings.extend(matrix.not_shown.iter().map(|n| {
+        let sheets = if n.sheets == 1 { "sheet" } else { "sheets" };
+        let why = if n.retired {
+            "retired in"
+        } else {
+            "merged with another area in"
+        };
+        format!(
+            "not shown: {} (of {}), {why} {}, graded in {} {sheets}",
+            n.area, n.rubric, matrix.rubric, n.sheets
+        )
+    }));
+    let shape = ReportOptions {
+        explain: false,
+        color,
+    };
+    let text = report::reporter(options.format, shape)?.compare(&matrix)?;
+    output::write(&text, options.output.as_deref())?;
+    Ok(Outcome {
+        warnings,
+        ..Outcome::default()
+    })
+}

@@ -1,0 +1,103 @@
+//! The command line: its clap definitions ([`args`]), and one file per command, each
+//! turning its arguments into read files, running the engine and handing the result
+//! to a reporter.
+
+pub mod args;
+pub mod check;
+pub mod compare;
+pub mod completions;
+pub mod diff;
+pub mod grade;
+pub mod man;
+pub mod options;
+pub mod rubric;
+pub mod schema;
+pub mod template;
+
+use std::io::IsTerminal;
+
+pub use args::*;
+
+use crate::model::rubric::Registry;
+use options::Options;
+
+/// What a successful run asks `main` to do: print warnings, exit with a code.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Warnings for standard error.
+    pub warnings: Vec<String>,
+    /// 0, 1 when `check` found problems, or 3 when `--fail-below` was not met.
+    pub exit_code: u8,
+    /// Text for standard error as it is, such as `check`'s problems for a person.
+    pub stderr: String,
+}
+
+/// Whether to colour grades, from the user's choice and where the output goes.
+pub fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_stdout
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Every sheet a set of inputs holds, evidence graded, with the warnings.
+pub(crate) struct Sheets {
+    /// The sheets, ordered by force id, then cycle.
+    pub sheets: Vec<crate::model::sheet::Sheet>,
+    /// Warnings for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Reads every input and grades its evidence: the sheets `diff` and `compare` take.
+pub(crate) fn sheets(
+    inputs: crate::read::Inputs,
+    registry: &crate::model::rubric::Registry,
+) -> Result<Sheets, crate::diag::Diagnostics> {
+    let corpus = crate::read::load(inputs, registry, false)?;
+    let warnings = corpus.warning_lines();
+    Ok(Sheets {
+        sheets: crate::engine::assess::sheets(corpus, false).collect(),
+        warnings,
+    })
+}
+
+/// Runs one command with its checked options ([`options::resolve`]).
+pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
+    crate::progress::set_quiet(options.quiet);
+    if let Command::Check(args) = &command {
+        // check reports problems in --rubric files too, rather than stopping at them.
+        return check::run(&options, args);
+    }
+    // With `template`, a --rubric value that is no file but a rubric id picks the rubric.
+    let template = matches!(command, Command::Template(_));
+    let (files, ids): (Vec<_>, Vec<_>) = options.rubric.iter().cloned().partition(|value| {
+        !template
+            || value.as_os_str() == "-"
+            || value.exists()
+            || !crate::model::rubric::is_valid_id(&value.to_string_lossy())
+    });
+    let extra = crate::read::rubric_files(&files)?;
+    let chosen = ids
+        .last()
+        .map(|id| id.to_string_lossy().into_owned())
+        .or_else(|| extra.last().map(|(_, r)| r.id.clone()));
+    let registry = Registry::new(extra)?;
+    let color = use_color(options.color, options.output.is_none());
+    match command {
+        Command::Grade(args) => grade::run(&options, &registry, args, color),
+        Command::Diff(args) => diff::run(&options, &registry, args, color),
+        Command::Compare(args) => compare::run(&options, &registry, args, color),
+        Command::Check(args) => check::run(&options, &args),
+        Command::Rubric(RubricCommand::List(_)) => rubric::list(&options, &registry),
+        Command::Rubric(RubricCommand::Show(args)) => rubric::show(&options, &registry, &args.id),
+        Command::Template(args) => template::run(&options, &registry, &args, chosen),
+        Command::Completions(args) => completions::run(&options, args.shell),
+        Command::Schema(args) => schema::run(&options, args.kind),
+        Command::Man(args) => man::run(&options, &args),
+    }
+}

@@ -1,0 +1,30 @@
+//! `peel rubric list` and `peel rubric show ID`.
+
+use super::Outcome;
+use super::options::Options;
+use crate::model::rubric::Registry;
+use crate::report::output;
+use crate::report::{self, Format, ReportOptions};
+
+/// Lists the known rubrics.
+pub fn list(options: &Options, registry: &Registry) -> anyhow::Result<Outcome> {
+    let rubrics: Vec<_> = registry.iter().map(|r| &**r).collect();
+    let text = report::reporter(options.format, ReportOptions::default())?.rubrics(&rubrics)?;
+    output::write(&text, options.output.as_deref())?;
+    Ok(Outcome::default())
+}
+
+/// Shows one rubric's areas and criteria, or its YAML source.
+pub fn show(options: &Options, registry: &Registry, id: &str) -> anyhow::Result<Outcome> {
+    let rubric = registry
+        .get(id)
+        .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(id)))?;
+    // The rubric's own source is its YAML form: a new rubric starts from it.
+    let text = if options.format == Format::Yaml {
+        rubric.source.clone()
+    } else {
+        report::reporter(options.format, ReportOptions::default())?.rubric(rubric)?
+    };
+    output::write(&text, options.output.as_deref())?;
+    Ok(Outcome::default())
+}

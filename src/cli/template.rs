@@ -1,0 +1,42 @@
+//! `peel template`: an evidence skeleton for a force and cycle.
+
+use anyhow::{anyhow, bail};
+
+use super::Outcome;
+use super::options::Options;
+use crate::cli::TemplateArgs;
+use crate::model::rubric::Registry;
+use crate::report::{output, template};
+
+/// Prints the skeleton of the rubric `chosen` (an id given with --rubric), or else of the
+/// rubric that serves the cycle.
+pub fn run(
+    options: &Options,
+    registry: &Registry,
+    args: &TemplateArgs,
+    chosen: Option<String>,
+) -> anyhow::Result<Outcome> {
+    // Never a silent default: evidence written against the wrong framework would be
+    // graded against criteria the inspector never saw.
+    let rubric = match chosen {
+        Some(id) => registry
+            .get(&id)
+            .ok_or_else(|| anyhow!(registry.unknown_rubric_message(&id)))?,
+        None => registry.for_cycle(&args.cycle).map_err(|message| {
+            anyhow!("{message}; name one with --rubric ID|FILE, or give a cycle it serves")
+        })?,
+    };
+    for id in &args.area {
+        if rubric.area(id).is_none() {
+            let ids: Vec<&str> = rubric.areas.iter().map(|a| a.id.as_str()).collect();
+            bail!(
+                "--area: {}; its areas are {}",
+                rubric.unknown_area_message(id),
+                ids.join(", ")
+            );
+        }
+    }
+    let text = template::evidence_template(rubric, &args.force, &args.cycle, &args.area);
+    output::write(&text, options.output.as_deref())?;
+    Ok(Outcome::default())
+}

@@ -1,0 +1,445 @@
+//! Comparing many sheets: a force × area matrix over the newest rubric among them,
+//! older sheets mapped through the crosswalk (SPEC §7 `compare`). Pure: no I/O.
+
+use std::collections::BTreeSet;
+
+use crate::engine::crosswalk::{Crosswalk, reaches};
+use crate::model::grade::Grade;
+use crate::model::rubric::Registry;
+use crate::model::sheet::{Sheet, Summary};
+
+/// How compare orders its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SortOrder {
+    /// By force id, then cycle.
+    #[default]
+    Force,
+    /// Most inadequate first, then most requires improvement; ties by force and cycle.
+    Worst,
+}
+
+/// One row of the matrix: one sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRow {
+    /// The force's name.
+    pub force: String,
+    /// The force's id.
+    pub force_id: String,
+    /// The cycle's label.
+    pub cycle: String,
+    /// The sheet's own rubric.
+    pub rubric: String,
+    /// One cell per column area.
+    pub grades: Vec<Option<Grade>>,
+}
+
+impl MatrixRow {
+    /// How many of the row's cells hold each grade: why `--sort worst` puts it where
+    /// it is.
+    pub fn counts(&self) -> Summary {
+        let mut summary = Summary::default();
+        for grade in &self.grades {
+            summary.add(*grade);
+        }
+        summary
+    }
+}
+
+/// The force × area matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// The rubric whose areas are the columns.
+    pub rubric: String,
+    /// Column areas: id and title.
+    pub areas: Vec<(String, String)>,
+    /// Rows in report order.
+    pub rows: Vec<MatrixRow>,
+    /// Per cycle (in cycle order), counts per grade for each column: two cycles of a
+    /// force are never added together.
+    pub totals: Vec<(String, Vec<Summary>)>,
+    /// Graded areas of older sheets that no column shows.
+    pub not_shown: Vec<NotShown>,
+}
+
+impl Matrix {
+    /// Keeps only the columns whose area id `keep` accepts (`--area`), and orders the
+    /// rows again by `order`: worst first means worst in the columns shown.
+    pub fn keep_columns(&mut self, keep: impl Fn(&str) -> bool, order: SortOrder) {
+        let kept: Vec<bool> = self.areas.iter().map(|(id, _)| keep(id)).collect();
+        retain_flagged(&mut self.areas, &kept);
+        for row in &mut self.rows {
+            retain_flagged(&mut row.grades, &kept);
+        }
+        for (_, counts) in &mut self.totals {
+            retain_flagged(counts, &kept);
+        }
+        sort_rows(&mut self.rows, order);
+    }
+}
+
+/// Orders rows by force and cycle, or worst first by the grades the row shows.
+fn sort_rows(rows: &mut [MatrixRow], order: SortOrder) {
+    let count = |row: &MatrixRow, grade| row.grades.iter().filter(|g| **g == Some(grade)).count();
+    match order {
+        SortOrder::Force => {
+            rows.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
+        }
+        SortOrder::Worst => rows.sort_by(|a, b| {
+            count(b, Grade::Inadequate)
+                .cmp(&count(a, Grade::Inadequate))
+                .then(
+                    count(b, Grade::RequiresImprovement).cmp(&count(a, Grade::RequiresImprovement)),
+                )
+                .then((&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)))
+        }),
+    }
+}
+
+/// Keeps the items whose flag at the same position is set.
+fn retain_flagged<T>(items: &mut Vec<T>, flags: &[bool]) {
+    let mut flags = flags.iter();
+    items.retain(|_| flags.next().copied().unwrap_or(false));
+}
+
+/// An older rubric's area that was graded in some sheets but has no column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotShown {
+    /// The area's id.
+    pub area: String,
+    /// Its rubric.
+    pub rubric: String,
+    /// How many sheets grade it.
+    pub sheets: usize,
+    /// Whether no area of the newer rubric continues it (else it was merged).
+    pub retired: bool,
+}
+
+/// Each force's newest sheets (of its latest cycle label, as cycles sort) of
+/// `sheets`: one, or several where sheets of one cycle come from several sources
+/// (draft evidence beside published grades).
+pub fn newest_per_force(mut sheets: Vec<Sheet>) -> Vec<Sheet> {
+    sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
+    let mut newest: Vec<Sheet> = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        while newest
+            .last()
+            .is_some_and(|last| last.force_id == sheet.force_id && last.cycle != sheet.cycle)
+        {
+            newest.pop();
+        }
+        newest.push(sheet);
+    }
+    newest
+}
+
+/// Builds the matrix; an error when the sheets' rubrics are not linked.
+pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Result<Matrix, String> {
+    let ids: BTreeSet<&str> = sheets.iter().map(|s| s.rubric.as_str()).collect();
+    let rubric_of = |id: &str| {
+        registry
+            .get(id)
+            .ok_or_else(|| registry.unknown_rubric_message(id))
+    };
+    let mut newest = Vec::new();
+    for &id in &ids {
+        let replaced_by_another = ids
+            .iter()
+            .filter(|&&other| other != id)
+            .map(|&other| rubric_of(other))
+            .collect::<Result<Vec<_>, _>>()?
+            .iter()
+            .any(|other| reaches(registry, other, id));
+        if !replaced_by_another {
+            newest.push(id);
+        }
+    }
+    let newest = match newest.as_slice() {
+        [one] => rubric_of(one)?,
+        [] => return Err("no sheets to compare".to_string()),
+        many => {
+            return Err(format!(
+                "the sheets use rubrics {} that no chain of `replaces` links; compare sheets of one framework's cycles",
+                many.join(" and ")
+            ));
+        }
+    };
+    let mut rows = Vec::with_capacity(sheets.len());
+    let mut walks = std::collections::HashMap::new();
+    for sheet in sheets {
+        if !walks.contains_key(sheet.rubric.as_str()) {
+            let older = rubric_of(&sheet.rubric)?;
+            let walk = Crosswalk::between(registry, older, newest).map_err(|e| e.to_string())?;
+            walks.insert(sheet.rubric.as_str(), walk);
+        }
+        let walk = &walks[sheet.rubric.as_str()];
+        let grades = newest
+            .areas
+            .iter()
+            .map(|area| match walk.predecessors(&area.id) {
+                [single] => sheet
+                    .areas
+                    .iter()
+                    .find(|a| &a.id == single)
+                    .and_then(|a| a.grade),
+                _ => None,
+            })
+            .collect();
+        rows.push(MatrixRow {
+            force: sheet.force.clone(),
+            force_id: sheet.force_id.clone(),
+            cycle: sheet.cycle.clone(),
+            rubric: sheet.rubric.clone(),
+            grades,
+        });
+    }
+    sort_rows(&mut rows, order);
+    let cycles: BTreeSet<&str> = rows.iter().map(|row| row.cycle.as_str()).collect();
+    let totals = cycles
+        .into_iter()
+        .map(|cycle| {
+            let counts = (0..newest.areas.len())
+                .map(|column| {
+                    let mut summary = Summary::default();
+                    for row in rows.iter().filter(|row| row.cycle == cycle) {
+                        summary.add(row.grades[column]);
+                    }
+                    summary
+                })
+                .collect();
+            (cycle.to_string(), counts)
+        })
+        .collect();
+    let not_shown = not_shown(sheets, newest, &walks);
+    Ok(Matrix {
+        rubric: newest.id.clone(),
+        areas: newest
+            .areas
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone()))
+            .collect(),
+        rows,
+        totals,
+        not_shown,
+    })
+}
+
+/// The graded areas of older sheets that no column of `newest` shows: retired, or
+/// folded with others into one column.
+fn not_shown(
+    sheets: &[Sheet],
+    newest: &crate::model::rubric::Rubric,
+    walks: &std::collections::HashMap<&str, Crosswalk>,
+) -> Vec<NotShown> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, bool)> = Default::default();
+    for sheet in sheets.iter().filter(|s| s.rubric != newest.id) {
+        let Some(walk) = walks.get(sheet.rubric.as_str()) else {
+            continue;
+        };
+        let shown: BTreeSet<&str> = newest
+            .areas
+            .iter()
+            .filter_map(|area| match walk.predecessors(&area.id) {
+                [single] => Some(single.as_str()),
+                _ => None,
+            })
+            .collect();
+        for area in sheet.areas.iter().filter(|a| a.grade.is_some()) {
+            if !shown.contains(area.id.as_str()) {
+                let entry = counts
+                    .entry((&sheet.rubric, &area.id))
+                    .or_insert((0, !walk.continues(&area.id)));
+                entry.0 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((rubric, area), (sheets, retired))| NotShown {
+            area: area.to_string(),
+            rubric: rubric.to_string(),
+            sheets,
+            retired,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(force: &str, cycle: &str, rubric: &str, grades: &[(&str, Grade)]) -> Sheet {
+        Sheet::of_grades(force, cycle, rubric, grades)
+    }
+
+    #[test]
+    fn older_sheets_are_mapped_onto_the_newest_rubric() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = [
+            sheet(
+                "Kent",
+                "2021/22",
+                "peel-2021-22",
+                &[("treatment-of-the-public", Grade::Good)],
+            ),
+            sheet(
+                "Kent",
+                "2023-25",
+                "peel-2023-25",
+                &[("police-powers-and-public-treatment", Grade::Adequate)],
+            ),
+        ];
+        let matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        assert_eq!(matrix.rubric, "peel-2023-25");
+        let column = matrix
+            .areas
+            .iter()
+            .position(|(id, _)| id == "police-powers-and-public-treatment")
+            .unwrap();
+        assert_eq!(matrix.rows[0].grades[column], Some(Grade::Good));
+        assert_eq!(matrix.rows[1].grades[column], Some(Grade::Adequate));
+        // Totals are per cycle: Kent's two sheets are never added together.
+        let cycles: Vec<&str> = matrix.totals.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(cycles, ["2021/22", "2023-25"]);
+        let (old, new) = (&matrix.totals[0].1, &matrix.totals[1].1);
+        assert_eq!(old[column].count(Grade::Good), 1);
+        assert_eq!(old[column].count(Grade::Adequate), 0);
+        assert_eq!(new[column].count(Grade::Adequate), 1);
+        assert_eq!(new[column].count(Grade::Good), 0);
+        assert_eq!(old[column].ungraded + new[column].ungraded, 0);
+        let other = matrix
+            .areas
+            .iter()
+            .position(|(id, _)| id == "preventing-crime")
+            .unwrap();
+        assert_eq!(old[other].ungraded, 1);
+        assert_eq!(new[other].ungraded, 1);
+    }
+
+    #[test]
+    fn newest_per_force_keeps_each_force_s_latest_cycle() {
+        let sheets = vec![
+            sheet("Kent", "2023-25", "peel-2023-25", &[]),
+            sheet("Essex", "2021/22", "peel-2021-22", &[]),
+            sheet("Kent", "2021/22", "peel-2021-22", &[]),
+        ];
+        let kept: Vec<(String, String)> = newest_per_force(sheets)
+            .into_iter()
+            .map(|s| (s.force, s.cycle))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("Essex".to_string(), "2021/22".to_string()),
+                ("Kent".to_string(), "2023-25".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn retired_areas_graded_in_older_sheets_are_counted_as_not_shown() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = vec![
+            sheet(
+                "Kent",
+                "2021/22",
+                "peel-2021-22",
+                &[("disrupting-serious-organised-crime", Grade::Good)],
+            ),
+            sheet(
+                "Essex",
+                "2021/22",
+                "peel-2021-22",
+                &[("disrupting-serious-organised-crime", Grade::Adequate)],
+            ),
+            sheet("Kent", "2023-25", "peel-2023-25", &[]),
+        ];
+        let matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        assert_eq!(
+            matrix.not_shown,
+            [NotShown {
+                area: "disrupting-serious-organised-crime".into(),
+                rubric: "peel-2021-22".into(),
+                sheets: 2,
+                retired: true,
+            }]
+        );
+    }
+
+    #[test]
+    fn worst_first_counts_only_the_columns_kept() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = vec![
+            sheet(
+                "Essex",
+                "2023-25",
+                "peel-2023-25",
+                &[
+                    ("investigating-crime", Grade::Good),
+                    ("preventing-crime", Grade::Inadequate),
+                    ("responding-to-the-public", Grade::Inadequate),
+                ],
+            ),
+            sheet(
+                "Kent",
+                "2023-25",
+                "peel-2023-25",
+                &[("investigating-crime", Grade::Inadequate)],
+            ),
+        ];
+        let mut matrix = compare(&sheets, &registry, SortOrder::Worst).unwrap();
+        assert_eq!(matrix.rows[0].force, "Essex");
+        matrix.keep_columns(|id| id == "investigating-crime", SortOrder::Worst);
+        assert_eq!(matrix.rows[0].force, "Kent");
+    }
+
+    #[test]
+    fn keep_columns_drops_a_column_from_rows_and_totals() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = vec![sheet(
+            "Kent",
+            "2023-25",
+            "peel-2023-25",
+            &[("investigating-crime", Grade::Good)],
+        )];
+        let mut matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        matrix.keep_columns(|id| id == "investigating-crime", SortOrder::Force);
+        assert_eq!(matrix.areas.len(), 1);
+        assert_eq!(matrix.rows[0].grades, [Some(Grade::Good)]);
+        assert_eq!(matrix.totals[0].1.len(), 1);
+        assert_eq!(matrix.rows[0].counts().count(Grade::Good), 1);
+    }
+
+    #[test]
+    fn worst_order_puts_the_most_inadequate_first() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let sheets = [
+            sheet(
+                "Avon",
+                "c",
+                "peel-2023-25",
+                &[("preventing-crime", Grade::RequiresImprovement)],
+            ),
+            sheet(
+                "Beds",
+                "c",
+                "peel-2023-25",
+                &[("preventing-crime", Grade::Inadequate)],
+            ),
+            sheet(
+                "Cumbria",
+                "c",
+                "peel-2023-25",
+                &[("preventing-crime", Grade::Good)],
+            ),
+            sheet(
+                "Dorset",
+                "c",
+                "peel-2023-25",
+                &[("investigating-crime", Grade::RequiresImprovement)],
+            ),
+        ];
+        let matrix = compare(&sheets, &registry, SortOrder::Worst).unwrap();
+        let order: Vec<_> = matrix.rows.iter().map(|r| r.force.as_str()).collect();
+        assert_eq!(order, ["Beds", "Avon", "Dorset", "Cumbria"]);
+    }
+}

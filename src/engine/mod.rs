@@ -1,0 +1,8 @@
+//! The engine: grading evidence against its rubric, diffing and comparing sheets,
+//! the crosswalk between frameworks, and filters. Pure: no I/O.
+
+pub mod assess;
+pub mod compare;
+pub mod crosswalk;
+pub mod diff;
+pub mod filter;

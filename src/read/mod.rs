@@ -1,0 +1,478 @@
+//! Reading input: files, directories, standard input and the embedded example, into
+//! the model. The only module that reads; every problem comes back located.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diag::{CheckReport, Diagnostic, Diagnostics};
+use crate::model::corpus::Corpus;
+use crate::model::evidence::{EvidenceFile, Merged, Merger, merge};
+use crate::model::rubric::{Registry, Rubric, is_valid_id};
+use crate::model::sheet::Sheet;
+
+pub mod evidence;
+mod inputs;
+pub mod published;
+pub mod rubric;
+pub(crate) mod yaml;
+pub use inputs::{Input, Inputs, expand};
+
+/// The files a directory of evidence contributes.
+pub const EVIDENCE_FILES: &[&str] = &["yaml", "yml"];
+/// The files a directory of sheets contributes: evidence, published grades, peel's JSON.
+pub const SHEET_FILES: &[&str] = &["yaml", "yml", "csv", "json"];
+
+/// The largest input file peel reads; real evidence files are a few kilobytes.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+macro_rules! example_file {
+    ($area:literal) => {
+        (
+            concat!("examples/evidence/metropolitan-2023-25/", $area, ".yaml"),
+            include_str!(concat!(
+                "../../examples/evidence/metropolitan-2023-25/",
+                $area,
+                ".yaml"
+            )),
+        )
+    };
+}
+
+/// The Met's 2023–25 evidence, compiled in so `peel grade` works from any folder.
+pub const EXAMPLE: [(&str, &str); 8] = [
+    example_file!("police-powers-and-public-treatment"),
+    example_file!("preventing-crime"),
+    example_file!("responding-to-the-public"),
+    example_file!("investigating-crime"),
+    example_file!("protecting-vulnerable-people"),
+    example_file!("managing-offenders-and-suspects"),
+    example_file!("building-supporting-and-protecting-the-workforce"),
+    example_file!("leadership-and-force-management"),
+];
+
+/// What a YAML file holds, told by its top-level keys (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A rubric (`areas:`).
+    Rubric,
+    /// A published grade sheet (`grades:`).
+    Sheet,
+    /// Evidence (`force:` without `grades:`), or anything else.
+    Evidence,
+}
+
+/// Tells a YAML file's kind from the keys at the start of its lines.
+pub fn detect_kind(text: &str) -> Kind {
+    let has_key = |key: &str| {
+        text.lines().any(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    };
+    if has_key("areas") {
+        Kind::Rubric
+    } else if has_key("grades") {
+        Kind::Sheet
+    } else {
+        Kind::Evidence
+    }
+}
+
+pub(crate) fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// Reads an input as UTF-8 text, refusing binary files and files too large to be peel's.
+pub fn read_text(input: &Input) -> Result<String, Diagnostic> {
+    let shown = input.display();
+    let mut bytes = Vec::new();
+    let result = match input {
+        Input::Stdin => std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes),
+        Input::File(path) => std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+    };
+    result.map_err(|error| Diagnostic::file(&shown, io_message(&error)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            &shown,
+            format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    decode(&shown, bytes)
+}
+
+/// Checks that bytes are UTF-8 text without NUL, naming the line and column where not.
+fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let (line, column) = line_column(std::str::from_utf8(valid).unwrap_or_default());
+        Diagnostic::at_line(
+            shown,
+            line,
+            column,
+            "the file is not valid UTF-8 text (save it as UTF-8)",
+        )
+    })?;
+    if let Some(index) = text.find('\0') {
+        let (line, column) = line_column(&text[..index]);
+        return Err(Diagnostic::at_line(
+            shown,
+            line,
+            column,
+            "the file holds a NUL byte: it is binary, not YAML text",
+        ));
+    }
+    Ok(text)
+}
+
+fn line_column(before: &str) -> (u64, u64) {
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+    (line, column)
+}
+
+/// Reads the `--rubric` files.
+pub fn rubric_files(paths: &[PathBuf]) -> Result<Vec<(String, Rubric)>, Diagnostics> {
+    let mut rubrics = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let input = if path.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::File(path.clone())
+        };
+        let shown = input.display();
+        match read_text(&input) {
+            // `--rubric peel-2021-22` reads like choosing a built-in: say how that is done.
+            Err(mut problem) if !path.exists() && is_valid_id(&shown) => {
+                problem.message.push_str(
+                    "; --rubric takes a rubric file (an evidence file names its rubric in `rubric:`)",
+                );
+                problems.push(problem);
+            }
+            Err(problem) => problems.push(problem),
+            Ok(text) => match rubric::parse_rubric(&shown, &text) {
+                Ok(rubric) => rubrics.push((shown, rubric)),
+                Err(mut found) => problems.append(&mut found.0),
+            },
+        }
+    }
+    if problems.is_empty() {
+        Ok(rubrics)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+/// Parses and merges the embedded Met example.
+pub fn example_evidence(registry: &Registry) -> Result<Merged, Diagnostics> {
+    let mut files = Vec::new();
+    for (path, text) in EXAMPLE {
+        match parse_text(&Input::File(path.into()), text, registry, true)? {
+            Parsed::Evidence(file) => files.push(*file),
+            Parsed::Sheets(_) => {
+                return Err(Diagnostic::file(path, "the bundled example must be evidence").into());
+            }
+        }
+    }
+    merge(files, registry)
+}
+
+/// What one input file holds once parsed: sheets, or evidence still to merge and grade.
+#[derive(Debug)]
+pub enum Parsed {
+    /// Published grades or peel's own JSON: one sheet or many.
+    Sheets(Vec<Sheet>),
+    /// One evidence file.
+    Evidence(Box<EvidenceFile>),
+}
+
+/// Reads and parses every input in parallel on every core, results in input order,
+/// each file's kind told by its content (SPEC §6). Evidence notes and sources are
+/// dropped as soon as a file is parsed unless `keep_notes` (only `--explain` prints
+/// them), so memory follows what the report needs, not the size of the corpus.
+pub fn parse_files(
+    inputs: &Inputs,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Vec<Result<Parsed, Diagnostics>> {
+    let progress = crate::progress::Progress::files(inputs.len());
+    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress)
+}
+
+/// [`parse_files`] for one chunk of a run, ticking the run's progress.
+fn parse_chunk(
+    inputs: &[Input],
+    registry: &Registry,
+    keep_notes: bool,
+    progress: &crate::progress::Progress,
+) -> Vec<Result<Parsed, Diagnostics>> {
+    inputs
+        .par_iter()
+        .map(|input| {
+            let text = read_text(input)?;
+            parse_text(input, &text, registry, keep_notes)
+        })
+        .inspect(|_| progress.tick())
+        .collect()
+}
+
+/// What a file holds, told by its content: JSON, CSV, or a kind of YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Json,
+    Csv,
+    Yaml(Kind),
+}
+
+fn content_of(input: &Input, body: &str) -> Content {
+    let extension = match input {
+        Input::File(path) => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase),
+        Input::Stdin => None,
+    };
+    // A YAML file may be a flow mapping (`{force: …}`): its name says what it is.
+    let is_yaml_name = matches!(extension.as_deref(), Some("yaml" | "yml"));
+    if !is_yaml_name && body.trim_start().starts_with('{') {
+        Content::Json
+    } else if extension.as_deref() == Some("csv") || (!is_yaml_name && has_csv_header(body)) {
+        Content::Csv
+    } else {
+        Content::Yaml(detect_kind(body))
+    }
+}
+
+/// Whether `body` starts with a CSV header of grades: `force,` in any case, perhaps
+/// quoted, as spreadsheets write it.
+fn has_csv_header(body: &str) -> bool {
+    let first = body.trim_start().lines().next().unwrap_or("");
+    let field = first.split(',').next().unwrap_or("");
+    first.contains(',') && field.trim().trim_matches('"').eq_ignore_ascii_case("force")
+}
+
+/// One file's content parsed by its kind; evidence notes kept only when `keep_notes`.
+fn parse_text(
+    input: &Input,
+    text: &str,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<Parsed, Diagnostics> {
+    let shown = input.display();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match content_of(input, body) {
+        Content::Json => published::parse_json(&shown, body, registry).map(Parsed::Sheets),
+        Content::Csv => published::parse_csv(&shown, body, registry).map(Parsed::Sheets),
+        Content::Yaml(Kind::Rubric) => Err(Diagnostic::file(
+            &shown,
+            "this is a rubric, not grades or evidence; give it with --rubric",
+        )
+        .into()),
+        Content::Yaml(Kind::Sheet) => {
+            published::parse_yaml_sheet(&shown, body, registry).map(|s| Parsed::Sheets(vec![s]))
+        }
+        Content::Yaml(Kind::Evidence) => {
+            evidence::parse_evidence_keeping(&shown, body, registry, keep_notes)
+                .map(|e| Parsed::Evidence(Box::new(e)))
+        }
+    }
+}
+
+/// Files read and merged at a time: enough to keep every core busy, few enough that
+/// a run holds one chunk of parsed files, not the whole corpus.
+const CHUNK: usize = 2048;
+
+/// Reads, parses and merges every input, each file once: a chunk of files is parsed
+/// on every core while the chunk before it is folded into its force-cycles' evidence,
+/// in input order, and dropped. Notes and sources are kept only when `explain`.
+pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus, Diagnostics> {
+    let progress = crate::progress::Progress::files(inputs.len());
+    let mut merger = Merger::new(registry);
+    let mut published = Vec::new();
+    let mut problems = Vec::new();
+    let mut absorb = |parsed: Vec<Result<Parsed, Diagnostics>>| {
+        for result in parsed {
+            match result {
+                Ok(Parsed::Sheets(mut found)) => published.append(&mut found),
+                Ok(Parsed::Evidence(file)) => merger.add(*file),
+                Err(mut found) => problems.append(&mut found.0),
+            }
+        }
+    };
+    let mut chunks = (0..inputs.len())
+        .step_by(CHUNK)
+        .map(|start| inputs.slice(start..(start + CHUNK).min(inputs.len())));
+    let parse = |chunk: Vec<Input>| parse_chunk(&chunk, registry, explain, &progress);
+    let mut current = chunks.next().map(parse);
+    while let Some(parsed) = current.take() {
+        let next = chunks.next();
+        let (parsed_next, ()) = rayon::join(|| next.map(parse), || absorb(parsed));
+        current = parsed_next;
+    }
+    drop(progress);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let merged = merger.finish()?;
+    // Stable: sheets of one force and cycle keep their input order.
+    published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
+    Ok(Corpus {
+        published,
+        ..Corpus::from_evidence(merged)
+    })
+}
+
+/// Checks every input and reports every problem: rubrics first (so that evidence may
+/// use a rubric checked in the same run), then evidence and sheets, then the merging
+/// of evidence across files.
+pub fn check(inputs: &Inputs) -> CheckReport {
+    let inputs = &inputs.to_vec();
+    let progress = crate::progress::Progress::files(inputs.len());
+    let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
+    // Told once per file: rubrics are parsed in the first pass and skipped in the second.
+    let is_rubric: Vec<bool> = inputs
+        .iter()
+        .zip(&texts)
+        .map(|(input, text)| {
+            text.as_ref().is_ok_and(|text| {
+                let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+                content_of(input, body) == Content::Yaml(Kind::Rubric)
+            })
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let registry = check_rubrics(inputs, &texts, &is_rubric, &mut problems);
+    let parsed: Vec<Result<Option<Parsed>, Diagnostics>> = inputs
+        .par_iter()
+        .zip(&texts)
+        .zip(&is_rubric)
+        .map(|((input, text), &rubric)| {
+            let text = text.as_ref().map_err(|e| Diagnostics::from(e.clone()))?;
+            if rubric {
+                return Ok(None);
+            }
+            parse_text(input, text, &registry, false).map(Some)
+        })
+        .inspect(|_| progress.tick())
+        .collect();
+    let mut evidence_files = Vec::new();
+    let mut warnings = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Some(Parsed::Evidence(file))) => evidence_files.push(*file),
+            Ok(_) => {}
+            // A failed file's warnings ride with its problems: told apart here.
+            Err(found) => {
+                let (warned, wrong): (Vec<_>, Vec<_>) =
+                    found.0.into_iter().partition(|d| d.warning);
+                problems.extend(wrong);
+                warnings.extend(warned);
+            }
+        }
+    }
+    match merge(evidence_files, &registry) {
+        Ok(mut merged) => warnings.append(&mut merged.warnings),
+        Err(mut found) => problems.append(&mut found.0),
+    }
+    CheckReport {
+        files: inputs.len(),
+        problems,
+        warnings,
+    }
+}
+
+/// Parses the rubrics among the inputs, each checked and checked against the rubric
+/// it replaces; the registry they make with the built-in ones, for the other files.
+fn check_rubrics(
+    inputs: &[Input],
+    texts: &[Result<String, Diagnostic>],
+    is_rubric: &[bool],
+    problems: &mut Vec<Diagnostic>,
+) -> Registry {
+    let mut rubrics = Vec::new();
+    for ((input, text), _) in inputs.iter().zip(texts).zip(is_rubric).filter(|(_, r)| **r) {
+        let Ok(text) = text else { continue };
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        match rubric::parse_rubric(&input.display(), body) {
+            Ok(parsed) => rubrics.push((input.display(), parsed)),
+            Err(mut found) => problems.append(&mut found.0),
+        }
+    }
+    let checked: Vec<(String, String)> = rubrics
+        .iter()
+        .map(|(path, rubric)| (path.clone(), rubric.id.clone()))
+        .collect();
+    let registry = Registry::new(rubrics).unwrap_or_else(|mut found| {
+        problems.append(&mut found.0);
+        Registry::new(Vec::new()).unwrap_or_default()
+    });
+    for (path, id) in checked {
+        if let Some(problem) = crosswalk_problem(&registry, &path, &id) {
+            problems.push(problem);
+        }
+    }
+    registry
+}
+
+/// A rubric that replaces another must continue areas that rubric has.
+fn crosswalk_problem(registry: &Registry, path: &str, id: &str) -> Option<Diagnostic> {
+    let rubric = registry.get(id)?;
+    let replaced = rubric.replaces.as_deref()?;
+    match registry.get(replaced) {
+        None => Some(Diagnostic::field(
+            path,
+            "replaces",
+            registry.unknown_rubric_message(replaced),
+        )),
+        Some(older) => crate::engine::crosswalk::Crosswalk::between(registry, older, rubric)
+            .err()
+            .map(|error| Diagnostic::file(path, error.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_told_by_top_level_keys() {
+        assert_eq!(detect_kind("rubric: x\nareas:\n  - id: a\n"), Kind::Rubric);
+        assert_eq!(detect_kind("force: x\ngrades:\n  a: good\n"), Kind::Sheet);
+        assert_eq!(detect_kind("force: x\njudgements: []\n"), Kind::Evidence);
+        assert_eq!(
+            detect_kind("force: x\nnote: \"areas: many\"\n"),
+            Kind::Evidence
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = decode("f.yaml", b"force: x\ncycle: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:2:8: the file is not valid UTF-8 text (save it as UTF-8)"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_are_refused() {
+        let err = decode("f.yaml", b"force: a\0b\n".to_vec()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:1:9: the file holds a NUL byte: it is binary, not YAML text"
+        );
+    }
+}

@@ -1,0 +1,544 @@
+//! Published grades as sheets: YAML (one sheet a file), CSV in long and wide form
+//! (many sheets a file), and peel's own `peel.grades/1` JSON read back (SPEC §6).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::grade::Grade;
+use crate::model::rubric::{Registry, Rubric};
+use crate::model::sheet::{AreaGrade, Sheet, Source, sort_table_order};
+use crate::read::yaml::{self, Checker, Value};
+
+mod spreadsheet;
+pub use spreadsheet::parse_csv;
+use spreadsheet::wide_area;
+
+/// Words published tables use for an area that was not graded.
+const NOT_GRADED: [&str; 8] = [
+    "",
+    "-",
+    "—",
+    "n/a",
+    "na",
+    "not graded",
+    "ungraded",
+    "not inspected",
+];
+
+/// A grade as published: empty (or "not graded", "n/a", "-") means not graded.
+fn parse_published_grade(text: &str) -> Result<Option<Grade>, String> {
+    let text = text.trim();
+    if NOT_GRADED.contains(&text.to_lowercase().as_str()) {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|e: crate::model::grade::ParseGradeError| e.to_string())
+}
+
+/// Builds a sheet of the rubric's areas with the grades given; the rest not graded.
+fn published_sheet(
+    rubric: &Rubric,
+    force: String,
+    force_id: String,
+    cycle: String,
+    url: Option<String>,
+    grades: &BTreeMap<String, Option<Grade>>,
+) -> Sheet {
+    // As with evidence, an optional area that was not graded is left out of the sheet.
+    let mut areas: Vec<AreaGrade> = rubric
+        .areas
+        .iter()
+        .map(|area| (area, grades.get(&area.id).copied().flatten()))
+        .filter(|(area, grade)| grade.is_some() || !area.optional)
+        .map(|(area, grade)| AreaGrade::published(area.id.clone(), area.title.clone(), grade))
+        .collect();
+    sort_table_order(&mut areas, |id| rubric.area_index(id).unwrap_or(usize::MAX));
+    Sheet {
+        force,
+        force_id,
+        cycle,
+        rubric: rubric.id.clone(),
+        source: Source::Published,
+        url,
+        areas,
+    }
+}
+
+/// The `grades:` mapping of a YAML sheet: areas by id, alias or title, each once.
+fn read_grades(
+    checker: &mut Checker,
+    fields: &yaml::Fields,
+    rubric: Option<&Rubric>,
+) -> BTreeMap<String, Option<Grade>> {
+    let mut grades = BTreeMap::new();
+    let mut first_at = BTreeMap::new();
+    let entries: &[(yaml::Node, yaml::Node)] = match fields.get("grades").map(|n| &n.value) {
+        Some(Value::Map(entries)) => entries,
+        // `grades:` left empty means a sheet with no grades yet.
+        Some(Value::Null) => &[],
+        Some(_) => {
+            let at = fields.get("grades").map_or(fields.at, |n| n.at);
+            checker.problem(at, "expected a mapping of areas to grades here");
+            &[]
+        }
+        None => {
+            checker.problem(fields.at, "missing key `grades`: this mapping needs it");
+            &[]
+        }
+    };
+    for (area, grade) in entries {
+        let Some(name) = checker.text(area) else {
+            continue;
+        };
+        let Some(rubric) = rubric else { continue };
+        let Some(found) = rubric.resolve_area(&name) else {
+            checker.problem(area.at, rubric.unknown_area_message(&name));
+            continue;
+        };
+        let written = match &grade.value {
+            Value::Null => Some(String::new()),
+            _ => checker.text(grade),
+        };
+        let Some(written) = written else { continue };
+        match parse_published_grade(&written) {
+            Ok(parsed) => {
+                if let Some(first) = first_at.insert(found.id.clone(), area.at) {
+                    let message = format!(
+                        "area \"{}\" is graded twice in this sheet (first at line {})",
+                        found.id,
+                        first.line()
+                    );
+                    checker.problem(area.at, message);
+                }
+                grades.insert(found.id.clone(), parsed);
+            }
+            Err(message) => checker.problem(grade.at, message),
+        }
+    }
+    grades
+}
+
+/// Reads a published sheet in YAML, reporting every problem of the file.
+pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<Sheet, Diagnostics> {
+    let root = yaml::parse(path, text)?;
+    let mut checker = Checker::new(path, text);
+    let keys = ["force", "force_id", "cycle", "rubric", "url", "grades"];
+    let Some(fields) = checker.fields(&root, &keys) else {
+        return Err(Diagnostics(checker.problems));
+    };
+    let force = checker.required(&fields, "force");
+    let force_name = force.and_then(|node| checker.text(node));
+    let given_id = fields
+        .get("force_id")
+        .and_then(|node| Some((checker.text(node)?, node.at)));
+    let force_id = match (&force_name, force) {
+        (Some(name), Some(node)) => crate::model::evidence::force_id_of(
+            (name, node.at),
+            given_id.as_ref().map(|(id, at)| (id.as_str(), *at)),
+            |at, message| checker.problem(at, message),
+        ),
+        _ => String::new(),
+    };
+    let cycle_node = checker.required(&fields, "cycle");
+    let cycle = cycle_node.and_then(|node| checker.text(node));
+    let url = fields.get("url").and_then(|node| checker.text(node));
+    let rubric = match (fields.get("rubric"), &cycle, cycle_node) {
+        (Some(node), _, _) => checker.text(node).and_then(|id| {
+            let found = registry.get(&id);
+            if found.is_none() {
+                checker.problem(node.at, registry.unknown_rubric_message(&id));
+            }
+            found
+        }),
+        // No rubric named: the one that serves the sheet's cycle.
+        (None, Some(cycle), Some(node)) => registry
+            .for_cycle(cycle)
+            .map_err(|message| checker.problem(node.at, message))
+            .ok(),
+        _ => None,
+    };
+    let grades = read_grades(&mut checker, &fields, rubric.map(|r| &**r));
+    let ((force, cycle), _) = checker.finish((force_name, cycle))?;
+    let (Some(force), Some(cycle), Some(rubric)) = (force, cycle, rubric) else {
+        // Never reached: a missing value always records a problem first.
+        return Err(Diagnostic::file(path, "force, cycle and rubric are needed").into());
+    };
+    Ok(published_sheet(
+        rubric, force, force_id, cycle, url, &grades,
+    ))
+}
+
+/// The schema of `compare --format json`, whose rows read back as sheets too.
+const COMPARE_SCHEMA: &str = "peel.compare/1";
+
+#[derive(Deserialize)]
+struct JsonDoc {
+    schema: String,
+    #[serde(default)]
+    sheets: Vec<JsonSheet>,
+    /// The rows of a `peel.compare/1` matrix: a sheet each.
+    #[serde(default)]
+    rows: Vec<JsonRow>,
+}
+
+#[derive(Deserialize)]
+struct JsonRow {
+    force: String,
+    force_id: String,
+    cycle: String,
+    rubric: String,
+    /// Grades keyed by the matrix rubric's area ids, perhaps newer than the row's.
+    grades: BTreeMap<String, Option<Grade>>,
+}
+
+#[derive(Deserialize)]
+struct JsonSheet {
+    force: String,
+    force_id: String,
+    cycle: String,
+    rubric: String,
+    #[serde(default)]
+    url: Option<String>,
+    areas: Vec<JsonArea>,
+}
+
+#[derive(Deserialize)]
+struct JsonArea {
+    id: String,
+    grade: Option<Grade>,
+}
+
+/// Reads peel's own `peel.grades/1` and `peel.compare/1` JSON back as sheets, keeping
+/// only their grades.
+pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<Sheet>, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: JsonDoc = serde_json::from_str(text).map_err(|error| {
+        let message = error.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(index) => message[..index].to_string(),
+            None => message,
+        };
+        Diagnostic::at_line(path, error.line() as u64, error.column() as u64, message)
+    })?;
+    if doc.schema != COMPARE_SCHEMA && doc.schema != crate::report::GRADES_SCHEMA {
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "JSON of schema \"{}\" holds no grade sheets; peel reads \"{}\" (from `peel grade --format json`) and \"{COMPARE_SCHEMA}\" (from `peel compare`)",
+                doc.schema,
+                crate::report::GRADES_SCHEMA
+            ),
+        )
+        .into());
+    }
+    let mut problems = Vec::new();
+    let mut sheets = Vec::new();
+    for (index, row) in doc.rows.into_iter().enumerate() {
+        sheets.extend(json_row(path, index, row, registry, &mut problems));
+    }
+    for (index, sheet) in doc.sheets.into_iter().enumerate() {
+        sheets.extend(json_sheet(path, index, sheet, registry, &mut problems));
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(sheets)
+}
+
+/// A row of a `peel.compare/1` matrix as a sheet: its columns may be a newer rubric's
+/// areas, mapped back to the row's own.
+fn json_row(
+    path: &str,
+    index: usize,
+    row: JsonRow,
+    registry: &Registry,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Sheet> {
+    let Some(rubric) = registry.get(&row.rubric) else {
+        let message = registry.unknown_rubric_message(&row.rubric);
+        problems.push(Diagnostic::field(
+            path,
+            format!("rows[{index}].rubric"),
+            message,
+        ));
+        return None;
+    };
+    let mut grades = BTreeMap::new();
+    for (column, grade) in row.grades {
+        match wide_area(rubric, &column, registry) {
+            Some(area) => {
+                grades.insert(area, grade);
+            }
+            None if grade.is_none() => {}
+            None => problems.push(Diagnostic::field(
+                path,
+                format!("rows[{index}].grades.{column}"),
+                rubric.unknown_area_message(&column),
+            )),
+        }
+    }
+    let (force, id, cycle) = (row.force, row.force_id, row.cycle);
+    Some(published_sheet(rubric, force, id, cycle, None, &grades))
+}
+
+/// A sheet of `peel.grades/1`, keeping its grades; each area once.
+fn json_sheet(
+    path: &str,
+    index: usize,
+    sheet: JsonSheet,
+    registry: &Registry,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Sheet> {
+    let Some(rubric) = registry.get(&sheet.rubric) else {
+        let message = registry.unknown_rubric_message(&sheet.rubric);
+        problems.push(Diagnostic::field(
+            path,
+            format!("sheets[{index}].rubric"),
+            message,
+        ));
+        return None;
+    };
+    let mut grades = BTreeMap::new();
+    for (area_index, area) in sheet.areas.into_iter().enumerate() {
+        let field = format!("sheets[{index}].areas[{area_index}].id");
+        if rubric.area(&area.id).is_none() {
+            problems.push(Diagnostic::field(
+                path,
+                field,
+                rubric.unknown_area_message(&area.id),
+            ));
+        } else if grades.insert(area.id.clone(), area.grade).is_some() {
+            let message = format!("area \"{}\" appears twice in one sheet", area.id);
+            problems.push(Diagnostic::field(path, field, message));
+        }
+    }
+    let (force, id, cycle) = (sheet.force, sheet.force_id, sheet.cycle);
+    Some(published_sheet(
+        rubric, force, id, cycle, sheet.url, &grades,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet::field_column;
+    use super::*;
+
+    fn registry() -> Registry {
+        Registry::new(Vec::new()).unwrap()
+    }
+
+    fn grade_of(sheet: &Sheet, area: &str) -> Option<Grade> {
+        sheet
+            .areas
+            .iter()
+            .find(|a| a.id == area)
+            .and_then(|a| a.grade)
+    }
+
+    #[test]
+    fn a_yaml_sheet_accepts_published_wording_and_leaves_the_rest_ungraded() {
+        let text = "force: Kent Police\ncycle: 2021/22\nrubric: peel-2021-22\ngrades:\n  investigating-crime: Requires improvement\n  preventing-crime: RI\n  treatment-of-the-public: \"\"\n";
+        let sheet = parse_yaml_sheet("k.yaml", text, &registry()).unwrap();
+        assert_eq!(sheet.force_id, "kent-police");
+        assert_eq!(sheet.source, Source::Published);
+        assert_eq!(
+            grade_of(&sheet, "investigating-crime"),
+            Some(Grade::RequiresImprovement)
+        );
+        assert_eq!(
+            grade_of(&sheet, "preventing-crime"),
+            Some(Grade::RequiresImprovement)
+        );
+        assert_eq!(grade_of(&sheet, "treatment-of-the-public"), None);
+        assert_eq!(grade_of(&sheet, "good-use-of-resources"), None);
+        for word in ["Not graded", "N/A", "-", "ungraded"] {
+            assert_eq!(parse_published_grade(word), Ok(None), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_yaml_sheet_rejects_unknown_areas_with_a_suggestion() {
+        let text =
+            "force: Kent\ncycle: x\nrubric: peel-2021-22\ngrades:\n  investigating-crim: good\n";
+        let err = parse_yaml_sheet("k.yaml", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "k.yaml:5:3: unknown area \"investigating-crim\" in rubric peel-2021-22 (did you mean \"investigating-crime\"?)"
+        );
+    }
+
+    #[test]
+    fn a_repeated_area_in_grades_is_an_error() {
+        let text = "force: Kent\ncycle: x\nrubric: peel-2021-22\ngrades:\n  preventing-crime: good\n  preventing-crime: good\n";
+        let err = parse_yaml_sheet("k.yaml", text, &registry()).unwrap_err();
+        assert!(
+            err.0[0]
+                .message
+                .starts_with("duplicate key `preventing-crime`"),
+            "{}",
+            err.0[0]
+        );
+    }
+
+    #[test]
+    fn long_csv_with_extra_columns_quotes_crlf_and_a_bom() {
+        let text = "\u{feff}force,cycle,rubric,area,grade,comment\r\n\"Kent Police\",2023-25,peel-2023-25,investigating-crime,Good,\"a, b\"\r\nKent Police,2023-25,peel-2023-25,preventing-crime,,\r\nEssex Police,2023-25,peel-2023-25,preventing-crime,adequate,\r\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(sheets.len(), 2);
+        assert_eq!(sheets[0].force_id, "essex-police");
+        assert_eq!(
+            grade_of(&sheets[1], "investigating-crime"),
+            Some(Grade::Good)
+        );
+        assert_eq!(grade_of(&sheets[1], "preventing-crime"), None);
+    }
+
+    #[test]
+    fn wide_csv_reads_a_column_per_area() {
+        let text = "force,force_id,cycle,rubric,investigating-crime,preventing-crime\nKent Police,kent,2023-25,peel-2023-25,inadequate,\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(sheets[0].force_id, "kent");
+        assert_eq!(
+            grade_of(&sheets[0], "investigating-crime"),
+            Some(Grade::Inadequate)
+        );
+    }
+
+    #[test]
+    fn wide_csv_ignores_extra_columns_but_not_misspelt_areas() {
+        let text = "force,cycle,rubric,region,investigating-crime\nKent,2023-25,peel-2023-25,south east,good\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(
+            grade_of(&sheets[0], "investigating-crime"),
+            Some(Grade::Good)
+        );
+        let text = "force,cycle,rubric,investigating-crim\nKent,2023-25,peel-2023-25,good\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:1:20: column header: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_header_is_reported_once_at_the_header() {
+        let text = "Force, Cycle ,RUBRIC,Investigating crime,respondng-to-the-public\r\nKent,2023-25,peel-2023-25,good,good\r\nEssex,2023-25,peel-2023-25,good,good\r\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert!(
+            err.0[0]
+                .to_string()
+                .starts_with("g.csv:1:42: column header: unknown area \"respondng-to-the-public\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn csv_problems_are_located_whatever_the_line_endings() {
+        for newline in ["\n", "\r\n", "\r"] {
+            let text = [
+                "force,cycle,rubric,area,grade",
+                "Kent,2023-25,peel-2023-25,investigating-crime,good",
+                "Kent,2023-25,peel-2023-25,preventing-crime,goood",
+                "",
+            ]
+            .join(newline);
+            let err = parse_csv("g.csv", &text, &registry()).unwrap_err();
+            assert_eq!(err.0.len(), 1, "{err}");
+            assert!(
+                err.0[0]
+                    .to_string()
+                    .starts_with("g.csv:3:44: row 3: unknown grade \"goood\""),
+                "{newline:?}: {err}"
+            );
+            assert_eq!(
+                err.0[0].source_line.as_deref(),
+                Some("Kent,2023-25,peel-2023-25,preventing-crime,goood")
+            );
+        }
+    }
+
+    #[test]
+    fn areas_may_be_named_by_title_or_alias_and_the_rubric_by_cycle() {
+        let text = "Force,Cycle,Area,Grade\nKent,2023-25,Investigating Crime,good\nKent,2021/22,strategic-planning-organisational-management-and-value-for-money,adequate\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(sheets.len(), 2);
+        let old = sheets.iter().find(|s| s.rubric == "peel-2021-22").unwrap();
+        assert_eq!(
+            grade_of(old, "good-use-of-resources"),
+            Some(Grade::Adequate)
+        );
+        let new = sheets.iter().find(|s| s.rubric == "peel-2023-25").unwrap();
+        assert_eq!(grade_of(new, "investigating-crime"), Some(Grade::Good));
+        let text = "force,cycle,area,grade\nKent,1999,investigating-crime,good\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert!(
+            err.to_string().contains("no rubric serves cycle \"1999\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wide_csv_maps_newer_columns_onto_an_older_rubric() {
+        let text = "force,cycle,rubric,police-powers-and-public-treatment\nKent,2021/22,peel-2021-22,good\n";
+        let sheets = parse_csv("g.csv", text, &registry()).unwrap();
+        assert_eq!(
+            grade_of(&sheets[0], "treatment-of-the-public"),
+            Some(Grade::Good)
+        );
+    }
+
+    #[test]
+    fn csv_errors_name_the_row() {
+        let text =
+            "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,investigating-crime,excelent\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:2:41: row 2: unknown grade \"excelent\""
+        );
+        let text = "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,preventing-crime,good\nKent,x,peel-2023-25,preventing-crime,good\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:3:21: row 3: area \"preventing-crime\" of Kent x is graded twice (first on line 2)"
+        );
+    }
+
+    #[test]
+    fn field_columns_skip_quoted_commas() {
+        assert_eq!(field_column("a,b,c", 0), 1);
+        assert_eq!(field_column("a,b,c", 2), 5);
+        assert_eq!(field_column("\"x, y\",b", 1), 8);
+        assert_eq!(field_column("a", 3), 2);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported() {
+        let text = "force,cycle,rubric,area,grade\nKent,x,peel-2023-25,investigating-crime\nKent,x,peel-2023-25,preventing-crime,gud\n";
+        let err = parse_csv("g.csv", text, &registry()).unwrap_err();
+        assert_eq!(err.0.len(), 2);
+        assert_eq!(
+            err.0[0].to_string(),
+            "g.csv:2:1: this row has 4 fields where the header has 5"
+        );
+        assert_eq!(
+            err.0[1].snippet().unwrap(),
+            "  |\n3 | Kent,x,peel-2023-25,preventing-crime,gud\n  |                                      ^"
+        );
+    }
+
+    #[test]
+    fn json_of_another_schema_is_refused() {
+        let err = parse_json(
+            "d.json",
+            "{\"schema\": \"peel.diff/1\", \"diffs\": []}",
+            &registry(),
+        )
+        .unwrap_err();
+        assert!(err.0[0].message.contains("peel.diff/1"));
+    }
+}
