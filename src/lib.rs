@@ -15,5 +15,6 @@ pub mod read;
 pub mod report;
 pub mod suggest;
 pub mod text;
+pub mod wire;
 
 pub use cli::{Outcome, run};

@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::compare::SortOrder;
 use crate::model::grade::Grade;
-use crate::read::rubric::BUILT_IN;
+use crate::model::rubric::built_in_rubric_ids;
 use crate::report::Format;
 
 /// What each exit code means, for `--help` (SPEC §9).
@@ -462,14 +462,6 @@ impl TypedValueParser for GradeParser {
 /// did-you-mean.
 #[derive(Debug, Clone, Copy)]
 pub struct RubricIdParser;
-
-/// The ids of the built-in rubrics: their files are named after them.
-pub fn built_in_rubric_ids() -> impl Iterator<Item = &'static str> {
-    BUILT_IN.iter().filter_map(|(path, _)| {
-        path.strip_prefix("rubrics/")
-            .and_then(|name| name.strip_suffix(".yaml"))
-    })
-}
 
 impl TypedValueParser for RubricIdParser {
     type Value = String;

@@ -9,8 +9,8 @@ use super::Outcome;
 use super::options::Options;
 use crate::cli::DiffArgs;
 
-use crate::engine::crosswalk::Crosswalk;
 use crate::engine::diff::{self, DiffReport};
+use crate::model::crosswalk::Crosswalk;
 use crate::model::ids::same_cycle;
 use crate::model::rubric::Registry;
 use crate::model::sheet::Sheet;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::crosswalk::{Crosswalk, reaches};
+use crate::model::crosswalk::{Crosswalk, reaches};
 use crate::model::grade::Grade;
 use crate::model::rubric::Registry;
 use crate::model::sheet::{Sheet, Summary};

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::engine::crosswalk::Crosswalk;
+use crate::model::crosswalk::Crosswalk;
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
 use crate::model::sheet::Sheet;

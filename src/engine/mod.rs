@@ -3,6 +3,5 @@
 
 pub mod assess;
 pub mod compare;
-pub mod crosswalk;
 pub mod diff;
 pub mod filter;

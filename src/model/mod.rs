@@ -2,6 +2,7 @@
 //! data and the rules that build it (ids, merging evidence per force-cycle); no I/O.
 
 pub mod corpus;
+pub mod crosswalk;
 pub mod evidence;
 pub mod grade;
 pub mod ids;

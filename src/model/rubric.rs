@@ -242,6 +242,26 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// The rubrics compiled into the binary: (file name, YAML).
+pub const BUILT_IN: [(&str, &str); 2] = [
+    (
+        "rubrics/peel-2023-25.yaml",
+        include_str!("../../rubrics/peel-2023-25.yaml"),
+    ),
+    (
+        "rubrics/peel-2021-22.yaml",
+        include_str!("../../rubrics/peel-2021-22.yaml"),
+    ),
+];
+
+/// The ids of the built-in rubrics: their files are named after them.
+pub fn built_in_rubric_ids() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().filter_map(|(path, _)| {
+        path.strip_prefix("rubrics/")
+            .and_then(|name| name.strip_suffix(".yaml"))
+    })
+}
+
 /// The id of the rubric used where none is named.
 pub const DEFAULT_RUBRIC: &str = "peel-2023-25";
 

@@ -437,7 +437,7 @@ fn crosswalk_problem(registry: &Registry, path: &str, id: &str) -> Option<Diagno
             "replaces",
             registry.unknown_rubric_message(replaced),
         )),
-        Some(older) => crate::engine::crosswalk::Crosswalk::between(registry, older, rubric)
+        Some(older) => crate::model::crosswalk::Crosswalk::between(registry, older, rubric)
             .err()
             .map(|error| Diagnostic::file(path, error.to_string())),
     }

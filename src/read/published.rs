@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -10,6 +12,7 @@ use crate::model::grade::Grade;
 use crate::model::rubric::{Registry, Rubric};
 use crate::model::sheet::{AreaGrade, Sheet, Source, sort_table_order};
 use crate::read::yaml::{self, Checker, Value};
+use crate::wire;
 
 mod spreadsheet;
 pub use spreadsheet::parse_csv;
@@ -171,44 +174,17 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
     ))
 }
 
-/// The schema of `compare --format json`, whose rows read back as sheets too.
-const COMPARE_SCHEMA: &str = "peel.compare/1";
-
+/// A document of peel's own JSON: `peel.grades/1` sheets or `peel.compare/1` rows,
+/// each read through the types peel writes them with; the rest is not needed.
 #[derive(Deserialize)]
-struct JsonDoc {
-    schema: String,
-    #[serde(default)]
-    sheets: Vec<JsonSheet>,
+struct JsonDoc<'a> {
+    #[serde(borrow)]
+    schema: Cow<'a, str>,
+    #[serde(default, borrow)]
+    sheets: Vec<wire::SheetJson<'a>>,
     /// The rows of a `peel.compare/1` matrix: a sheet each.
-    #[serde(default)]
-    rows: Vec<JsonRow>,
-}
-
-#[derive(Deserialize)]
-struct JsonRow {
-    force: String,
-    force_id: String,
-    cycle: String,
-    rubric: String,
-    /// Grades keyed by the matrix rubric's area ids, perhaps newer than the row's.
-    grades: BTreeMap<String, Option<Grade>>,
-}
-
-#[derive(Deserialize)]
-struct JsonSheet {
-    force: String,
-    force_id: String,
-    cycle: String,
-    rubric: String,
-    #[serde(default)]
-    url: Option<String>,
-    areas: Vec<JsonArea>,
-}
-
-#[derive(Deserialize)]
-struct JsonArea {
-    id: String,
-    grade: Option<Grade>,
+    #[serde(default, borrow)]
+    rows: Vec<wire::CompareRow<'a>>,
 }
 
 /// Reads peel's own `peel.grades/1` and `peel.compare/1` JSON back as sheets, keeping
@@ -223,13 +199,14 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
         };
         Diagnostic::at_line(path, error.line() as u64, error.column() as u64, message)
     })?;
-    if doc.schema != COMPARE_SCHEMA && doc.schema != crate::report::GRADES_SCHEMA {
+    if doc.schema != wire::COMPARE_SCHEMA && doc.schema != wire::GRADES_SCHEMA {
         return Err(Diagnostic::file(
             path,
             format!(
-                "JSON of schema \"{}\" holds no grade sheets; peel reads \"{}\" (from `peel grade --format json`) and \"{COMPARE_SCHEMA}\" (from `peel compare`)",
+                "JSON of schema \"{}\" holds no grade sheets; peel reads \"{}\" (from `peel grade --format json`) and \"{}\" (from `peel compare`)",
                 doc.schema,
-                crate::report::GRADES_SCHEMA
+                wire::GRADES_SCHEMA,
+                wire::COMPARE_SCHEMA
             ),
         )
         .into());
@@ -253,7 +230,7 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
 fn json_row(
     path: &str,
     index: usize,
-    row: JsonRow,
+    row: wire::CompareRow,
     registry: &Registry,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Sheet> {
@@ -267,7 +244,7 @@ fn json_row(
         return None;
     };
     let mut grades = BTreeMap::new();
-    for (column, grade) in row.grades {
+    for (column, grade) in row.grades.0 {
         match wide_area(rubric, &column, registry) {
             Some(area) => {
                 grades.insert(area, grade);
@@ -280,7 +257,7 @@ fn json_row(
             )),
         }
     }
-    let (force, id, cycle) = (row.force, row.force_id, row.cycle);
+    let (force, id, cycle) = (row.force.into(), row.force_id.into(), row.cycle.into());
     Some(published_sheet(rubric, force, id, cycle, None, &grades))
 }
 
@@ -288,7 +265,7 @@ fn json_row(
 fn json_sheet(
     path: &str,
     index: usize,
-    sheet: JsonSheet,
+    sheet: wire::SheetJson,
     registry: &Registry,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Sheet> {
@@ -310,15 +287,18 @@ fn json_sheet(
                 field,
                 rubric.unknown_area_message(&area.id),
             ));
-        } else if grades.insert(area.id.clone(), area.grade).is_some() {
+        } else if grades.insert(area.id.to_string(), area.grade).is_some() {
             let message = format!("area \"{}\" appears twice in one sheet", area.id);
             problems.push(Diagnostic::field(path, field, message));
         }
     }
-    let (force, id, cycle) = (sheet.force, sheet.force_id, sheet.cycle);
-    Some(published_sheet(
-        rubric, force, id, cycle, sheet.url, &grades,
-    ))
+    let (force, id, cycle) = (
+        sheet.force.into(),
+        sheet.force_id.into(),
+        sheet.cycle.into(),
+    );
+    let url = sheet.url.map(Cow::into_owned);
+    Some(published_sheet(rubric, force, id, cycle, url, &grades))
 }
 
 #[cfg(test)]
@@ -540,5 +520,41 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.0[0].message.contains("peel.diff/1"));
+    }
+
+    #[test]
+    fn a_compare_row_grading_one_column_twice_is_refused_where_it_is_written() {
+        let text = "{\"schema\": \"peel.compare/1\", \"rows\": [{\"force\": \"Kent\", \
+            \"force_id\": \"kent\", \"cycle\": \"2023-25\", \"rubric\": \"peel-2023-25\", \
+            \"grades\": {\"preventing-crime\": \"good\", \"preventing-crime\": \"adequate\"}}]}";
+        let err = parse_json("c.json", text, &registry()).unwrap_err();
+        let shown = err.0[0].to_string();
+        assert!(shown.starts_with("c.json:1:"), "{shown}");
+        assert!(
+            shown.contains("key \"preventing-crime\" given twice"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn sheets_written_by_peel_read_back_through_the_same_types() {
+        let text = "{\"schema\": \"peel.grades/1\", \"sheets\": [{\"force\": \"Kent\", \
+            \"force_id\": \"kent\", \"cycle\": \"2023-25\", \"rubric\": \"peel-2023-25\", \
+            \"areas\": [{\"id\": \"preventing-crime\", \"grade\": \"good\", \"score_percent\": \"high\"}]}]}";
+        let err = parse_json("g.json", text, &registry()).unwrap_err();
+        assert!(
+            err.0[0].message.contains("invalid type: string \"high\""),
+            "a key peel writes is read as peel writes it: {}",
+            err.0[0]
+        );
+        let minimal = text.replace(", \"score_percent\": \"high\"", "");
+        let sheets = parse_json("g.json", &minimal, &registry()).expect("only grades are needed");
+        let graded: Vec<(&str, Option<Grade>)> = sheets[0]
+            .areas
+            .iter()
+            .filter(|a| a.grade.is_some())
+            .map(|a| (a.id.as_str(), a.grade))
+            .collect();
+        assert_eq!(graded, [("preventing-crime", Some(Grade::Good))]);
     }
 }

@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::location::Location;
 use crate::model::grade::Grade;
 use crate::model::rubric::{
-    Area, Bands, Criterion, Limits, Points, Registry, Rubric, Scoring, is_valid_id,
+    Area, BUILT_IN, Bands, Criterion, Limits, Points, Registry, Rubric, Scoring, is_valid_id,
 };
 use crate::read::yaml::{self, Checker};
 
@@ -359,18 +359,6 @@ fn read_criterion(
 fn strictly_decreasing(values: &[u64]) -> bool {
     values.windows(2).all(|w| w[0] > w[1])
 }
-
-/// The rubrics compiled into the binary: (file name, YAML).
-pub const BUILT_IN: [(&str, &str); 2] = [
-    (
-        "rubrics/peel-2023-25.yaml",
-        include_str!("../../rubrics/peel-2023-25.yaml"),
-    ),
-    (
-        "rubrics/peel-2021-22.yaml",
-        include_str!("../../rubrics/peel-2021-22.yaml"),
-    ),
-];
 
 impl Registry {
     /// The built-in rubrics, replaced or joined by `extra` (already parsed `--rubric` files).

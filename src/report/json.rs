@@ -3,16 +3,17 @@
 use std::io::Write;
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
+use std::borrow::Cow;
 
 use super::diagnostic_fields;
 use super::{ReportOptions, Reporter, write_each};
 use crate::diag::CheckReport;
 use crate::engine::compare::Matrix;
-use crate::engine::diff::{DiffReport, Movement, Side};
+use crate::engine::diff::{DiffReport, ForceDiff, Movement, Side};
 use crate::model::grade::Grade;
 use crate::model::rubric::Rubric;
 use crate::model::sheet::{AreaGrade, Sheet, Summary};
+use crate::wire;
 
 /// Renders sheets as `peel.grades/1` JSON.
 pub struct JsonReporter {
@@ -20,52 +21,14 @@ pub struct JsonReporter {
     pub options: ReportOptions,
 }
 
-/// The schema id of `grade --format json`.
-pub const GRADES_SCHEMA: &str = "peel.grades/1";
-/// The schema id of `diff --format json`.
-const DIFF_SCHEMA: &str = "peel.diff/1";
-/// The schema id of `compare --format json`.
-const COMPARE_SCHEMA: &str = "peel.compare/1";
-
-/// A JSON object whose keys keep the order given (areas in column order, movements
-/// in the order of the schema), where a BTreeMap would sort them.
-struct OrderedMap<'a, V>(Vec<(&'a str, V)>);
-
-impl<V: Serialize> Serialize for OrderedMap<'_, V> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[derive(Serialize)]
-struct CheckDoc<'a> {
-    schema: &'static str,
-    files: usize,
-    problems: Vec<ProblemJson<'a>>,
-    warnings: Vec<ProblemJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ProblemJson<'a> {
-    path: &'a str,
-    line: Option<u64>,
-    column: Option<u64>,
-    field: Option<&'a str>,
-    message: &'a str,
-}
-
-fn problem_json(p: &crate::diag::Diagnostic) -> ProblemJson<'_> {
+fn problem_json(p: &crate::diag::Diagnostic) -> wire::Problem<'_> {
     let (line, column, field) = diagnostic_fields(p);
-    ProblemJson {
-        path: &p.path,
+    wire::Problem {
+        path: Cow::Borrowed(&p.path),
         line,
         column,
-        field,
-        message: &p.message,
+        field: field.map(Cow::Borrowed),
+        message: Cow::Borrowed(&p.message),
     }
 }
 
@@ -124,9 +87,12 @@ fn rubric_json(rubric: &Rubric) -> RubricJson<'_> {
     }
 }
 
-fn forces(list: &[(String, String)]) -> Vec<ForceJson<'_>> {
+fn forces(list: &[(String, String)]) -> Vec<wire::Force<'_>> {
     list.iter()
-        .map(|(force, force_id)| ForceJson { force, force_id })
+        .map(|(force, force_id)| wire::Force {
+            force: Cow::Borrowed(force),
+            force_id: Cow::Borrowed(force_id),
+        })
         .collect()
 }
 
@@ -264,105 +230,15 @@ fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
     Ok(String::from_utf8(text)?)
 }
 
-#[derive(Serialize)]
-struct DiffDoc<'a> {
-    schema: &'static str,
-    diffs: Vec<ForceDiffJson<'a>>,
-    /// Forces found on one side only: reported, not an error.
-    unpaired: UnpairedJson<'a>,
-    /// Per area, across every force diffed: how many moved which way, and the net steps.
-    totals: OrderedMap<'a, OrderedMap<'a, i64>>,
-}
-
-#[derive(Serialize)]
-struct UnpairedJson<'a> {
-    old: Vec<ForceJson<'a>>,
-    new: Vec<ForceJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ForceJson<'a> {
-    force: &'a str,
-    force_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct SideJson<'a> {
-    cycle: &'a str,
-    rubric: &'a str,
-}
-
-impl<'a> From<&'a Side> for SideJson<'a> {
-    fn from(side: &'a Side) -> Self {
-        SideJson {
-            cycle: &side.cycle,
-            rubric: &side.rubric,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ForceDiffJson<'a> {
-    force: &'a str,
-    force_id: &'a str,
-    old: SideJson<'a>,
-    new: SideJson<'a>,
-    summary: OrderedMap<'static, u64>,
-    rows: Vec<DiffRowJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct DiffRowJson<'a> {
-    area: &'a str,
-    title: &'a str,
-    old_areas: &'a [String],
-    old_grades: &'a [Option<Grade>],
-    new_grade: Option<Grade>,
-    movement: &'static str,
-    steps: Option<i64>,
-}
-
-#[derive(Serialize)]
-struct CompareDoc<'a> {
-    schema: &'static str,
-    rubric: &'a str,
-    areas: Vec<&'a str>,
-    rows: Vec<CompareRowJson<'a>>,
-    /// The newest cycle's totals (every row when they are all one cycle).
-    totals: OrderedMap<'a, SummaryJson>,
-    /// Totals per cycle: two cycles of a force are never added together.
-    totals_by_cycle: OrderedMap<'a, OrderedMap<'a, SummaryJson>>,
-    /// Graded areas of older sheets that no column shows.
-    not_shown: Vec<NotShownJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct NotShownJson<'a> {
-    area: &'a str,
-    rubric: &'a str,
-    sheets: usize,
-    retired: bool,
-}
-
-#[derive(Serialize)]
-struct CompareRowJson<'a> {
-    force: &'a str,
-    force_id: &'a str,
-    cycle: &'a str,
-    rubric: &'a str,
-    grades: OrderedMap<'a, Option<Grade>>,
-    counts: SummaryJson,
-}
-
-fn sheet_json(sheet: &Sheet, explain: bool) -> SheetJson<'_> {
-    SheetJson {
-        force: &sheet.force,
-        force_id: &sheet.force_id,
-        cycle: &sheet.cycle,
-        rubric: &sheet.rubric,
-        source: sheet.source.as_str(),
-        url: sheet.url.as_deref(),
-        summary: SummaryJson::from(&sheet.summary()),
+fn sheet_json(sheet: &Sheet, explain: bool) -> wire::SheetJson<'_> {
+    wire::SheetJson {
+        force: Cow::Borrowed(&sheet.force),
+        force_id: Cow::Borrowed(&sheet.force_id),
+        cycle: Cow::Borrowed(&sheet.cycle),
+        rubric: Cow::Borrowed(&sheet.rubric),
+        source: Cow::Borrowed(sheet.source.as_str()),
+        url: sheet.url.as_deref().map(Cow::Borrowed),
+        summary: summary_json(&sheet.summary()),
         areas: sheet
             .areas
             .iter()
@@ -371,95 +247,24 @@ fn sheet_json(sheet: &Sheet, explain: bool) -> SheetJson<'_> {
     }
 }
 
-#[derive(Serialize)]
-struct SheetJson<'a> {
-    force: &'a str,
-    force_id: &'a str,
-    cycle: &'a str,
-    rubric: &'a str,
-    source: &'static str,
-    url: Option<&'a str>,
-    summary: SummaryJson,
-    areas: Vec<AreaJson<'a>>,
-}
-
-/// Counts per grade with `ungraded`, as in every summary of the JSON schemas.
-#[derive(Serialize)]
-pub struct SummaryJson {
-    inadequate: u64,
-    requires_improvement: u64,
-    adequate: u64,
-    good: u64,
-    outstanding: u64,
-    ungraded: u64,
-}
-
-impl From<&Summary> for SummaryJson {
-    fn from(summary: &Summary) -> Self {
-        SummaryJson {
-            inadequate: summary.count(Grade::Inadequate),
-            requires_improvement: summary.count(Grade::RequiresImprovement),
-            adequate: summary.count(Grade::Adequate),
-            good: summary.count(Grade::Good),
-            outstanding: summary.count(Grade::Outstanding),
-            ungraded: summary.ungraded,
-        }
+/// Counts per grade with `ungraded`, as in every summary of the JSON.
+pub fn summary_json(summary: &Summary) -> wire::Summary {
+    wire::Summary {
+        inadequate: summary.count(Grade::Inadequate),
+        requires_improvement: summary.count(Grade::RequiresImprovement),
+        adequate: summary.count(Grade::Adequate),
+        good: summary.count(Grade::Good),
+        outstanding: summary.count(Grade::Outstanding),
+        ungraded: summary.ungraded,
     }
 }
 
-#[derive(Serialize)]
-struct AreaJson<'a> {
-    id: &'a str,
-    title: &'a str,
-    grade: Option<Grade>,
-    status: Option<&'static str>,
-    computed_grade: Option<Grade>,
-    band_grade: Option<Grade>,
-    score_percent: Option<f64>,
-    coverage_percent: Option<f64>,
-    causes_of_concern: Option<u64>,
-    areas_for_improvement: Option<u64>,
-    ceilings: Vec<CeilingJson<'a>>,
-    moderation: Option<ModerationJson<'a>>,
-    /// Every criterion with its judgement: filled with `--explain`, else `[]`, so that
-    /// the key set stays the same (SPEC §8).
-    judgements: Vec<JudgementJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct CeilingJson<'a> {
-    rule: &'static str,
-    grade: Grade,
-    because: &'a str,
-    /// Whether the ceiling set the computed grade below the band grade.
-    binds: bool,
-}
-
-#[derive(Serialize)]
-struct JudgementJson<'a> {
-    criterion: &'a str,
-    judgement: &'static str,
-    /// Weight × points: what the judgement adds to the score; null when not assessed.
-    points: Option<u64>,
-    note: Option<&'a str>,
-    source: Option<&'a str>,
-    file: Option<&'a str>,
-    line: Option<u64>,
-}
-
-#[derive(Serialize)]
-struct ModerationJson<'a> {
-    grade: Grade,
-    reason: &'a str,
-    file: &'a str,
-}
-
-fn area_json(area: &AreaGrade, explain: bool) -> AreaJson<'_> {
-    AreaJson {
-        id: &area.id,
-        title: &area.title,
+fn area_json(area: &AreaGrade, explain: bool) -> wire::AreaJson<'_> {
+    wire::AreaJson {
+        id: Cow::Borrowed(&area.id),
+        title: Cow::Borrowed(&area.title),
         grade: area.grade,
-        status: area.status.map(|s| s.as_str()),
+        status: area.status.map(|s| Cow::Borrowed(s.as_str())),
         computed_grade: area.computed_grade,
         band_grade: area.band_grade,
         score_percent: area.score_percent,
@@ -469,35 +274,75 @@ fn area_json(area: &AreaGrade, explain: bool) -> AreaJson<'_> {
         ceilings: area
             .ceilings
             .iter()
-            .map(|c| CeilingJson {
-                rule: c.rule.as_str(),
+            .map(|c| wire::Ceiling {
+                rule: Cow::Borrowed(c.rule.as_str()),
                 grade: c.grade,
-                because: &c.because,
+                because: Cow::Borrowed(&c.because),
                 binds: area.binds(c),
             })
             .collect(),
-        moderation: area.moderation.as_ref().map(|m| ModerationJson {
+        moderation: area.moderation.as_ref().map(|m| wire::ModerationJson {
             grade: m.grade,
-            reason: &m.reason,
-            file: &m.file,
+            reason: Cow::Borrowed(&m.reason),
+            file: Cow::Borrowed(&m.file),
         }),
         judgements: if explain {
             area.explanation
                 .criteria
                 .iter()
-                .map(|c| JudgementJson {
-                    criterion: &c.criterion,
-                    judgement: c.judgement.as_str(),
+                .map(|c| wire::JudgementJson {
+                    criterion: Cow::Borrowed(&c.criterion),
+                    judgement: Cow::Borrowed(c.judgement.as_str()),
                     points: c.points,
-                    note: c.note.as_deref(),
-                    source: c.source.as_deref(),
-                    file: c.place.as_ref().map(|p| &*p.path),
+                    note: c.note.as_deref().map(Cow::Borrowed),
+                    source: c.source.as_deref().map(Cow::Borrowed),
+                    file: c.place.as_ref().map(|p| Cow::Borrowed(&*p.path)),
                     line: c.place.as_ref().map(|p| p.line),
                 })
                 .collect()
         } else {
             Vec::new()
         },
+    }
+}
+
+/// One force's diff as the JSON writes it.
+fn force_diff_json(diff: &ForceDiff) -> wire::ForceDiff<'_> {
+    let summary = diff.summary();
+    let count = |m: Movement| summary[&m];
+    fn side(side: &Side) -> wire::Side<'_> {
+        wire::Side {
+            cycle: Cow::Borrowed(&side.cycle),
+            rubric: Cow::Borrowed(&side.rubric),
+        }
+    }
+    wire::ForceDiff {
+        force: Cow::Borrowed(&diff.force),
+        force_id: Cow::Borrowed(&diff.force_id),
+        old: side(&diff.old),
+        new: side(&diff.new),
+        summary: wire::Movements {
+            improved: count(Movement::Improved),
+            declined: count(Movement::Declined),
+            unchanged: count(Movement::Unchanged),
+            new: count(Movement::New),
+            retired: count(Movement::Retired),
+            merged: count(Movement::Merged),
+            ungraded: count(Movement::Ungraded),
+        },
+        rows: diff
+            .rows
+            .iter()
+            .map(|row| wire::DiffRow {
+                area: Cow::Borrowed(&row.area),
+                title: Cow::Borrowed(&row.title),
+                old_areas: &row.old_areas,
+                old_grades: &row.old_grades,
+                new_grade: row.new_grade,
+                movement: Cow::Borrowed(row.movement.as_str()),
+                steps: row.steps,
+            })
+            .collect(),
     }
 }
 
@@ -512,7 +357,8 @@ impl Reporter for JsonReporter {
         // to its place in the array: the same bytes, never the whole document in memory.
         write!(
             out,
-            "{{\n  \"schema\": \"{GRADES_SCHEMA}\",\n  \"sheets\": ["
+            "{{\n  \"schema\": \"{}\",\n  \"sheets\": [",
+            wire::GRADES_SCHEMA
         )?;
         let explain = self.options.explain;
         let written = write_each(sheets, out, b",", &|sheet| {
@@ -534,57 +380,30 @@ impl Reporter for JsonReporter {
     }
 
     fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
-        let doc = DiffDoc {
-            schema: DIFF_SCHEMA,
-            diffs: report
-                .diffs
-                .iter()
-                .map(|diff| ForceDiffJson {
-                    force: &diff.force,
-                    force_id: &diff.force_id,
-                    old: SideJson::from(&diff.old),
-                    new: SideJson::from(&diff.new),
-                    summary: OrderedMap(
-                        Movement::ALL
-                            .iter()
-                            .map(|m| (m.as_str(), diff.summary()[m]))
-                            .collect(),
-                    ),
-                    rows: diff
-                        .rows
-                        .iter()
-                        .map(|row| DiffRowJson {
-                            area: &row.area,
-                            title: &row.title,
-                            old_areas: &row.old_areas,
-                            old_grades: &row.old_grades,
-                            new_grade: row.new_grade,
-                            movement: row.movement.as_str(),
-                            steps: row.steps,
-                        })
-                        .collect(),
-                })
-                .collect(),
-            unpaired: UnpairedJson {
+        let doc = wire::Diff {
+            schema: Cow::Borrowed(wire::DIFF_SCHEMA),
+            diffs: report.diffs.iter().map(force_diff_json).collect(),
+            unpaired: wire::Unpaired {
                 old: forces(&report.only_old),
                 new: forces(&report.only_new),
             },
-            totals: OrderedMap(
+            totals: wire::OrderedMap(
                 report
                     .totals
                     .iter()
                     .map(|totals| {
-                        let mut counts: Vec<(&str, i64)> = Movement::ALL
-                            .iter()
-                            .map(|m| {
-                                (
-                                    m.as_str(),
-                                    i64::try_from(totals.counts[m]).unwrap_or(i64::MAX),
-                                )
-                            })
-                            .collect();
-                        counts.push(("net_steps", totals.net_steps));
-                        (totals.area.as_str(), OrderedMap(counts))
+                        let count = |m: Movement| totals.counts[&m];
+                        let area = wire::AreaTotals {
+                            improved: count(Movement::Improved),
+                            declined: count(Movement::Declined),
+                            unchanged: count(Movement::Unchanged),
+                            new: count(Movement::New),
+                            retired: count(Movement::Retired),
+                            merged: count(Movement::Merged),
+                            ungraded: count(Movement::Ungraded),
+                            net_steps: totals.net_steps,
+                        };
+                        (Cow::Borrowed(totals.area.as_str()), area)
                     })
                     .collect(),
             ),
@@ -595,53 +414,53 @@ impl Reporter for JsonReporter {
     fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
         let ids: Vec<&str> = matrix.areas.iter().map(|(id, _)| id.as_str()).collect();
         let by_area = |counts: &[Summary]| {
-            OrderedMap(
+            wire::OrderedMap(
                 ids.iter()
-                    .copied()
-                    .zip(counts.iter().map(SummaryJson::from))
+                    .map(|id| Cow::Borrowed(*id))
+                    .zip(counts.iter().map(summary_json))
                     .collect(),
             )
         };
-        let doc = CompareDoc {
-            schema: COMPARE_SCHEMA,
-            rubric: &matrix.rubric,
-            areas: ids.clone(),
+        let doc = wire::Compare {
+            schema: Cow::Borrowed(wire::COMPARE_SCHEMA),
+            rubric: Cow::Borrowed(&matrix.rubric),
+            areas: ids.iter().map(|id| Cow::Borrowed(*id)).collect(),
             rows: matrix
                 .rows
                 .iter()
-                .map(|row| CompareRowJson {
-                    force: &row.force,
-                    force_id: &row.force_id,
-                    cycle: &row.cycle,
-                    rubric: &row.rubric,
-                    grades: OrderedMap(
+                .map(|row| wire::CompareRow {
+                    force: Cow::Borrowed(&row.force),
+                    force_id: Cow::Borrowed(&row.force_id),
+                    cycle: Cow::Borrowed(&row.cycle),
+                    rubric: Cow::Borrowed(&row.rubric),
+                    grades: wire::OrderedMap(
                         ids.iter()
-                            .copied()
+                            .map(|id| Cow::Borrowed(*id))
                             .zip(row.grades.iter().copied())
                             .collect(),
                     ),
-                    counts: SummaryJson::from(&row.counts()),
+                    counts: summary_json(&row.counts()),
                 })
                 .collect(),
             totals: matrix
                 .totals
                 .last()
                 .map(|(_, counts)| by_area(counts))
-                .unwrap_or(OrderedMap(Vec::new())),
-            totals_by_cycle: OrderedMap(
+                .unwrap_or_default(),
+            totals_by_cycle: wire::OrderedMap(
                 matrix
                     .totals
                     .iter()
-                    .map(|(cycle, counts)| (cycle.as_str(), by_area(counts)))
+                    .map(|(cycle, counts)| (Cow::Borrowed(cycle.as_str()), by_area(counts)))
                     .collect(),
             ),
             not_shown: matrix
                 .not_shown
                 .iter()
-                .map(|n| NotShownJson {
-                    area: &n.area,
-                    rubric: &n.rubric,
-                    sheets: n.sheets,
+                .map(|n| wire::NotShown {
+                    area: Cow::Borrowed(&n.area),
+                    rubric: Cow::Borrowed(&n.rubric),
+                    sheets: n.sheets as u64,
                     retired: n.retired,
                 })
                 .collect(),
@@ -650,9 +469,9 @@ impl Reporter for JsonReporter {
     }
 
     fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
-        pretty(&CheckDoc {
-            schema: "peel.check/1",
-            files: report.files,
+        pretty(&wire::Check {
+            schema: Cow::Borrowed(wire::CHECK_SCHEMA),
+            files: report.files as u64,
             problems: report.problems.iter().map(problem_json).collect(),
             warnings: report.warnings.iter().map(problem_json).collect(),
         })

@@ -23,7 +23,7 @@ use crate::model::rubric::Rubric;
 use crate::model::sheet::{AreaGrade, CeilingRule, CriterionReason, Sheet, Status, Summary};
 use crate::text::sanitise;
 
-pub use json::GRADES_SCHEMA;
+pub use crate::wire::GRADES_SCHEMA;
 
 /// The output formats of every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

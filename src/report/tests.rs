@@ -215,7 +215,7 @@ fn met_diff() -> DiffReport {
         registry.get("peel-2021-22").unwrap(),
         registry.get("peel-2023-25").unwrap(),
     );
-    let walk = crate::engine::crosswalk::Crosswalk::between(&registry, older, newer).unwrap();
+    let walk = crate::model::crosswalk::Crosswalk::between(&registry, older, newer).unwrap();
     let diffs = vec![crate::engine::diff::diff(&old, &new, older, newer, &walk)];
     let totals = crate::engine::diff::totals(&diffs, |id| newer.area_index(id));
     DiffReport {

@@ -387,7 +387,7 @@ pub(super) fn wide_area(rubric: &Rubric, column: &str, registry: &Registry) -> O
     registry.iter().find_map(|newer| {
         let area = newer.resolve_area(column)?;
         let crosswalk =
-            crate::engine::crosswalk::Crosswalk::between(registry, rubric, newer).ok()?;
+            crate::model::crosswalk::Crosswalk::between(registry, rubric, newer).ok()?;
         match crosswalk.predecessors(&area.id) {
             [single] => Some(single.clone()),
             _ => None,

@@ -125,7 +125,7 @@ hand_written!(
 
 /// The built-in rubrics' ids, offered as examples.
 fn built_in_ids() -> Vec<&'static str> {
-    crate::cli::built_in_rubric_ids().collect()
+    crate::model::rubric::built_in_rubric_ids().collect()
 }
 
 /// The scoring a rubric without `scoring:` gets, from the rubric model's own default.

@@ -7,11 +7,11 @@
 //! say (keys, required keys, unknown keys refused, numbers and their ranges) and
 //! hand-written pieces for what it cannot: the words peel accepts in any case and with
 //! spaces or hyphens, ids, and lists that may be written empty. The reports' schemas
-//! mirror the JSON peel writes (`output`); tests hold both to the real loaders and
-//! the real output. A schema helps an editor; `peel check` stays the authority.
+//! are derived from the types peel writes its JSON with (`crate::wire`); tests hold
+//! the input schemas to the real loaders and both to the real output. A schema helps
+//! an editor; `peel check` stays the authority.
 
 mod input;
-mod output;
 
 use std::borrow::Cow;
 
@@ -73,20 +73,36 @@ pub fn schema(kind: Kind) -> serde_json::Value {
         _ => Contract::Serialize,
     };
     let mut settings = SchemaSettings::draft2020_12();
-    settings.contract = contract;
+    settings.contract = contract.clone();
     let mut generator = settings.into_generator();
     let schema = match kind {
         Kind::Rubric => generator.root_schema_for::<input::Rubric>(),
         Kind::Evidence => generator.root_schema_for::<input::Evidence>(),
         Kind::Sheet => generator.root_schema_for::<input::Sheet>(),
-        Kind::Grades => generator.root_schema_for::<output::Grades>(),
-        Kind::Diff => generator.root_schema_for::<output::Diff>(),
-        Kind::Compare => generator.root_schema_for::<output::Compare>(),
-        Kind::Check => generator.root_schema_for::<output::Check>(),
+        Kind::Grades => generator.root_schema_for::<crate::wire::Grades>(),
+        Kind::Diff => generator.root_schema_for::<crate::wire::Diff>(),
+        Kind::Compare => generator.root_schema_for::<crate::wire::Compare>(),
+        Kind::Check => generator.root_schema_for::<crate::wire::Check>(),
     };
     let mut value = schema.to_value();
     unwrap_descriptions(&mut value);
+    if contract == Contract::Serialize {
+        drop_defaults(&mut value);
+    }
     value
+}
+
+/// Removes the defaults that reading peel's JSON back allows: peel always writes every
+/// key, so a schema of what it writes has none.
+fn drop_defaults(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("default");
+            map.values_mut().for_each(drop_defaults);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_defaults),
+        _ => {}
+    }
 }
 
 /// Joins the lines of descriptions taken from doc comments, which wrap where the source
@@ -151,28 +167,7 @@ fn or_null(schema: &mut Schema) {
     }
 }
 
-/// A schema-only type whose schema is written by hand: `$name` its name in `$defs`
-/// (or inline when `$inline`), `$schema` its schema.
-macro_rules! hand_written {
-    ($(#[$doc:meta])* $type:ident, $inline:expr, $schema:expr) => {
-        $(#[$doc])*
-        #[derive(Default)]
-        pub struct $type;
-
-        impl schemars::JsonSchema for $type {
-            fn inline_schema() -> bool {
-                $inline
-            }
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($type).into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                $schema
-            }
-        }
-    };
-}
-pub(crate) use hand_written;
+pub(crate) use crate::wire::hand_written;
 
 /// A key that may be left out, but not written empty: the schema of `T`, without the
 /// `null` an `Option<T>` would allow, and without a default (the field says it).

@@ -1,21 +1,57 @@
-//! Schema-only mirrors of the JSON peel writes (SPEC §8): `peel.grades/1`,
-//! `peel.diff/1`, `peel.compare/1` and `peel.check/1`. The serializing types in
-//! `report::json` borrow and order their data for writing; these describe the result,
-//! and the tests validate peel's real output against them so that the two cannot
-//! drift apart unnoticed. Every key is always present, so every key is required; a
-//! value that does not exist is `null`.
+//! The JSON peel writes (SPEC §8), defined once: `peel.grades/1`, `peel.diff/1`,
+//! `peel.compare/1` and `peel.check/1`. Reporters fill these types from the engine's
+//! results and serialise them; `peel schema` derives the output schemas from them;
+//! the reader of peel's own JSON deserialises `peel.grades/1` and `peel.compare/1`
+//! through them. Every key is always written, so the schemas require every key; a
+//! value that does not exist is `null`. Reading back needs only the grades: the keys
+//! that only explain a grade may be left out of a file peel reads.
 
-// Schema-only: the types are described, never built.
-#![allow(dead_code)]
-
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use schemars::{JsonSchema, json_schema};
+use serde::{Deserialize, Serialize};
 
-use super::hand_written;
 use crate::engine::diff::Movement;
 use crate::model::grade::Grade;
 use crate::model::sheet::{CeilingRule, Source, Status};
+
+mod ordered;
+pub use ordered::OrderedMap;
+
+/// A schema-only type whose schema is written by hand: `$name` its name in `$defs`
+/// (or inline when `$inline`), `$schema` its schema.
+macro_rules! hand_written {
+    ($(#[$doc:meta])* $type:ident, $inline:expr, $schema:expr) => {
+        $(#[$doc])*
+        #[derive(Default)]
+        pub struct $type;
+
+        impl schemars::JsonSchema for $type {
+            fn inline_schema() -> bool {
+                $inline
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($type).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $schema
+            }
+        }
+    };
+}
+pub(crate) use hand_written;
+
+/// The schema id of `grade --format json`.
+pub const GRADES_SCHEMA: &str = "peel.grades/1";
+/// The schema id of `diff --format json`.
+pub const DIFF_SCHEMA: &str = "peel.diff/1";
+/// The schema id of `compare --format json`.
+pub const COMPARE_SCHEMA: &str = "peel.compare/1";
+/// The schema id of `check --format json`.
+pub const CHECK_SCHEMA: &str = "peel.check/1";
+
+/// Text written from borrowed data and read back owned.
+pub type Text<'a> = Cow<'a, str>;
 
 hand_written!(
     /// A grade, as peel writes it: the canonical snake_case word.
@@ -90,341 +126,402 @@ hand_written!(
 
 /// `peel grade --format json`: one sheet per force and cycle, ordered by force id, then
 /// cycle. peel reads it back as sheets.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, title = "peel.grades/1")]
-pub struct Grades {
+pub struct Grades<'a> {
     /// The schema's name and version.
-    #[schemars(extend("const" = crate::report::GRADES_SCHEMA))]
-    schema: String,
+    #[schemars(extend("const" = GRADES_SCHEMA))]
+    #[serde(borrow)]
+    pub schema: Text<'a>,
     /// The sheets.
-    sheets: Vec<SheetJson>,
+    #[serde(default, borrow)]
+    pub sheets: Vec<SheetJson<'a>>,
 }
 
 /// One force's grades for one cycle.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct SheetJson {
+pub struct SheetJson<'a> {
     /// The force's name.
-    force: String,
+    #[serde(borrow)]
+    pub force: Text<'a>,
     /// The force's id.
-    force_id: String,
+    #[serde(borrow)]
+    pub force_id: Text<'a>,
     /// The inspection cycle's label.
-    cycle: String,
+    #[serde(borrow)]
+    pub cycle: Text<'a>,
     /// The rubric's id.
-    rubric: String,
+    #[serde(borrow)]
+    pub rubric: Text<'a>,
     /// `evidence` (graded by peel) or `published`.
-    source: SourceWord,
+    #[schemars(with = "SourceWord")]
+    #[serde(default, borrow)]
+    pub source: Text<'a>,
     /// Where published grades were published.
-    url: Option<String>,
+    #[serde(default, borrow)]
+    pub url: Option<Text<'a>>,
     /// How many areas got each grade.
-    summary: Summary,
+    #[serde(default)]
+    pub summary: Summary,
     /// The areas, in the table's order: by final grade, inadequate first.
-    areas: Vec<AreaJson>,
+    #[serde(borrow)]
+    pub areas: Vec<AreaJson<'a>>,
 }
 
 /// Counts per grade, and of areas not graded.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema, Default)]
 #[schemars(deny_unknown_fields)]
 pub struct Summary {
     /// Areas graded inadequate.
-    inadequate: u64,
+    pub inadequate: u64,
     /// Areas graded requires improvement.
-    requires_improvement: u64,
+    pub requires_improvement: u64,
     /// Areas graded adequate.
-    adequate: u64,
+    pub adequate: u64,
     /// Areas graded good.
-    good: u64,
+    pub good: u64,
     /// Areas graded outstanding.
-    outstanding: u64,
+    pub outstanding: u64,
     /// Areas with no grade.
-    ungraded: u64,
+    pub ungraded: u64,
 }
 
 /// One area's grade and the reasons for it; published sheets have only the grade.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct AreaJson {
+pub struct AreaJson<'a> {
     /// The area's id.
-    id: String,
+    #[serde(borrow)]
+    pub id: Text<'a>,
     /// The area's title.
-    title: String,
+    #[serde(default, borrow)]
+    pub title: Text<'a>,
     /// The final grade: moderated, else computed.
-    grade: Option<GradeWord>,
+    #[schemars(with = "Option<GradeWord>")]
+    pub grade: Option<Grade>,
     /// Whether the evidence sufficed for a computed grade.
-    status: StatusWord,
+    #[schemars(with = "StatusWord")]
+    #[serde(default, borrow)]
+    pub status: Option<Text<'a>>,
     /// The grade from the score and the ceilings.
-    computed_grade: Option<GradeWord>,
+    #[schemars(with = "Option<GradeWord>")]
+    #[serde(default)]
+    pub computed_grade: Option<Grade>,
     /// The grade from the score alone.
-    band_grade: Option<GradeWord>,
+    #[schemars(with = "Option<GradeWord>")]
+    #[serde(default)]
+    pub band_grade: Option<Grade>,
     /// The score as a percentage of the maximum.
-    score_percent: Option<Percent>,
+    #[schemars(with = "Option<Percent>")]
+    #[serde(default)]
+    pub score_percent: Option<f64>,
     /// The judged share of the area's criteria, by weight.
-    coverage_percent: Option<Percent>,
+    #[schemars(with = "Option<Percent>")]
+    #[serde(default)]
+    pub coverage_percent: Option<f64>,
     /// Causes of concern found in the area.
-    causes_of_concern: Option<u64>,
+    #[serde(default)]
+    pub causes_of_concern: Option<u64>,
     /// Areas for improvement found in the area.
-    areas_for_improvement: Option<u64>,
+    #[serde(default)]
+    pub areas_for_improvement: Option<u64>,
     /// Every ceiling rule that triggered, whether or not it lowered the grade.
-    ceilings: Vec<Ceiling>,
+    #[serde(default, borrow)]
+    pub ceilings: Vec<Ceiling<'a>>,
     /// The moderation that replaced the computed grade.
-    moderation: Option<ModerationJson>,
+    #[serde(default, borrow)]
+    pub moderation: Option<ModerationJson<'a>>,
     /// With `--explain`, every criterion of the area; `[]` without it and for
     /// published sheets.
-    judgements: Vec<JudgementJson>,
+    #[serde(default, borrow)]
+    pub judgements: Vec<JudgementJson<'a>>,
 }
 
 /// One criterion's judgement and where it was written.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct JudgementJson {
+pub struct JudgementJson<'a> {
     /// The criterion's id.
-    criterion: String,
+    #[serde(borrow)]
+    pub criterion: Text<'a>,
     /// The judgement.
-    judgement: JudgementOut,
+    #[schemars(with = "JudgementOut")]
+    #[serde(borrow)]
+    pub judgement: Text<'a>,
     /// Weight × points: what the judgement adds to the score; null when not assessed.
-    points: Option<u64>,
+    pub points: Option<u64>,
     /// The inspector's note.
-    note: Option<String>,
+    #[serde(borrow)]
+    pub note: Option<Text<'a>>,
     /// Where the evidence came from, such as a report section.
-    source: Option<String>,
+    #[serde(borrow)]
+    pub source: Option<Text<'a>>,
     /// The evidence file.
-    file: Option<String>,
+    #[serde(borrow)]
+    pub file: Option<Text<'a>>,
     /// The line in it, from 1.
-    line: Option<u64>,
+    pub line: Option<u64>,
 }
 
 /// A ceiling on an area's grade.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Ceiling {
+pub struct Ceiling<'a> {
     /// The rule.
-    rule: RuleWord,
+    #[schemars(with = "RuleWord")]
+    #[serde(borrow)]
+    pub rule: Text<'a>,
     /// The highest grade the rule allows.
-    grade: GradeWord,
+    #[schemars(with = "GradeWord")]
+    pub grade: Grade,
     /// The finding's text, the criterion's id, or the count of areas for improvement.
-    because: String,
+    #[serde(borrow)]
+    pub because: Text<'a>,
     /// Whether the ceiling set the grade, below the score's band.
-    binds: bool,
+    pub binds: bool,
 }
 
 /// A moderated grade.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ModerationJson {
+pub struct ModerationJson<'a> {
     /// The moderated grade.
-    grade: GradeWord,
+    #[schemars(with = "GradeWord")]
+    pub grade: Grade,
     /// Why.
-    reason: String,
+    #[serde(borrow)]
+    pub reason: Text<'a>,
     /// The evidence file that moderated it.
-    file: String,
+    #[serde(borrow)]
+    pub file: Text<'a>,
 }
 
 /// `peel diff --format json`: one entry per force paired.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields, title = "peel.diff/1")]
-pub struct Diff {
+pub struct Diff<'a> {
     /// The schema's name and version.
-    #[schemars(extend("const" = "peel.diff/1"))]
-    schema: String,
+    #[schemars(extend("const" = DIFF_SCHEMA))]
+    pub schema: Text<'a>,
     /// Each force's movements.
-    diffs: Vec<ForceDiff>,
+    pub diffs: Vec<ForceDiff<'a>>,
     /// Forces found on one side only: reported, not diffed.
-    unpaired: Unpaired,
+    pub unpaired: Unpaired<'a>,
     /// Movements per area across every force diffed.
-    totals: BTreeMap<String, AreaTotals>,
+    pub totals: OrderedMap<'a, AreaTotals>,
 }
 
 /// Counts of each movement of one area across forces, and the net steps.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct AreaTotals {
     /// Forces that improved.
-    improved: u64,
+    pub improved: u64,
     /// Forces that declined.
-    declined: u64,
+    pub declined: u64,
     /// Forces unchanged.
-    unchanged: u64,
+    pub unchanged: u64,
     /// Forces where the area is new.
-    new: u64,
+    pub new: u64,
     /// Forces where the area retired.
-    retired: u64,
+    pub retired: u64,
     /// Forces where areas merged into it.
-    merged: u64,
+    pub merged: u64,
     /// Forces with no grade to compare.
-    ungraded: u64,
+    pub ungraded: u64,
     /// The steps moved, added up.
-    net_steps: i64,
+    pub net_steps: i64,
 }
 
 /// One force's diff.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ForceDiff {
+pub struct ForceDiff<'a> {
     /// The force's name.
-    force: String,
+    pub force: Text<'a>,
     /// The force's id.
-    force_id: String,
+    pub force_id: Text<'a>,
     /// The older sheet.
-    old: Side,
+    pub old: Side<'a>,
     /// The newer sheet.
-    new: Side,
+    pub new: Side<'a>,
     /// How many areas moved each way.
-    summary: Movements,
+    pub summary: Movements,
     /// One row per area, ordered by new grade; retired areas last.
-    rows: Vec<DiffRow>,
+    pub rows: Vec<DiffRow<'a>>,
 }
 
 /// One side of a diff.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Side {
+pub struct Side<'a> {
     /// The cycle's label.
-    cycle: String,
+    pub cycle: Text<'a>,
     /// The rubric's id.
-    rubric: String,
+    pub rubric: Text<'a>,
 }
 
 /// Counts of each movement.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Movements {
     /// Areas whose grade rose.
-    improved: u64,
+    pub improved: u64,
     /// Areas whose grade fell.
-    declined: u64,
+    pub declined: u64,
     /// Areas whose grade held.
-    unchanged: u64,
+    pub unchanged: u64,
     /// Areas with no predecessor.
-    new: u64,
+    pub new: u64,
     /// Old areas with no successor.
-    retired: u64,
+    pub retired: u64,
     /// Areas continuing several old ones.
-    merged: u64,
+    pub merged: u64,
     /// Areas without a grade on one side.
-    ungraded: u64,
+    pub ungraded: u64,
 }
 
 /// How one area moved.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct DiffRow {
+pub struct DiffRow<'a> {
     /// The new area's id (for a retired row, the old area's).
-    area: String,
+    pub area: Text<'a>,
     /// Its title.
-    title: String,
+    pub title: Text<'a>,
     /// The old areas it continues.
-    old_areas: Vec<String>,
+    pub old_areas: &'a [String],
     /// Their grades, in the same order.
-    old_grades: Vec<Option<GradeWord>>,
+    #[schemars(with = "Vec<Option<GradeWord>>")]
+    pub old_grades: &'a [Option<Grade>],
     /// The new grade; null for a retired area or one not graded.
-    new_grade: Option<GradeWord>,
+    #[schemars(with = "Option<GradeWord>")]
+    pub new_grade: Option<Grade>,
     /// How it moved.
-    movement: MovementWord,
+    #[schemars(with = "MovementWord")]
+    pub movement: Text<'a>,
     /// New rank minus old rank, where one old grade and a new grade exist.
-    steps: Option<i64>,
+    pub steps: Option<i64>,
 }
 
 /// Forces found on one side only.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Unpaired {
+pub struct Unpaired<'a> {
     /// Forces only in OLD.
-    old: Vec<Force>,
+    pub old: Vec<Force<'a>>,
     /// Forces only in NEW.
-    new: Vec<Force>,
+    pub new: Vec<Force<'a>>,
 }
 
 /// A force named.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Force {
+pub struct Force<'a> {
     /// The force's name.
-    force: String,
+    pub force: Text<'a>,
     /// The force's id.
-    force_id: String,
+    pub force_id: Text<'a>,
 }
 
 /// `peel compare --format json`: a force × area matrix. peel reads its rows back as
 /// sheets.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields, title = "peel.compare/1")]
-pub struct Compare {
+pub struct Compare<'a> {
     /// The schema's name and version.
-    #[schemars(extend("const" = "peel.compare/1"))]
-    schema: String,
+    #[schemars(extend("const" = COMPARE_SCHEMA))]
+    #[serde(borrow)]
+    pub schema: Text<'a>,
     /// The rubric whose areas are the columns: the newest among the inputs.
-    rubric: String,
+    #[serde(default, borrow)]
+    pub rubric: Text<'a>,
     /// The columns' area ids, in the rubric's order.
-    areas: Vec<String>,
+    #[serde(default, borrow)]
+    pub areas: Vec<Text<'a>>,
     /// One row per sheet shown.
-    rows: Vec<CompareRow>,
+    #[serde(default, borrow)]
+    pub rows: Vec<CompareRow<'a>>,
     /// Counts of each grade per area, over the rows of the newest cycle shown.
-    totals: BTreeMap<String, Summary>,
+    #[serde(default, borrow)]
+    pub totals: OrderedMap<'a, Summary>,
     /// The same, for each cycle shown: two cycles of a force are never added together.
-    totals_by_cycle: BTreeMap<String, BTreeMap<String, Summary>>,
+    #[serde(default, borrow)]
+    pub totals_by_cycle: OrderedMap<'a, OrderedMap<'a, Summary>>,
     /// Graded areas of older sheets that have no column.
-    not_shown: Vec<NotShown>,
+    #[serde(default, borrow)]
+    pub not_shown: Vec<NotShown<'a>>,
 }
 
 /// An older rubric's area that no column shows.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct NotShown {
+pub struct NotShown<'a> {
     /// The area's id.
-    area: String,
+    #[serde(borrow)]
+    pub area: Text<'a>,
     /// Its rubric.
-    rubric: String,
+    #[serde(borrow)]
+    pub rubric: Text<'a>,
     /// How many sheets grade it.
-    sheets: u64,
+    pub sheets: u64,
     /// Whether no newer area continues it (else it was merged with another).
-    retired: bool,
+    pub retired: bool,
 }
 
 /// One sheet in the matrix.
-#[derive(JsonSchema)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct CompareRow {
+pub struct CompareRow<'a> {
     /// The force's name.
-    force: String,
+    #[serde(borrow)]
+    pub force: Text<'a>,
     /// The force's id.
-    force_id: String,
+    #[serde(borrow)]
+    pub force_id: Text<'a>,
     /// The cycle's label.
-    cycle: String,
+    #[serde(borrow)]
+    pub cycle: Text<'a>,
     /// The sheet's own rubric.
-    rubric: String,
+    #[serde(borrow)]
+    pub rubric: Text<'a>,
     /// Each column's grade; null where none maps onto it.
-    grades: BTreeMap<String, Option<GradeWord>>,
+    #[schemars(with = "std::collections::BTreeMap<String, Option<GradeWord>>")]
+    #[serde(borrow)]
+    pub grades: OrderedMap<'a, Option<Grade>>,
     /// How many of the row's cells hold each grade.
-    counts: Summary,
+    #[serde(default)]
+    pub counts: Summary,
 }
 
 /// `peel check --format json`: every problem and warning of every file checked.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields, title = "peel.check/1")]
-pub struct Check {
+pub struct Check<'a> {
     /// The schema's name and version.
-    #[schemars(extend("const" = "peel.check/1"))]
-    schema: String,
+    #[schemars(extend("const" = CHECK_SCHEMA))]
+    pub schema: Text<'a>,
     /// How many files were checked.
-    files: u64,
+    pub files: u64,
     /// Problems: any makes `peel check` exit 1.
-    problems: Vec<Problem>,
+    pub problems: Vec<Problem<'a>>,
     /// Warnings: likely not what was meant, but not wrong.
-    warnings: Vec<Problem>,
+    pub warnings: Vec<Problem<'a>>,
 }
 
 /// A located problem or warning.
-#[derive(JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct Problem {
+pub struct Problem<'a> {
     /// The file, as given.
-    path: String,
+    pub path: Text<'a>,
     /// The line, from 1, where known.
-    line: Option<u64>,
+    pub line: Option<u64>,
     /// The column, from 1, where known.
-    column: Option<u64>,
+    pub column: Option<u64>,
     /// The path to the value, such as `judgements[3].criterion`, where no line is known.
-    field: Option<String>,
+    pub field: Option<Text<'a>>,
     /// What is wrong.
-    message: String,
+    pub message: Text<'a>,
 }
