@@ -22,13 +22,19 @@ pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
         },
     };
     let shape = ReportOptions::default();
-    let text = report::reporter(options.format, shape)?.check(&report)?;
+    let reporter = report::reporter(options.format, shape)?;
     // Read by a person, problems are error messages and go where errors go (SPEC §9);
     // a machine format, or a report written with -o, is the command's output.
     let to_stderr = options.format == Format::Table && options.output.is_none();
-    if !to_stderr {
-        output::write(&text, options.output.as_deref())?;
+    let mut text = Vec::new();
+    if to_stderr {
+        reporter.check(&report, &mut text)?;
+    } else {
+        output::write_with(options.output.as_deref(), |out| {
+            reporter.check(&report, out)
+        })?;
     }
+    let text = String::from_utf8(text)?;
     Ok(Outcome {
         warnings: report.warnings.iter().map(ToString::to_string).collect(),
         exit_code: if report.problems.is_empty() { 0 } else { 1 },

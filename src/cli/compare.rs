@@ -56,8 +56,10 @@ pub fn run(
         explain: false,
         color,
     };
-    let text = report::reporter(options.format, shape)?.compare(&matrix)?;
-    output::write(&text, options.output.as_deref())?;
+    let reporter = report::reporter(options.format, shape)?;
+    output::write_with(options.output.as_deref(), |out| {
+        reporter.compare(&matrix, out)
+    })?;
     Ok(Outcome {
         warnings,
         ..Outcome::default()

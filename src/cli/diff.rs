@@ -131,8 +131,8 @@ pub fn run(
         explain: false,
         color,
     };
-    let text = report::reporter(options.format, shape)?.diff(&report)?;
-    output::write(&text, options.output.as_deref())?;
+    let reporter = report::reporter(options.format, shape)?;
+    output::write_with(options.output.as_deref(), |out| reporter.diff(&report, out))?;
     Ok(Outcome {
         warnings,
         ..Outcome::default()

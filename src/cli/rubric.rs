@@ -9,8 +9,10 @@ use crate::report::{self, Format, ReportOptions};
 /// Lists the known rubrics.
 pub fn list(options: &Options, registry: &Registry) -> anyhow::Result<Outcome> {
     let rubrics: Vec<_> = registry.iter().map(|r| &**r).collect();
-    let text = report::reporter(options.format, ReportOptions::default())?.rubrics(&rubrics)?;
-    output::write(&text, options.output.as_deref())?;
+    let reporter = report::reporter(options.format, ReportOptions::default())?;
+    output::write_with(options.output.as_deref(), |out| {
+        reporter.rubrics(&rubrics, out)
+    })?;
     Ok(Outcome::default())
 }
 
@@ -20,11 +22,13 @@ pub fn show(options: &Options, registry: &Registry, id: &str) -> anyhow::Result<
         .get(id)
         .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(id)))?;
     // The rubric's own source is its YAML form: a new rubric starts from it.
-    let text = if options.format == Format::Yaml {
-        rubric.source.clone()
+    if options.format == Format::Yaml {
+        output::write(&rubric.source, options.output.as_deref())?;
     } else {
-        report::reporter(options.format, ReportOptions::default())?.rubric(rubric)?
-    };
-    output::write(&text, options.output.as_deref())?;
+        let reporter = report::reporter(options.format, ReportOptions::default())?;
+        output::write_with(options.output.as_deref(), |out| {
+            reporter.rubric(rubric, out)
+        })?;
+    }
     Ok(Outcome::default())
 }

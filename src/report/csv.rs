@@ -34,10 +34,10 @@ fn percent(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.1}")).unwrap_or_default()
 }
 
-/// Finishes a CSV writer into text.
-pub fn finish(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
-    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(String::from_utf8(bytes)?)
+/// Flushes a CSV report written straight to its output.
+fn done<W: std::io::Write>(mut writer: csv::Writer<W>) -> anyhow::Result<()> {
+    writer.flush()?;
+    Ok(())
 }
 
 impl Reporter for CsvReporter {
@@ -134,8 +134,8 @@ impl Reporter for CsvReporter {
         Ok(())
     }
 
-    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    fn diff(&self, report: &DiffReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(sink);
         if report.summary_only {
             let mut header = vec!["area", "title"];
             header.extend(Movement::ALL.iter().map(|m| m.as_str()));
@@ -147,7 +147,7 @@ impl Reporter for CsvReporter {
                 record.push(totals.net_steps.to_string());
                 writer.write_record(&record)?;
             }
-            return finish(writer);
+            return done(writer);
         }
         writer.write_record([
             "force",
@@ -188,12 +188,12 @@ impl Reporter for CsvReporter {
                 ])?;
             }
         }
-        finish(writer)
+        done(writer)
     }
 
     /// Wide form, a row per sheet and no totals rows, so that it reads back as sheets.
-    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    fn compare(&self, matrix: &Matrix, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(sink);
         let mut header = vec!["force", "force_id", "cycle", "rubric"];
         header.extend(matrix.areas.iter().map(|(id, _)| id.as_str()));
         writer.write_record(&header)?;
@@ -207,11 +207,11 @@ impl Reporter for CsvReporter {
             record.extend(row.grades.iter().map(|g| number(*g)));
             writer.write_record(&record)?;
         }
-        finish(writer)
+        done(writer)
     }
 
-    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    fn check(&self, report: &CheckReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(sink);
         writer.write_record(["path", "line", "column", "field", "message"])?;
         for problem in &report.problems {
             let (line, column, field) = diagnostic_fields(problem);
@@ -223,11 +223,11 @@ impl Reporter for CsvReporter {
                 text_cell(&problem.message),
             ])?;
         }
-        finish(writer)
+        done(writer)
     }
 
-    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    fn rubrics(&self, rubrics: &[&Rubric], sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(sink);
         writer.write_record(["rubric", "title", "replaces", "areas", "criteria", "origin"])?;
         for rubric in rubrics {
             writer.write_record([
@@ -239,11 +239,11 @@ impl Reporter for CsvReporter {
                 text_cell(&rubric.origin),
             ])?;
         }
-        finish(writer)
+        done(writer)
     }
 
-    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+    fn rubric(&self, rubric: &Rubric, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(sink);
         writer.write_record([
             "rubric",
             "area",
@@ -268,6 +268,6 @@ impl Reporter for CsvReporter {
                 ])?;
             }
         }
-        finish(writer)
+        done(writer)
     }
 }

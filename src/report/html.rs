@@ -403,7 +403,7 @@ impl Reporter for HtmlReporter {
         Ok(())
     }
 
-    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
+    fn diff(&self, report: &DiffReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let title = match &report.diffs[..] {
             [one] if !report.summary_only => diff_heading(one),
             _ => totals_heading(report),
@@ -430,14 +430,16 @@ impl Reporter for HtmlReporter {
                 }
             }
         };
-        Ok(page(
+        let page = page(
             &format!("Movement: {title}"),
             "How each area's grade moved between two cycles.",
             body,
-        ))
+        );
+        sink.write_all(page.as_bytes())?;
+        Ok(())
     }
 
-    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+    fn compare(&self, matrix: &Matrix, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let title = format!(
             "{} · {} sheet{}",
             sanitise(&matrix.rubric),
@@ -449,22 +451,24 @@ impl Reporter for HtmlReporter {
             (heatmap(matrix))
             (compare_totals(matrix))
         };
-        Ok(page(
+        let page = page(
             &format!("Grades compared: {title}"),
             "Each force's grades by area; the totals below count each grade per area.",
             body,
-        ))
+        );
+        sink.write_all(page.as_bytes())?;
+        Ok(())
     }
 
-    fn check(&self, _report: &CheckReport) -> anyhow::Result<String> {
+    fn check(&self, _report: &CheckReport, _sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         Err(not_for("check"))
     }
 
-    fn rubrics(&self, _rubrics: &[&Rubric]) -> anyhow::Result<String> {
+    fn rubrics(&self, _rubrics: &[&Rubric], _sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         Err(not_for("rubric list"))
     }
 
-    fn rubric(&self, _rubric: &Rubric) -> anyhow::Result<String> {
+    fn rubric(&self, _rubric: &Rubric, _sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         Err(not_for("rubric show"))
     }
 }

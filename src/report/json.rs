@@ -223,13 +223,6 @@ fn write_pretty<T: Serialize>(doc: &T, out: &mut dyn Write) -> anyhow::Result<()
     Ok(())
 }
 
-/// [`write_pretty`] into a string, for the reports small enough to build whole.
-fn pretty<T: Serialize>(doc: &T) -> anyhow::Result<String> {
-    let mut text = Vec::new();
-    write_pretty(doc, &mut text)?;
-    Ok(String::from_utf8(text)?)
-}
-
 fn sheet_json(sheet: &Sheet, explain: bool) -> wire::SheetJson<'_> {
     wire::SheetJson {
         force: Cow::Borrowed(&sheet.force),
@@ -379,7 +372,7 @@ impl Reporter for JsonReporter {
         Ok(())
     }
 
-    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
+    fn diff(&self, report: &DiffReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let doc = wire::Diff {
             schema: Cow::Borrowed(wire::DIFF_SCHEMA),
             diffs: report.diffs.iter().map(force_diff_json).collect(),
@@ -408,10 +401,10 @@ impl Reporter for JsonReporter {
                     .collect(),
             ),
         };
-        pretty(&doc)
+        write_pretty(&doc, sink)
     }
 
-    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+    fn compare(&self, matrix: &Matrix, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let ids: Vec<&str> = matrix.areas.iter().map(|(id, _)| id.as_str()).collect();
         let by_area = |counts: &[Summary]| {
             wire::OrderedMap(
@@ -465,24 +458,30 @@ impl Reporter for JsonReporter {
                 })
                 .collect(),
         };
-        pretty(&doc)
+        write_pretty(&doc, sink)
     }
 
-    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
-        pretty(&wire::Check {
-            schema: Cow::Borrowed(wire::CHECK_SCHEMA),
-            files: report.files as u64,
-            problems: report.problems.iter().map(problem_json).collect(),
-            warnings: report.warnings.iter().map(problem_json).collect(),
-        })
+    fn check(&self, report: &CheckReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        write_pretty(
+            &wire::Check {
+                schema: Cow::Borrowed(wire::CHECK_SCHEMA),
+                files: report.files as u64,
+                problems: report.problems.iter().map(problem_json).collect(),
+                warnings: report.warnings.iter().map(problem_json).collect(),
+            },
+            sink,
+        )
     }
 
-    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
-        pretty(&rubrics.iter().map(|r| rubric_json(r)).collect::<Vec<_>>())
+    fn rubrics(&self, rubrics: &[&Rubric], sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        write_pretty(
+            &rubrics.iter().map(|r| rubric_json(r)).collect::<Vec<_>>(),
+            sink,
+        )
     }
 
-    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
-        pretty(&rubric_json(rubric))
+    fn rubric(&self, rubric: &Rubric, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        write_pretty(&rubric_json(rubric), sink)
     }
 }
 

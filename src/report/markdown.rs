@@ -2,7 +2,7 @@
 
 use super::scoring_line;
 use super::{
-    COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
+    COUNTS_HEADER, ReportOptions, Reporter, Sink, TOTALS_HEADER, counts_label, diff_heading,
     diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
     summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
@@ -62,8 +62,8 @@ impl Reporter for MarkdownReporter {
         Ok(())
     }
 
-    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
-        let mut out = String::new();
+    fn diff(&self, report: &DiffReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
         let each = if report.summary_only {
             &[][..]
         } else {
@@ -109,11 +109,12 @@ impl Reporter for MarkdownReporter {
                 out.push_str(&format!("- {}\n", cell(&line)));
             }
         }
-        Ok(out)
+        out.finish()
     }
 
-    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
-        let mut out = format!("## {}\n\n| Force · cycle |", cell(&matrix.rubric));
+    fn compare(&self, matrix: &Matrix, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
+        out.push_str(&format!("## {}\n\n| Force · cycle |", cell(&matrix.rubric)));
         for (_, title) in &matrix.areas {
             out.push_str(&format!(" {} |", cell(title)));
         }
@@ -135,21 +136,21 @@ impl Reporter for MarkdownReporter {
             }
             out.push_str(" |\n");
         }
-        Ok(out)
+        out.finish()
     }
 
-    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
-        let mut out = String::new();
+    fn check(&self, report: &CheckReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
         for problem in &report.problems {
             out.push_str(&format!("- {}\n", cell(&problem.to_string())));
         }
         out.push_str(&format!("\n{}\n", report.summary_line()));
-        Ok(out)
+        out.finish()
     }
 
-    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
-        let mut out =
-            String::from("| Rubric | Title | Replaces | Areas | From |\n|---|---|---|---:|---|\n");
+    fn rubrics(&self, rubrics: &[&Rubric], sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
+        out.push_str("| Rubric | Title | Replaces | Areas | From |\n|---|---|---|---:|---|\n");
         for rubric in rubrics {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
@@ -160,16 +161,17 @@ impl Reporter for MarkdownReporter {
                 cell(&rubric.origin)
             ));
         }
-        Ok(out)
+        out.finish()
     }
 
-    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
-        let mut out = format!(
+    fn rubric(&self, rubric: &Rubric, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
+        out.push_str(&format!(
             "## {} · {}\n\n{}\n",
             rubric.id,
             cell(&rubric.title),
             scoring_line(rubric)
-        );
+        ));
         for area in &rubric.areas {
             let optional = if area.optional { " (optional)" } else { "" };
             out.push_str(&format!("\n### {}{optional}\n\n| Criterion | Weight | Critical | Text |\n|---|---:|---|---|\n", cell(&area.title)));
@@ -183,6 +185,6 @@ impl Reporter for MarkdownReporter {
                 ));
             }
         }
-        Ok(out)
+        out.finish()
     }
 }

@@ -1,5 +1,6 @@
 //! Reports: sheets rendered as a terminal table, JSON, CSV, Markdown or HTML, one file per
-//! format behind one trait. Reports build text; only `main` writes it.
+//! format behind one trait. Every reporter writes to the `Write` it is given as it goes;
+//! [`output`] decides where that lands.
 
 mod csv;
 mod html;
@@ -13,6 +14,8 @@ pub mod template;
 
 #[cfg(test)]
 mod tests;
+
+use std::io::Write;
 
 use crate::diag::{CheckReport, Diagnostic, Position};
 use crate::engine::assess::coverage_shortfall;
@@ -60,23 +63,71 @@ pub trait Reporter {
     fn grades(
         &self,
         sheets: &mut dyn Iterator<Item = Sheet>,
-        out: &mut dyn std::io::Write,
+        out: &mut dyn Write,
     ) -> anyhow::Result<()>;
 
-    /// The movements of `peel diff`, one table per force paired.
-    fn diff(&self, report: &DiffReport) -> anyhow::Result<String>;
+    /// The movements of `peel diff`, one table per force paired, written to `out`.
+    fn diff(&self, report: &DiffReport, out: &mut dyn Write) -> anyhow::Result<()>;
 
-    /// The force × area matrix of `peel compare`.
-    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String>;
+    /// The force × area matrix of `peel compare`, written to `out`.
+    fn compare(&self, matrix: &Matrix, out: &mut dyn Write) -> anyhow::Result<()>;
 
-    /// The problems `peel check` found.
-    fn check(&self, report: &CheckReport) -> anyhow::Result<String>;
+    /// The problems `peel check` found, written to `out`.
+    fn check(&self, report: &CheckReport, out: &mut dyn Write) -> anyhow::Result<()>;
 
-    /// The rubrics `peel rubric list` knows.
-    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String>;
+    /// The rubrics `peel rubric list` knows, written to `out`.
+    fn rubrics(&self, rubrics: &[&Rubric], out: &mut dyn Write) -> anyhow::Result<()>;
 
-    /// One rubric's areas and criteria, for `peel rubric show`.
-    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String>;
+    /// One rubric's areas and criteria, for `peel rubric show`, written to `out`.
+    fn rubric(&self, rubric: &Rubric, out: &mut dyn Write) -> anyhow::Result<()>;
+}
+
+/// Text written as a report makes it, with a `String`'s `push_str` and `push`: each
+/// piece goes to the output at once (buffered below), the first error is kept for
+/// [`Sink::finish`].
+pub(crate) struct Sink<'w> {
+    out: &'w mut dyn Write,
+    written: usize,
+    error: Option<std::io::Error>,
+}
+
+impl<'w> Sink<'w> {
+    /// A sink into `out`.
+    pub(crate) fn new(out: &'w mut dyn Write) -> Self {
+        Sink {
+            out,
+            written: 0,
+            error: None,
+        }
+    }
+
+    /// Writes `text`, unless an earlier write failed.
+    pub(crate) fn push_str(&mut self, text: &str) {
+        if self.error.is_none() {
+            match self.out.write_all(text.as_bytes()) {
+                Ok(()) => self.written += text.len(),
+                Err(error) => self.error = Some(error),
+            }
+        }
+    }
+
+    /// Writes one character.
+    pub(crate) fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Whether nothing has been written yet.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.written == 0
+    }
+
+    /// The first error met, if any.
+    pub(crate) fn finish(self) -> anyhow::Result<()> {
+        match self.error {
+            Some(error) => Err(error.into()),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Sheets rendered at a time, on every core, before they are written in order.
@@ -108,6 +159,14 @@ fn write_each(
             written += 1;
         }
     }
+}
+
+/// What `write` writes, as text, for tests.
+#[cfg(test)]
+fn written(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<String> {
+    let mut text = Vec::new();
+    write(&mut text)?;
+    Ok(String::from_utf8(text)?)
 }
 
 /// The report of `sheets` as text, for tests.

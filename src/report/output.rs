@@ -61,11 +61,24 @@ pub fn write_with(
 }
 
 /// Whether an error is a closed pipe (output piped into `head`), which is not a failure.
+/// The writers of JSON and CSV wrap the I/O error they met in their own.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    let broken = |kind: Option<io::ErrorKind>| kind == Some(io::ErrorKind::BrokenPipe);
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        broken(cause.downcast_ref::<io::Error>().map(io::Error::kind))
+            || broken(
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind),
+            )
+            || broken(
+                cause
+                    .downcast_ref::<csv::Error>()
+                    .and_then(|e| match e.kind() {
+                        csv::ErrorKind::Io(io) => Some(io.kind()),
+                        _ => None,
+                    }),
+            )
     })
 }
 

@@ -6,7 +6,7 @@ use comfy_table::Color;
 use super::layout::{Grid, TextCell, first_fitting, keep_parts_whole, wrap_text};
 use super::scoring_line;
 use super::{
-    COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
+    COUNTS_HEADER, ReportOptions, Reporter, Sink, TOTALS_HEADER, counts_label, diff_heading,
     diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
     movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
     summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
@@ -230,8 +230,8 @@ impl Reporter for TableReporter {
         Ok(())
     }
 
-    fn diff(&self, report: &DiffReport) -> anyhow::Result<String> {
-        let mut out = String::new();
+    fn diff(&self, report: &DiffReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
         let each = if report.summary_only {
             &[][..]
         } else {
@@ -298,10 +298,10 @@ impl Reporter for TableReporter {
                 out.push('\n');
             }
         }
-        Ok(out)
+        out.finish()
     }
 
-    fn compare(&self, matrix: &Matrix) -> anyhow::Result<String> {
+    fn compare(&self, matrix: &Matrix, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let titles: Vec<String> = matrix.areas.iter().map(|(_, t)| sanitise(t)).collect();
         let codes = area_codes(&titles.iter().map(String::as_str).collect::<Vec<_>>());
         // Eight areas of grade words need some 130 columns: where they do not fit, the
@@ -354,7 +354,8 @@ impl Reporter for TableReporter {
         }
         bare.whole = coded.whole[..coded.whole.len() - 1].to_vec();
         let (form, table) = first_fitting(&[words, coded, bare], self.width, self.options.color);
-        let mut out = format!(
+        let mut out = Sink::new(sink);
+        out.push_str(&format!(
             "{}\n{table}\n",
             self.wrapped(
                 &format!(
@@ -365,7 +366,7 @@ impl Reporter for TableReporter {
                 ),
                 "  "
             )
-        );
+        ));
         if form == 2 {
             out.push_str(&self.wrapped(COUNTS_LEFT_OUT, "  "));
             out.push('\n');
@@ -382,11 +383,11 @@ impl Reporter for TableReporter {
                 out.push('\n');
             }
         }
-        Ok(out)
+        out.finish()
     }
 
-    fn check(&self, report: &CheckReport) -> anyhow::Result<String> {
-        let mut out = String::new();
+    fn check(&self, report: &CheckReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut out = Sink::new(sink);
         for problem in &report.problems {
             out.push_str(&format!("{problem}\n"));
             if let Some(snippet) = problem.snippet() {
@@ -395,10 +396,10 @@ impl Reporter for TableReporter {
         }
         out.push_str(&report.summary_line());
         out.push('\n');
-        Ok(out)
+        out.finish()
     }
 
-    fn rubrics(&self, rubrics: &[&Rubric]) -> anyhow::Result<String> {
+    fn rubrics(&self, rubrics: &[&Rubric], sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let mut grid = Grid::new(["Rubric", "Title", "Replaces", "Areas", "Criteria", "From"]);
         for rubric in rubrics {
             grid.push(
@@ -416,10 +417,10 @@ impl Reporter for TableReporter {
             );
         }
         let (_, table) = first_fitting(&[grid], self.width, false);
-        Ok(format!("{table}\n"))
+        Ok(writeln!(sink, "{table}")?)
     }
 
-    fn rubric(&self, rubric: &Rubric) -> anyhow::Result<String> {
+    fn rubric(&self, rubric: &Rubric, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let mut grid = Grid::new([
             "Area",
             "Criterion",
@@ -472,9 +473,10 @@ impl Reporter for TableReporter {
         );
         // Area ids are long words: where one table cannot hold them, each area gets
         // its own heading and a table of its criteria.
-        Ok(match grid.fit(self.width) {
-            Some(widths) => format!("{heading}{}\n", grid.render(&widths, false)),
-            None => format!("{heading}{}", self.rubric_blocks(rubric)),
-        })
+        match grid.fit(self.width) {
+            Some(widths) => writeln!(sink, "{heading}{}", grid.render(&widths, false))?,
+            None => write!(sink, "{heading}{}", self.rubric_blocks(rubric))?,
+        }
+        Ok(())
     }
 }

@@ -248,11 +248,11 @@ fn diff_in_every_format() {
     let report = met_diff();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = match format {
-            Format::Table => table_at(None, false).diff(&report).unwrap(),
-            _ => reporter(format, ReportOptions::default())
-                .unwrap()
-                .diff(&report)
-                .unwrap(),
+            Format::Table => written(|out| table_at(None, false).diff(&report, out)).unwrap(),
+            _ => {
+                let reporter = reporter(format, ReportOptions::default()).unwrap();
+                written(|out| reporter.diff(&report, out)).unwrap()
+            }
         };
         insta::assert_snapshot!(format!("diff_{format:?}").to_lowercase(), text);
     }
@@ -263,11 +263,11 @@ fn compare_in_every_format() {
     let matrix = met_matrix();
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = match format {
-            Format::Table => table_at(None, false).compare(&matrix).unwrap(),
-            _ => reporter(format, ReportOptions::default())
-                .unwrap()
-                .compare(&matrix)
-                .unwrap(),
+            Format::Table => written(|out| table_at(None, false).compare(&matrix, out)).unwrap(),
+            _ => {
+                let reporter = reporter(format, ReportOptions::default()).unwrap();
+                written(|out| reporter.compare(&matrix, out)).unwrap()
+            }
         };
         insta::assert_snapshot!(format!("compare_{format:?}").to_lowercase(), text);
     }
@@ -299,7 +299,7 @@ fn csv_explained_has_a_judgements_column() {
 
 #[test]
 fn compare_at_80_columns_uses_codes_and_a_legend() {
-    let text = table_at(Some(80), false).compare(&met_matrix()).unwrap();
+    let text = written(|out| table_at(Some(80), false).compare(&met_matrix(), out)).unwrap();
     assert!(widest(&text) <= 80, "{text}");
     assert!(text.contains("RI = Requires improvement"));
     assert!(text.contains("IC = Investigating crime"));
@@ -342,10 +342,10 @@ fn every_table_fits_120_80_and_40_columns_without_cutting_a_word() {
         [
             grades_text(reporter, &example_sheets()).unwrap(),
             grades_text(reporter, &hand_built()).unwrap(),
-            reporter.diff(&met_diff()).unwrap(),
-            reporter.compare(&met_matrix()).unwrap(),
-            reporter.rubric(rubric).unwrap(),
-            reporter.rubrics(&all).unwrap(),
+            written(|out| reporter.diff(&met_diff(), out)).unwrap(),
+            written(|out| reporter.compare(&met_matrix(), out)).unwrap(),
+            written(|out| reporter.rubric(rubric, out)).unwrap(),
+            written(|out| reporter.rubrics(&all, out)).unwrap(),
         ]
     };
     for explain in [false, true] {
@@ -405,4 +405,51 @@ fn streamed_json_of_many_sheets_reads_back_in_order() {
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
     // Each sheet sits at its depth in the array: its keys are indented by 6 spaces.
     assert!(text.contains("\n      \"areas\": [\n"));
+}
+
+/// A writer that takes `room` bytes, then fails as a closed pipe does.
+struct Closing {
+    room: usize,
+}
+
+impl std::io::Write for Closing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        let taken = bytes.len().min(self.room);
+        self.room -= taken;
+        Ok(taken)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn every_reporter_says_when_its_output_closes_part_way() {
+    let (diff, matrix) = (met_diff(), met_matrix());
+    for format in [
+        Format::Table,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Html,
+    ] {
+        let reporter = reporter(format, ReportOptions::default()).unwrap();
+        let mut out = Closing { room: 64 };
+        let error = reporter.diff(&diff, &mut out).expect_err("the pipe closed");
+        assert!(
+            crate::report::output::is_broken_pipe(&error),
+            "{format:?} diff: {error}"
+        );
+        let mut out = Closing { room: 64 };
+        let error = reporter
+            .compare(&matrix, &mut out)
+            .expect_err("the pipe closed");
+        assert!(
+            crate::report::output::is_broken_pipe(&error),
+            "{format:?} compare: {error}"
+        );
+    }
 }
