@@ -7,8 +7,8 @@ fn main() -> ExitCode {
     // A usage error exits 2 with clap's own message, whether clap or peel found it.
     let (command, options) =
         peel::cli::options::parse(std::env::args_os()).unwrap_or_else(|error| error.exit());
-    // --quiet silences warnings, never errors.
-    let quiet = options.quiet;
+    // --quiet silences warnings, never errors; on a terminal, the first few are shown.
+    let (quiet, all_warnings) = (options.quiet, options.all_warnings);
     let result = peel::run(command, options);
     // Locked only once the run is over: a progress bar draws to stderr from other
     // threads while it runs. Writes ignore failures: a closed stderr must not panic.
@@ -16,8 +16,18 @@ fn main() -> ExitCode {
     match result {
         Ok(outcome) => {
             let _ = stderr.write_all(outcome.stderr.as_bytes());
-            for warning in outcome.warnings.iter().filter(|_| !quiet) {
+            let warnings = if quiet {
+                &[][..]
+            } else {
+                &outcome.warnings[..]
+            };
+            let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let (shown, left_out) = peel::cli::shown_warnings(warnings, terminal, all_warnings);
+            for warning in shown {
                 let _ = writeln!(stderr, "warning: {}", peel::text::sanitise(warning));
+            }
+            if left_out > 0 {
+                let _ = writeln!(stderr, "{}", peel::cli::left_out_line(left_out));
             }
             ExitCode::from(outcome.exit_code)
         }

@@ -42,6 +42,11 @@ pub struct Cli {
     /// Print no warnings and no progress bar; errors still print.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+
+    /// Print every warning: on a terminal only the first few are printed, then how many
+    /// more there are (into a pipe or file, every one is).
+    #[arg(long, global = true, conflicts_with = "quiet")]
+    pub all_warnings: bool,
 }
 
 /// When to colour output.

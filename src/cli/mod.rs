@@ -32,6 +32,27 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+/// Warnings printed on a terminal before the rest are counted instead.
+pub const WARNINGS_ON_A_TERMINAL: usize = 10;
+
+/// The warnings to print and how many are left out: on a terminal the first few (a
+/// run over many files can warn thousands of times), unless `all`; elsewhere (a pipe,
+/// a file, a script) every one.
+pub fn shown_warnings(warnings: &[String], terminal: bool, all: bool) -> (&[String], usize) {
+    if terminal && !all && warnings.len() > WARNINGS_ON_A_TERMINAL {
+        let shown = &warnings[..WARNINGS_ON_A_TERMINAL];
+        (shown, warnings.len() - shown.len())
+    } else {
+        (warnings, 0)
+    }
+}
+
+/// The line that stands for the warnings left out.
+pub fn left_out_line(left_out: usize) -> String {
+    let noun = if left_out == 1 { "warning" } else { "warnings" };
+    format!("warning: … and {left_out} more {noun} (--all-warnings prints every one)")
+}
+
 /// Whether to colour grades, from the user's choice and where the output goes.
 pub fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {
     match choice {
@@ -99,5 +120,39 @@ pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
         Command::Completions(args) => completions::run(&options, args.shell),
         Command::Schema(args) => schema::run(&options, args.kind),
         Command::Man(args) => man::run(&options, &args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_shows_the_first_warnings_and_counts_the_rest() {
+        let many: Vec<String> = (0..25).map(|n| format!("w{n}")).collect();
+        let (shown, left_out) = shown_warnings(&many, true, false);
+        assert_eq!(shown.len(), WARNINGS_ON_A_TERMINAL);
+        assert_eq!(shown[0], "w0");
+        assert_eq!(left_out, 15);
+        assert_eq!(
+            left_out_line(left_out),
+            "warning: … and 15 more warnings (--all-warnings prints every one)"
+        );
+        assert_eq!(
+            shown_warnings(&many, true, true),
+            (&many[..], 0),
+            "--all-warnings"
+        );
+        assert_eq!(
+            shown_warnings(&many, false, false),
+            (&many[..], 0),
+            "a pipe"
+        );
+        let few = &many[..WARNINGS_ON_A_TERMINAL];
+        assert_eq!(
+            shown_warnings(few, true, false),
+            (few, 0),
+            "no count for none left out"
+        );
     }
 }

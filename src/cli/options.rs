@@ -30,6 +30,8 @@ pub struct Options {
     pub rubric: Vec<PathBuf>,
     /// `--quiet`: no warnings and no progress bar, before or after the command.
     pub quiet: bool,
+    /// `--all-warnings`: every warning, on a terminal too.
+    pub all_warnings: bool,
 }
 
 /// The options shared by several commands, as given on one side of the command name.
@@ -94,6 +96,7 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
         grade,
         command,
         quiet,
+        all_warnings,
     } = cli;
     let (mut command, mut before) = match command {
         Some(command) => (command, Some(grade)),
@@ -139,6 +142,7 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
         output: given.output,
         rubric: given.rubric,
         quiet,
+        all_warnings,
     };
     Ok((command, options))
 }

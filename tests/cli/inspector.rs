@@ -284,3 +284,25 @@ fn a_near_miss_in_a_pipe_is_located() {
         "{stderr}"
     );
 }
+
+#[test]
+fn all_warnings_prints_every_warning_and_quiet_refuses_it() {
+    // Into a pipe every warning prints anyway; --all-warnings changes nothing there.
+    let (_, _, plain) = run(&["grade", "inspector/comment-in-note.yaml"]);
+    let (code, _, all) = run(&["--all-warnings", "grade", "inspector/comment-in-note.yaml"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(all, plain);
+    assert_eq!(all.matches("warning: ").count(), 3, "{all}");
+    let (code, _, stderr) = run(&[
+        "grade",
+        "-q",
+        "--all-warnings",
+        "inspector/comment-in-note.yaml",
+    ]);
+    assert_eq!(
+        code,
+        Some(2),
+        "--quiet and --all-warnings contradict each other"
+    );
+    assert!(stderr.contains("--all-warnings"), "{stderr}");
+}
