@@ -3,7 +3,7 @@
 //! Pure: no I/O. All arithmetic is on integers; percentages are for display only.
 
 use crate::model::corpus::Corpus;
-use crate::model::evidence::{FindingKind, ForceEvidence, Judgement};
+use crate::model::evidence::{Finding, FindingKind, ForceEvidence, Judgement};
 use crate::model::grade::Grade;
 use crate::model::rubric::{Area, Scoring};
 use crate::model::sheet::{
@@ -94,27 +94,32 @@ pub fn percent(part: u64, whole: u64) -> f64 {
     format!("{exact:.1}").parse().unwrap_or(exact)
 }
 
-/// Grades one area (SPEC §5, steps 1 to 5).
-fn assess_area(
-    area: &Area,
+/// What an area's judgements add up to: weights, score and maximum, and the critical
+/// criteria not demonstrated.
+#[derive(Default)]
+struct Tally<'r> {
+    weight_all: u64,
+    weight_judged: u64,
+    score: u64,
+    max: u64,
+    critical_failures: Vec<&'r str>,
+}
+
+/// Adds up an area's judgements; with `explain`, lists every criterion in `explanation`
+/// so that the score can be retraced. Without it nothing is copied: a run over many
+/// forces keeps a sheet per force-cycle, and the reasons would be most of its memory.
+fn tally<'r>(
+    area: &'r Area,
     scoring: &Scoring,
     evidence: &ForceEvidence,
-    explain: bool,
-) -> AreaGrade {
-    let mut explanation = Explanation::default();
-    let mut weight_all = 0u64;
-    let mut weight_judged = 0u64;
-    let mut score = 0u64;
-    let mut max = 0u64;
-    let mut critical_failures = Vec::new();
+    explanation: &mut Option<&mut Explanation>,
+) -> Tally<'r> {
+    let mut tally = Tally::default();
     for criterion in &area.criteria {
-        weight_all += criterion.weight;
+        tally.weight_all += criterion.weight;
         let entry = evidence.judgement(criterion);
         let judgement = entry.map_or(Judgement::NotAssessed, |e| e.judgement);
-        // With --explain every criterion is listed, judged or not, so the score can be
-        // retraced. Without it nothing is copied: a run over many forces keeps a sheet
-        // per force-cycle, and the reasons would be most of its memory.
-        if explain {
+        if let Some(explanation) = explanation {
             explanation.criteria.push(CriterionReason {
                 criterion: criterion.id.clone(),
                 judgement,
@@ -125,24 +130,98 @@ fn assess_area(
                 source: entry.and_then(|e| e.source()).map(str::to_string),
                 place: entry.map(|e| e.place.clone()),
             });
-        }
-        if judgement == Judgement::NotAssessed {
-            if explain {
+            if judgement == Judgement::NotAssessed {
                 explanation
                     .unjudged
                     .push((criterion.id.clone(), criterion.text.clone()));
             }
+        }
+        if judgement == Judgement::NotAssessed {
             continue;
         }
-        weight_judged += criterion.weight;
-        score += criterion.weight * points(scoring, judgement);
-        max += criterion.weight * scoring.points.exceeded;
+        tally.weight_judged += criterion.weight;
+        tally.score += criterion.weight * points(scoring, judgement);
+        tally.max += criterion.weight * scoring.points.exceeded;
         if criterion.critical && judgement == Judgement::NotDemonstrated {
-            critical_failures.push(criterion.id.as_str());
+            tally.critical_failures.push(criterion.id.as_str());
         }
     }
+    tally
+}
 
-    let findings: Vec<_> = evidence
+/// Step 2: the highest grade whose band the score reaches.
+fn band_grade(scoring: &Scoring, score: u64, max: u64) -> Grade {
+    Grade::ALL
+        .into_iter()
+        .rev()
+        .find(|&g| {
+            scoring
+                .bands
+                .threshold(g)
+                .is_none_or(|floor| 100 * score >= floor * max)
+        })
+        .unwrap_or(Grade::Inadequate)
+}
+
+/// Step 3: every ceiling rule that triggers, in the order SPEC §5 gives them.
+fn ceilings(
+    scoring: &Scoring,
+    findings: &[&Finding],
+    critical_failures: &[&str],
+    areas_for_improvement: u64,
+) -> Vec<Ceiling> {
+    let mut ceilings = Vec::new();
+    if let Some(first) = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::CauseOfConcern)
+    {
+        ceilings.push(Ceiling {
+            rule: CeilingRule::CauseOfConcern,
+            grade: scoring.limits.cause_of_concern,
+            because: first.text.clone(),
+        });
+    }
+    if !critical_failures.is_empty() {
+        ceilings.push(Ceiling {
+            rule: CeilingRule::CriticalNotDemonstrated,
+            grade: scoring.limits.critical_not_demonstrated,
+            because: critical_failures.join(", "),
+        });
+    }
+    if let Some(ceiling) = afi_ceiling(scoring, areas_for_improvement) {
+        ceilings.push(Ceiling {
+            rule: CeilingRule::MaxAreasForImprovement,
+            grade: ceiling,
+            because: format!(
+                "{areas_for_improvement} area{} for improvement",
+                if areas_for_improvement == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    ceilings
+}
+
+/// Grades one area (SPEC §5, steps 1 to 5).
+fn assess_area(
+    area: &Area,
+    scoring: &Scoring,
+    evidence: &ForceEvidence,
+    explain: bool,
+) -> AreaGrade {
+    let mut explanation = Explanation::default();
+    let Tally {
+        weight_all,
+        weight_judged,
+        score,
+        max,
+        critical_failures,
+    } = tally(
+        area,
+        scoring,
+        evidence,
+        &mut explain.then_some(&mut explanation),
+    );
+    let findings: Vec<&Finding> = evidence
         .findings
         .iter()
         .filter(|f| f.area == area.id)
@@ -160,46 +239,13 @@ fn assess_area(
         explanation.unjudged.clear();
     }
     let (status, band_grade, ceilings, computed_grade) = if covered {
-        // Step 2: band grade.
-        let band = Grade::ALL
-            .into_iter()
-            .rev()
-            .find(|&g| {
-                scoring
-                    .bands
-                    .threshold(g)
-                    .is_none_or(|floor| 100 * score >= floor * max)
-            })
-            .unwrap_or(Grade::Inadequate);
-        // Step 3: ceilings.
-        let mut ceilings = Vec::new();
-        if let Some(first) = findings
-            .iter()
-            .find(|f| f.kind == FindingKind::CauseOfConcern)
-        {
-            ceilings.push(Ceiling {
-                rule: CeilingRule::CauseOfConcern,
-                grade: scoring.limits.cause_of_concern,
-                because: first.text.clone(),
-            });
-        }
-        if !critical_failures.is_empty() {
-            ceilings.push(Ceiling {
-                rule: CeilingRule::CriticalNotDemonstrated,
-                grade: scoring.limits.critical_not_demonstrated,
-                because: critical_failures.join(", "),
-            });
-        }
-        if let Some(ceiling) = afi_ceiling(scoring, areas_for_improvement) {
-            ceilings.push(Ceiling {
-                rule: CeilingRule::MaxAreasForImprovement,
-                grade: ceiling,
-                because: format!(
-                    "{areas_for_improvement} area{} for improvement",
-                    if areas_for_improvement == 1 { "" } else { "s" }
-                ),
-            });
-        }
+        let band = band_grade(scoring, score, max);
+        let ceilings = ceilings(
+            scoring,
+            &findings,
+            &critical_failures,
+            areas_for_improvement,
+        );
         // Step 4: the lowest of the band grade and every ceiling.
         let computed = ceilings.iter().map(|c| c.grade).fold(band, Grade::min);
         (Status::Graded, Some(band), ceilings, Some(computed))

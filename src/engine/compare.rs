@@ -132,12 +132,16 @@ pub fn newest_per_force(mut sheets: Vec<Sheet>) -> Vec<Sheet> {
     newest
 }
 
-/// Builds the matrix; an error when the sheets' rubrics are not linked.
-pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Result<Matrix, String> {
+/// The rubric no other rubric of the sheets replaces: the matrix's columns.
+fn newest_rubric<'r>(
+    sheets: &[Sheet],
+    registry: &'r Registry,
+) -> Result<&'r crate::model::rubric::Rubric, String> {
     let ids: BTreeSet<&str> = sheets.iter().map(|s| s.rubric.as_str()).collect();
     let rubric_of = |id: &str| {
         registry
             .get(id)
+            .map(|r| &**r)
             .ok_or_else(|| registry.unknown_rubric_message(id))
     };
     let mut newest = Vec::new();
@@ -153,15 +157,43 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
             newest.push(id);
         }
     }
-    let newest = match newest.as_slice() {
-        [one] => rubric_of(one)?,
-        [] => return Err("no sheets to compare".to_string()),
-        many => {
-            return Err(format!(
-                "the sheets use rubrics {} that no chain of `replaces` links; compare sheets of one framework's cycles",
-                many.join(" and ")
-            ));
-        }
+    match newest.as_slice() {
+        [one] => rubric_of(one),
+        [] => Err("no sheets to compare".to_string()),
+        many => Err(format!(
+            "the sheets use rubrics {} that no chain of `replaces` links; compare sheets of one framework's cycles",
+            many.join(" and ")
+        )),
+    }
+}
+
+/// Counts of each grade per column, for each cycle of the rows, cycles in order.
+fn totals(rows: &[MatrixRow], columns: usize) -> Vec<(String, Vec<Summary>)> {
+    let cycles: BTreeSet<&str> = rows.iter().map(|row| row.cycle.as_str()).collect();
+    cycles
+        .into_iter()
+        .map(|cycle| {
+            let counts = (0..columns)
+                .map(|column| {
+                    let mut summary = Summary::default();
+                    for row in rows.iter().filter(|row| row.cycle == cycle) {
+                        summary.add(row.grades[column]);
+                    }
+                    summary
+                })
+                .collect();
+            (cycle.to_string(), counts)
+        })
+        .collect()
+}
+
+/// Builds the matrix; an error when the sheets' rubrics are not linked.
+pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Result<Matrix, String> {
+    let newest = newest_rubric(sheets, registry)?;
+    let rubric_of = |id: &str| {
+        registry
+            .get(id)
+            .ok_or_else(|| registry.unknown_rubric_message(id))
     };
     let mut rows = Vec::with_capacity(sheets.len());
     let mut walks = std::collections::HashMap::new();
@@ -193,22 +225,7 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
         });
     }
     sort_rows(&mut rows, order);
-    let cycles: BTreeSet<&str> = rows.iter().map(|row| row.cycle.as_str()).collect();
-    let totals = cycles
-        .into_iter()
-        .map(|cycle| {
-            let counts = (0..newest.areas.len())
-                .map(|column| {
-                    let mut summary = Summary::default();
-                    for row in rows.iter().filter(|row| row.cycle == cycle) {
-                        summary.add(row.grades[column]);
-                    }
-                    summary
-                })
-                .collect();
-            (cycle.to_string(), counts)
-        })
-        .collect();
+    let totals = totals(&rows, newest.areas.len());
     let not_shown = not_shown(sheets, newest, &walks);
     Ok(Matrix {
         rubric: newest.id.clone(),

@@ -192,6 +192,32 @@ fn grade_in(sheet: &Sheet, area: &str) -> Option<Grade> {
         .and_then(|a| a.grade)
 }
 
+/// How an area graded `new_grade` moved from the grades of its `predecessors` old
+/// areas, and by how many steps where one old grade and the new one exist.
+fn movement(
+    new_grade: Option<Grade>,
+    predecessors: usize,
+    old_grades: &[Option<Grade>],
+) -> (Movement, Option<i64>) {
+    let any_old = old_grades.iter().any(Option::is_some);
+    match (new_grade, predecessors, old_grades.first()) {
+        (None, _, _) => (Movement::Ungraded, None),
+        (Some(_), 0, _) => (Movement::New, None),
+        (Some(_), _, _) if !any_old => (Movement::Ungraded, None),
+        (Some(_), 2.., _) => (Movement::Merged, None),
+        (Some(new_grade), _, Some(Some(old_grade))) => {
+            let steps = new_grade.rank() - old_grade.rank();
+            let movement = match steps {
+                1.. => Movement::Improved,
+                0 => Movement::Unchanged,
+                _ => Movement::Declined,
+            };
+            (movement, Some(steps))
+        }
+        (Some(_), _, _) => (Movement::Ungraded, None),
+    }
+}
+
 /// Diffs an older and a newer sheet whose rubrics `crosswalk` links.
 pub fn diff(
     old: &Sheet,
@@ -210,22 +236,7 @@ pub fn diff(
         if new_grade.is_none() && !any_old {
             continue; // graded in neither sheet
         }
-        let (movement, steps) = match (new_grade, predecessors.len(), old_grades.first()) {
-            (None, _, _) => (Movement::Ungraded, None),
-            (Some(_), 0, _) => (Movement::New, None),
-            (Some(_), _, _) if !any_old => (Movement::Ungraded, None),
-            (Some(_), 2.., _) => (Movement::Merged, None),
-            (Some(new_grade), _, Some(Some(old_grade))) => {
-                let steps = new_grade.rank() - old_grade.rank();
-                let movement = match steps {
-                    1.. => Movement::Improved,
-                    0 => Movement::Unchanged,
-                    _ => Movement::Declined,
-                };
-                (movement, Some(steps))
-            }
-            (Some(_), _, _) => (Movement::Ungraded, None),
-        };
+        let (movement, steps) = movement(new_grade, predecessors.len(), &old_grades);
         rows.push((
             position,
             DiffRow {

@@ -40,6 +40,83 @@ fn done<W: std::io::Write>(mut writer: csv::Writer<W>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The header of `grade --format csv`: a row per area of each sheet.
+const GRADES_HEADER: [&str; 18] = [
+    "force",
+    "cycle",
+    "rubric",
+    "area",
+    "grade",
+    "force_id",
+    "title",
+    "status",
+    "computed_grade",
+    "band_grade",
+    "score_percent",
+    "coverage_percent",
+    "causes_of_concern",
+    "areas_for_improvement",
+    "ceilings",
+    "moderation_grade",
+    "moderation_reason",
+    // Last, and in every run, so columns keep their places whether or not --explain
+    // filled it: one cell per area, as the ceilings are, keeps one row per area, so
+    // the file still reads back as a published sheet.
+    "judgements",
+];
+
+impl CsvReporter {
+    /// One area's row of `grade --format csv`, in the order of [`GRADES_HEADER`].
+    fn area_record(&self, sheet: &Sheet, area: &crate::model::sheet::AreaGrade) -> [String; 18] {
+        let ceilings = area
+            .ceilings
+            .iter()
+            .map(|c| {
+                let binds = if area.binds(c) {
+                    "binds"
+                } else {
+                    "does not bind"
+                };
+                format!("{} {} ({binds}): {}", c.rule.as_str(), c.grade, c.because)
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        [
+            text_cell(&sheet.force),
+            text_cell(&sheet.cycle),
+            sheet.rubric.clone(),
+            area.id.clone(),
+            number(area.grade),
+            text_cell(&sheet.force_id),
+            text_cell(&area.title),
+            number(area.status.map(|s| s.as_str())),
+            number(area.computed_grade),
+            number(area.band_grade),
+            percent(area.score_percent),
+            percent(area.coverage_percent),
+            number(area.causes_of_concern),
+            number(area.areas_for_improvement),
+            text_cell(&ceilings),
+            number(area.moderation.as_ref().map(|m| m.grade)),
+            area.moderation
+                .as_ref()
+                .map(|m| text_cell(&m.reason))
+                .unwrap_or_default(),
+            if self.options.explain {
+                let lines: Vec<String> = area
+                    .explanation
+                    .criteria
+                    .iter()
+                    .map(|c| criterion_line(c, None, None))
+                    .collect();
+                text_cell(&lines.join("; "))
+            } else {
+                String::new()
+            },
+        ]
+    }
+}
+
 impl Reporter for CsvReporter {
     fn grades(
         &self,
@@ -47,29 +124,7 @@ impl Reporter for CsvReporter {
         out: &mut dyn std::io::Write,
     ) -> anyhow::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record([
-            "force",
-            "cycle",
-            "rubric",
-            "area",
-            "grade",
-            "force_id",
-            "title",
-            "status",
-            "computed_grade",
-            "band_grade",
-            "score_percent",
-            "coverage_percent",
-            "causes_of_concern",
-            "areas_for_improvement",
-            "ceilings",
-            "moderation_grade",
-            "moderation_reason",
-            // Last, and in every run, so columns keep their places whether or not
-            // --explain filled it: one cell per area, as the ceilings are, keeps one
-            // row per area, so the file still reads back as a published sheet.
-            "judgements",
-        ])?;
+        writer.write_record(GRADES_HEADER)?;
         writer.flush()?;
         let out = writer
             .into_inner()
@@ -81,52 +136,7 @@ impl Reporter for CsvReporter {
                 .has_headers(false)
                 .from_writer(Vec::new());
             for area in &sheet.areas {
-                let ceilings = area
-                    .ceilings
-                    .iter()
-                    .map(|c| {
-                        let binds = if area.binds(c) {
-                            "binds"
-                        } else {
-                            "does not bind"
-                        };
-                        format!("{} {} ({binds}): {}", c.rule.as_str(), c.grade, c.because)
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                writer.write_record([
-                    text_cell(&sheet.force),
-                    text_cell(&sheet.cycle),
-                    sheet.rubric.clone(),
-                    area.id.clone(),
-                    number(area.grade),
-                    text_cell(&sheet.force_id),
-                    text_cell(&area.title),
-                    number(area.status.map(|s| s.as_str())),
-                    number(area.computed_grade),
-                    number(area.band_grade),
-                    percent(area.score_percent),
-                    percent(area.coverage_percent),
-                    number(area.causes_of_concern),
-                    number(area.areas_for_improvement),
-                    text_cell(&ceilings),
-                    number(area.moderation.as_ref().map(|m| m.grade)),
-                    area.moderation
-                        .as_ref()
-                        .map(|m| text_cell(&m.reason))
-                        .unwrap_or_default(),
-                    if self.options.explain {
-                        let lines: Vec<String> = area
-                            .explanation
-                            .criteria
-                            .iter()
-                            .map(|c| criterion_line(c, None, None))
-                            .collect();
-                        text_cell(&lines.join("; "))
-                    } else {
-                        String::new()
-                    },
-                ])?;
+                writer.write_record(self.area_record(sheet, area))?;
             }
 
             Ok(writer.into_inner()?)

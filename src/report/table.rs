@@ -99,6 +99,27 @@ fn area_codes(titles: &[&str]) -> Vec<String> {
 }
 
 impl TableReporter {
+    /// What the narrower forms of the compare table leave to a legend: the counts
+    /// column (form 2), and the grade codes and area initials (forms 1 and 2).
+    fn compare_legend(&self, out: &mut Sink, form: usize, codes: &[String], titles: &[String]) {
+        if form == 2 {
+            out.push_str(&self.wrapped(COUNTS_LEFT_OUT, "  "));
+            out.push('\n');
+        }
+        if form >= 1 {
+            let grades: Vec<String> = Grade::ALL
+                .iter()
+                .map(|&g| format!("{} = {}", grade_code(g), g.label()))
+                .collect();
+            out.push_str(&self.wrapped(&keep_parts_whole(&grades.join(" · ")), "  "));
+            out.push('\n');
+            for (code, title) in codes.iter().zip(titles) {
+                out.push_str(&self.wrapped(&format!("{code} = {title}"), "    "));
+                out.push('\n');
+            }
+        }
+    }
+
     /// One sheet's heading, table, summary and (with --explain) reasons.
     fn sheet_text(&self, sheet: &Sheet) -> String {
         let mut out = String::new();
@@ -367,22 +388,7 @@ impl Reporter for TableReporter {
                 "  "
             )
         ));
-        if form == 2 {
-            out.push_str(&self.wrapped(COUNTS_LEFT_OUT, "  "));
-            out.push('\n');
-        }
-        if form >= 1 {
-            let grades: Vec<String> = Grade::ALL
-                .iter()
-                .map(|&g| format!("{} = {}", grade_code(g), g.label()))
-                .collect();
-            out.push_str(&self.wrapped(&keep_parts_whole(&grades.join(" · ")), "  "));
-            out.push('\n');
-            for (code, title) in codes.iter().zip(&titles) {
-                out.push_str(&self.wrapped(&format!("{code} = {title}"), "    "));
-                out.push('\n');
-            }
-        }
+        self.compare_legend(&mut out, form, &codes, &titles);
         out.finish()
     }
 
