@@ -57,7 +57,7 @@ impl FromStr for Judgement {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let word = normalise_word(input);
-        Ok(match word.as_str() {
+        Ok(match &*word {
             "exceeded" => Judgement::Exceeded,
             "demonstrated" => Judgement::Demonstrated,
             "partly" => Judgement::Partly,
@@ -81,7 +81,7 @@ impl FromStr for FindingKind {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let word = normalise_word(input);
-        Ok(match word.as_str() {
+        Ok(match &*word {
             "cause_of_concern" => FindingKind::CauseOfConcern,
             "area_for_improvement" => FindingKind::AreaForImprovement,
             "innovative_practice" => FindingKind::InnovativePractice,

@@ -74,9 +74,14 @@ pub struct ParseGradeError {
     suggestion: Option<String>,
 }
 
-/// Folds case, spaces and hyphens so that published wording matches the canonical word.
-pub(crate) fn normalise_word(input: &str) -> String {
-    input
+/// Folds case, spaces and hyphens so that published wording matches the canonical word;
+/// a word already canonical (nearly every one a program writes) is not copied.
+pub(crate) fn normalise_word(input: &str) -> std::borrow::Cow<'_, str> {
+    let canonical = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+    if input.bytes().all(canonical) {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let folded: String = input
         .trim_matches(char::is_whitespace)
         .chars()
         .map(|c| match c {
@@ -85,7 +90,8 @@ pub(crate) fn normalise_word(input: &str) -> String {
             c if c.is_whitespace() => '_',
             c => c.to_ascii_lowercase(),
         })
-        .collect()
+        .collect();
+    std::borrow::Cow::Owned(folded)
 }
 
 impl FromStr for Grade {
@@ -93,7 +99,7 @@ impl FromStr for Grade {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let word = normalise_word(input);
-        let grade = match word.as_str() {
+        let grade = match &*word {
             "inadequate" => Grade::Inadequate,
             "requires_improvement" | "ri" => Grade::RequiresImprovement,
             "adequate" => Grade::Adequate,

@@ -46,10 +46,31 @@ pub fn parse_evidence_keeping(
     keep_notes: bool,
 ) -> Result<EvidenceFile, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut file = match direct::read(path, text, registry, keep_notes) {
-        Some(file) => file,
-        None => parse_checked(path, text, registry)?,
-    };
+    match read_direct(path, text, registry, keep_notes) {
+        Some(file) => Ok(file),
+        None => parse_evidence_checked(path, text, registry, keep_notes),
+    }
+}
+
+/// A well-formed evidence file read straight from its events, or `None` where only the
+/// checked path can say what the file holds (see `direct`).
+pub(crate) fn read_direct(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Option<EvidenceFile> {
+    direct::read(path, text, registry, keep_notes)
+}
+
+/// [`parse_evidence_keeping`] without trying the direct path first.
+pub(crate) fn parse_evidence_checked(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<EvidenceFile, Diagnostics> {
+    let mut file = parse_checked(path, text, registry)?;
     if !keep_notes {
         file.forget_notes();
     }

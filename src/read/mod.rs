@@ -234,7 +234,8 @@ fn parse_chunk(
 enum Content {
     Json,
     Csv,
-    Yaml(Kind),
+    /// YAML: evidence, a sheet or a rubric ([`detect_kind`]).
+    Yaml,
 }
 
 fn content_of(input: &Input, body: &str) -> Content {
@@ -252,7 +253,7 @@ fn content_of(input: &Input, body: &str) -> Content {
     } else if extension.as_deref() == Some("csv") || (!is_yaml_name && has_csv_header(body)) {
         Content::Csv
     } else {
-        Content::Yaml(detect_kind(body))
+        Content::Yaml
     }
 }
 
@@ -276,17 +277,25 @@ fn parse_text(
     match content_of(input, body) {
         Content::Json => published::parse_json(&shown, body, registry).map(Parsed::Sheets),
         Content::Csv => published::parse_csv(&shown, body, registry).map(Parsed::Sheets),
-        Content::Yaml(Kind::Rubric) => Err(Diagnostic::file(
-            &shown,
-            "this is a rubric, not grades or evidence; give it with --rubric",
-        )
-        .into()),
-        Content::Yaml(Kind::Sheet) => {
-            published::parse_yaml_sheet(&shown, body, registry).map(|s| Parsed::Sheets(vec![s]))
-        }
-        Content::Yaml(Kind::Evidence) => {
-            evidence::parse_evidence_keeping(&shown, body, registry, keep_notes)
-                .map(|e| Parsed::Evidence(Box::new(e)))
+        Content::Yaml => {
+            // Well-formed evidence, nearly every file of a run, is read straight from
+            // its events, which say it is evidence too: only the rest is sniffed.
+            if let Some(file) = evidence::read_direct(&shown, body, registry, keep_notes) {
+                return Ok(Parsed::Evidence(Box::new(file)));
+            }
+            match detect_kind(body) {
+                Kind::Rubric => Err(Diagnostic::file(
+                    &shown,
+                    "this is a rubric, not grades or evidence; give it with --rubric",
+                )
+                .into()),
+                Kind::Sheet => published::parse_yaml_sheet(&shown, body, registry)
+                    .map(|s| Parsed::Sheets(vec![s])),
+                Kind::Evidence => {
+                    evidence::parse_evidence_checked(&shown, body, registry, keep_notes)
+                        .map(|e| Parsed::Evidence(Box::new(e)))
+                }
+            }
         }
     }
 }
@@ -349,7 +358,7 @@ pub fn check(inputs: &Inputs) -> CheckReport {
         .map(|(input, text)| {
             text.as_ref().is_ok_and(|text| {
                 let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-                content_of(input, body) == Content::Yaml(Kind::Rubric)
+                content_of(input, body) == Content::Yaml && detect_kind(body) == Kind::Rubric
             })
         })
         .collect();

@@ -251,3 +251,28 @@ fn a_file_reached_twice_through_a_link_is_read_once() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_line_of_a_quoted_name_that_starts_like_a_rubric_key_is_still_evidence() {
+    // The kind of a file is told by what it holds, not by how a line starts: the
+    // second line belongs to the quoted force name.
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "e.yaml",
+        "force: \"Kent\nareas: Police\"\ncycle: \"2023-25\"\nrubric: peel-2023-25\n\
+         judgements:\n  - {criterion: PP1, judgement: partly}\n",
+    );
+    let output = peel()
+        .args(["grade", &path, "--format", "csv"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("\nKent areas: Police,2023-25,"), "{stdout}");
+}
