@@ -71,7 +71,7 @@ fn has_evidence(area: &Area, evidence: &ForceEvidence) -> bool {
         evidence
             .judgement(c)
             .is_some_and(|j| j.judgement != Judgement::NotAssessed)
-    }) || evidence.findings.iter().any(|f| f.area == area.id)
+    }) || evidence.findings.iter().any(|f| *f.area == *area.id)
         || evidence.moderation.contains_key(&area.id)
 }
 
@@ -224,7 +224,7 @@ fn assess_area(
     let findings: Vec<&Finding> = evidence
         .findings
         .iter()
-        .filter(|f| f.area == area.id)
+        .filter(|f| *f.area == *area.id)
         .collect();
     let count = |kind| findings.iter().filter(|f| f.kind == kind).count() as u64;
     let causes_of_concern = count(FindingKind::CauseOfConcern);
@@ -254,11 +254,13 @@ fn assess_area(
     };
 
     // Step 5: moderation.
-    let moderation = evidence.moderation.get(&area.id).map(|m| ModerationNote {
-        grade: m.grade,
-        reason: m.reason.clone(),
-        file: m.place.path.to_string(),
-        line: Some(m.place.line),
+    let moderation = evidence.moderation.get(&area.id).map(|m| {
+        Box::new(ModerationNote {
+            grade: m.grade,
+            reason: m.reason.clone(),
+            file: m.place.path.to_string(),
+            line: Some(m.place.line),
+        })
     });
     let grade = moderation.as_ref().map(|m| m.grade).or(computed_grade);
 
@@ -276,7 +278,7 @@ fn assess_area(
         areas_for_improvement: Some(areas_for_improvement),
         ceilings,
         moderation,
-        explanation,
+        explanation: explain.then(|| Box::new(explanation)),
     }
 }
 

@@ -204,8 +204,8 @@ impl JudgementEntry {
 pub struct Finding {
     /// What kind of finding.
     pub kind: FindingKind,
-    /// The area id.
-    pub area: String,
+    /// The area id, shared with the rubric's area.
+    pub area: Arc<str>,
     /// What the inspectors found.
     pub text: String,
 }
@@ -262,8 +262,8 @@ impl EvidenceFile {
         }
         let mut concerned: Vec<&str> = Vec::new();
         for finding in &mut self.findings {
-            let first = finding.kind == FindingKind::CauseOfConcern
-                && !concerned.contains(&finding.area.as_str());
+            let first =
+                finding.kind == FindingKind::CauseOfConcern && !concerned.contains(&&*finding.area);
             if first {
                 concerned.push(&finding.area);
             } else {

@@ -35,6 +35,8 @@ pub struct Rubric {
 pub struct Area {
     /// Id unique within the rubric.
     pub id: String,
+    /// The id again, shared by every finding in the area (a run holds many).
+    pub shared_id: Arc<str>,
     /// Human title.
     pub title: String,
     /// Ids of the areas in the replaced rubric that this area continues.

@@ -159,10 +159,11 @@ pub struct AreaGrade {
     pub areas_for_improvement: Option<u64>,
     /// Every ceiling that applied.
     pub ceilings: Vec<Ceiling>,
-    /// The moderation, if the grade was moderated.
-    pub moderation: Option<ModerationNote>,
-    /// What `--explain` shows beyond the reasons.
-    pub explanation: Explanation,
+    /// The moderation, if the grade was moderated (boxed: few areas are).
+    pub moderation: Option<Box<ModerationNote>>,
+    /// What `--explain` shows beyond the reasons; `None` without `--explain` and for
+    /// published grades, so that a sheet of many areas stays small.
+    pub explanation: Option<Box<Explanation>>,
 }
 
 impl AreaGrade {
@@ -182,12 +183,29 @@ impl AreaGrade {
             areas_for_improvement: None,
             ceilings: Vec::new(),
             moderation: None,
-            explanation: Explanation::default(),
+            explanation: None,
         }
     }
 }
 
+/// The explanation of an area graded without `--explain`: nothing.
+static NO_EXPLANATION: Explanation = Explanation {
+    criteria: Vec::new(),
+    unjudged: Vec::new(),
+    findings: Vec::new(),
+};
+
 impl AreaGrade {
+    /// What `--explain` shows beyond the reasons; empty without it.
+    pub fn explanation(&self) -> &Explanation {
+        self.explanation.as_deref().unwrap_or(&NO_EXPLANATION)
+    }
+
+    /// The explanation, to fill in.
+    pub fn explanation_mut(&mut self) -> &mut Explanation {
+        self.explanation.get_or_insert_with(Box::default)
+    }
+
     /// Whether a ceiling bound the grade: it set the computed grade, below the band
     /// grade. A ceiling of good over an adequate band applied but did not bind.
     pub fn binds(&self, ceiling: &Ceiling) -> bool {

@@ -260,6 +260,10 @@ fn read_findings(
             .required(&entry, "text")
             .and_then(|node| checker.prose(node, "text"));
         if let (Some(kind), Some(area), Some(text)) = (kind, area, text) {
+            // The rubric's own copy of the id, shared by every finding in the area.
+            let area = rubric
+                .and_then(|r| r.area(&area))
+                .map_or_else(|| Arc::from(area.as_str()), |a| Arc::clone(&a.shared_id));
             findings.push(Finding { kind, area, text });
         }
     }

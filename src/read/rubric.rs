@@ -2,6 +2,7 @@
 //! and the registry of the built-in rubrics with any given by `--rubric`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::location::Location;
@@ -290,6 +291,7 @@ fn read_areas(checker: &mut Checker, node: &yaml::Node) -> (Vec<Area>, Criterion
         }
         if let (Some(id), Some(title)) = (id, title) {
             areas.push(Area {
+                shared_id: Arc::from(id.as_str()),
                 id,
                 title,
                 formerly,

@@ -104,7 +104,7 @@ impl CsvReporter {
                 .unwrap_or_default(),
             if self.options.explain {
                 let lines: Vec<String> = area
-                    .explanation
+                    .explanation()
                     .criteria
                     .iter()
                     .map(|c| criterion_line(c, None, None))

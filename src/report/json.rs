@@ -280,7 +280,7 @@ fn area_json(area: &AreaGrade, explain: bool) -> wire::AreaJson<'_> {
             file: Cow::Borrowed(&m.file),
         }),
         judgements: if explain {
-            area.explanation
+            area.explanation()
                 .criteria
                 .iter()
                 .map(|c| wire::JudgementJson {

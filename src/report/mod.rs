@@ -364,19 +364,19 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
             moderation.reason,
         ));
     }
-    for (kind, text) in &area.explanation.findings {
+    for (kind, text) in &area.explanation().findings {
         lines.push(format!("{}: {text}", kind.label()));
     }
     // Judgements mostly come from one file per area: name it once, then only lines.
-    let file = main_file(&area.explanation.criteria);
+    let file = main_file(&area.explanation().criteria);
     if let Some(file) = file {
         lines.push(format!("judged in {file}"));
     }
-    for reason in &area.explanation.criteria {
+    for reason in &area.explanation().criteria {
         // The text of an unjudged criterion says what is left to assess, where its
         // absence is what kept the area from a grade.
         let unjudged = area
-            .explanation
+            .explanation()
             .unjudged
             .iter()
             .find(|(id, _)| *id == reason.criterion)

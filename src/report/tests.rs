@@ -65,12 +65,12 @@ fn hand_built() -> Vec<Sheet> {
             because: "5 areas for improvement".into(),
         },
     ];
-    moderated.moderation = Some(ModerationNote {
+    moderated.moderation = Some(Box::new(ModerationNote {
         grade: Grade::Adequate,
         reason: "Call data after fieldwork | shows improvement".into(),
         file: "evidence/rp.yaml".into(),
         line: Some(12),
-    });
+    }));
     let mut thin = AreaGrade::published("preventing-crime".into(), "Preventing crime".into(), None);
     thin.status = Some(Status::InsufficientEvidence);
     thin.coverage_percent = Some(33.3);
@@ -79,18 +79,18 @@ fn hand_built() -> Vec<Sheet> {
     thin.areas_for_improvement = Some(0);
     // Moderated though too little was judged: allowed, and said so.
     thin.grade = Some(Grade::RequiresImprovement);
-    thin.moderation = Some(ModerationNote {
+    thin.moderation = Some(Box::new(ModerationNote {
         grade: Grade::RequiresImprovement,
         reason: "Known from the force's own audit.".into(),
         file: "evidence/pc.yaml".into(),
         line: Some(30),
-    });
-    thin.explanation.criteria = vec![
+    }));
+    thin.explanation_mut().criteria = vec![
         reason("PC1", Judgement::Partly, Some(2), Some(6)),
         reason("PC2", Judgement::NotAssessed, None, Some(9)),
         reason("PC3", Judgement::NotAssessed, None, None),
     ];
-    thin.explanation.unjudged = vec![
+    thin.explanation_mut().unjudged = vec![
         ("PC2".into(), "Neighbourhood teams are staffed.".into()),
         ("PC3".into(), "Problems are tackled with partners.".into()),
     ];

@@ -86,7 +86,7 @@ proptest! {
         let findings = findings
             .into_iter()
             .filter(|(area, _)| *area < rubric.areas.len())
-            .map(|(area, kind)| Finding { kind: kinds[usize::from(kind)], area: format!("area-{area}"), text: "t".into() })
+            .map(|(area, kind)| Finding { kind: kinds[usize::from(kind)], area: format!("area-{area}").into(), text: "t".into() })
             .collect();
         evidence.findings = findings;
         let sheet = assess(&evidence, true);

@@ -112,7 +112,7 @@ fn coverage_below_the_threshold_is_insufficient_evidence() {
     assert_eq!(area.score_percent, None);
     assert_eq!(area.coverage_percent, Some(50.0));
     let unjudged: Vec<&str> = area
-        .explanation
+        .explanation()
         .unjudged
         .iter()
         .map(|(id, _)| id.as_str())
@@ -534,7 +534,7 @@ fn every_criterion_is_kept_for_explain_judged_or_not() {
         .judge("A3", NotAssessed)
         .area("a");
     let listed: Vec<(&str, Judgement, Option<u64>, bool)> = area
-        .explanation
+        .explanation()
         .criteria
         .iter()
         .map(|c| {
@@ -555,5 +555,5 @@ fn every_criterion_is_kept_for_explain_judged_or_not() {
             ("A4", NotAssessed, None, false),
         ]
     );
-    assert!(area.explanation.criteria[3].critical);
+    assert!(area.explanation().criteria[3].critical);
 }

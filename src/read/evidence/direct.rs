@@ -324,17 +324,18 @@ fn judgement(reader: &mut Reader, rubric: &Rubric, path: &Arc<str>) -> Option<Ju
     })
 }
 
-/// An area id of the rubric.
-fn area<'t>(reader: &mut Reader<'t>, rubric: &Rubric) -> Option<Text<'t>> {
+/// An area id of the rubric, and the rubric's own copy of it.
+fn area<'t>(reader: &mut Reader<'t>, rubric: &Rubric) -> Option<(Text<'t>, Arc<str>)> {
     let area = reader.text()?;
-    rubric.area(&area.text).map(|_| area)
+    let shared = Arc::clone(&rubric.area(&area.text)?.shared_id);
+    Some((area, shared))
 }
 
 /// One finding: its kind, area and text.
 fn finding<'t>(
     reader: &mut Reader<'t>,
     rubric: &Rubric,
-) -> Option<(FindingKind, String, Text<'t>)> {
+) -> Option<(FindingKind, Arc<str>, Text<'t>)> {
     reader.mapping()?;
     let (mut kind, mut found_in, mut text) = (None, None, None);
     while let Some(key) = reader.key()? {
@@ -345,7 +346,7 @@ fn finding<'t>(
             _ => None,
         }?;
     }
-    Some((kind?, found_in?.owned(), text?))
+    Some((kind?, found_in?.1, text?))
 }
 
 /// One moderation: an area, its grade and a reason that is not blank.
@@ -364,6 +365,7 @@ fn moderation_entry(reader: &mut Reader, rubric: &Rubric, path: &Arc<str>) -> Op
     if reason.trim().is_empty() {
         return None;
     }
+    let (moderated, _) = moderated;
     Some(Moderation {
         place: Place::new(path, moderated.at),
         area: moderated.owned(),
