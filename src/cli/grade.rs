@@ -56,7 +56,7 @@ pub fn run(
     let mut sheets = assess::sheets(loaded, args.explain)
         .map(|mut sheet| {
             if let Some(ids) = &areas {
-                sheet.areas.retain(|area| ids.contains(&area.id));
+                sheet.areas.retain(|area| ids.contains(&*area.id));
             }
             sheet
         })

@@ -2,6 +2,8 @@
 //!
 //! Pure: no I/O. All arithmetic is on integers; percentages are for display only.
 
+use std::sync::Arc;
+
 use crate::model::corpus::Corpus;
 use crate::model::evidence::{Finding, FindingKind, ForceEvidence, Judgement};
 use crate::model::grade::Grade;
@@ -265,8 +267,8 @@ fn assess_area(
     let grade = moderation.as_ref().map(|m| m.grade).or(computed_grade);
 
     AreaGrade {
-        id: area.id.clone(),
-        title: area.title.clone(),
+        id: Arc::clone(&area.shared_id),
+        title: Arc::clone(&area.shared_title),
         grade,
         status: Some(status),
         computed_grade,

@@ -211,7 +211,7 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
                 [single] => sheet
                     .areas
                     .iter()
-                    .find(|a| &a.id == single)
+                    .find(|a| *a.id == **single)
                     .and_then(|a| a.grade),
                 _ => None,
             })
@@ -261,7 +261,7 @@ fn not_shown(
             })
             .collect();
         for area in sheet.areas.iter().filter(|a| a.grade.is_some()) {
-            if !shown.contains(area.id.as_str()) {
+            if !shown.contains(&*area.id) {
                 let entry = counts
                     .entry((&sheet.rubric, &area.id))
                     .or_insert((0, !walk.continues(&area.id)));

@@ -188,7 +188,7 @@ fn grade_in(sheet: &Sheet, area: &str) -> Option<Grade> {
     sheet
         .areas
         .iter()
-        .find(|a| a.id == area)
+        .find(|a| &*a.id == area)
         .and_then(|a| a.grade)
 }
 

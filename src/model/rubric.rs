@@ -39,6 +39,8 @@ pub struct Area {
     pub shared_id: Arc<str>,
     /// Human title.
     pub title: String,
+    /// The title again, shared by every sheet's area (a run holds many).
+    pub shared_title: Arc<str>,
     /// Ids of the areas in the replaced rubric that this area continues.
     pub formerly: Vec<String>,
     /// Other ids by which published sheets name this area (a framework revised mid-cycle).

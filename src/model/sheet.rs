@@ -2,6 +2,7 @@
 //! reasons. `grade` makes one from evidence; published grades are one.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::model::evidence::{FindingKind, Judgement, Place};
 use crate::model::grade::Grade;
@@ -135,9 +136,9 @@ pub struct Explanation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AreaGrade {
     /// The area id.
-    pub id: String,
+    pub id: Arc<str>,
     /// The area title.
-    pub title: String,
+    pub title: Arc<str>,
     /// The final grade; `None` where ungraded.
     pub grade: Option<Grade>,
     /// Graded or insufficient evidence; `None` for a published area not graded.
@@ -168,7 +169,7 @@ pub struct AreaGrade {
 
 impl AreaGrade {
     /// An area of a published sheet: a grade and nothing else.
-    pub fn published(id: String, title: String, grade: Option<Grade>) -> Self {
+    pub fn published(id: Arc<str>, title: Arc<str>, grade: Option<Grade>) -> Self {
         AreaGrade {
             id,
             title,
@@ -296,7 +297,7 @@ impl Sheet {
             url: None,
             areas: grades
                 .iter()
-                .map(|(id, g)| AreaGrade::published(id.to_string(), id.to_string(), Some(*g)))
+                .map(|(id, g)| AreaGrade::published(Arc::from(*id), Arc::from(*id), Some(*g)))
                 .collect(),
         }
     }

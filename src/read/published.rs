@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -56,7 +57,13 @@ fn published_sheet(
         .iter()
         .map(|area| (area, grades.get(&area.id).copied().flatten()))
         .filter(|(area, grade)| grade.is_some() || !area.optional)
-        .map(|(area, grade)| AreaGrade::published(area.id.clone(), area.title.clone(), grade))
+        .map(|(area, grade)| {
+            AreaGrade::published(
+                Arc::clone(&area.shared_id),
+                Arc::clone(&area.shared_title),
+                grade,
+            )
+        })
         .collect();
     sort_table_order(&mut areas, |id| rubric.area_index(id).unwrap_or(usize::MAX));
     Sheet {
@@ -314,7 +321,7 @@ mod tests {
         sheet
             .areas
             .iter()
-            .find(|a| a.id == area)
+            .find(|a| &*a.id == area)
             .and_then(|a| a.grade)
     }
 
@@ -553,7 +560,7 @@ mod tests {
             .areas
             .iter()
             .filter(|a| a.grade.is_some())
-            .map(|a| (a.id.as_str(), a.grade))
+            .map(|a| (&*a.id, a.grade))
             .collect();
         assert_eq!(graded, [("preventing-crime", Some(Grade::Good))]);
     }

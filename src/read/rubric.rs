@@ -292,6 +292,7 @@ fn read_areas(checker: &mut Checker, node: &yaml::Node) -> (Vec<Area>, Criterion
         if let (Some(id), Some(title)) = (id, title) {
             areas.push(Area {
                 shared_id: Arc::from(id.as_str()),
+                shared_title: Arc::from(title.as_str()),
                 id,
                 title,
                 formerly,

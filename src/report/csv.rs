@@ -85,7 +85,7 @@ impl CsvReporter {
             text_cell(&sheet.force),
             text_cell(&sheet.cycle),
             sheet.rubric.clone(),
-            area.id.clone(),
+            area.id.to_string(),
             number(area.grade),
             text_cell(&sheet.force_id),
             text_cell(&area.title),

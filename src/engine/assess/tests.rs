@@ -83,7 +83,7 @@ impl Builder {
         assess(&self.evidence, true)
             .areas
             .into_iter()
-            .find(|a| a.id == id)
+            .find(|a| &*a.id == id)
             .unwrap_or_else(|| panic!("area {id} is in the sheet"))
     }
 }
@@ -413,7 +413,7 @@ fn an_optional_area_without_evidence_is_left_out() {
         &Builder::new(rubric("")).judge("C1", NotAssessed).evidence,
         true,
     );
-    assert!(sheet.areas.iter().all(|a| a.id != "c"));
+    assert!(sheet.areas.iter().all(|a| &*a.id != "c"));
     assert_eq!(sheet.areas.len(), 2);
 }
 
@@ -430,7 +430,7 @@ fn an_optional_area_with_any_evidence_is_graded() {
 #[test]
 fn a_mandatory_area_without_evidence_is_listed_as_ungraded() {
     let sheet = assess(&Builder::new(rubric("")).evidence, true);
-    let ids: Vec<_> = sheet.areas.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<_> = sheet.areas.iter().map(|a| &*a.id).collect();
     assert_eq!(ids, ["a", "b"]);
     assert!(sheet.areas.iter().all(|a| a.grade.is_none()));
     assert_eq!(sheet.summary().ungraded, 2);
@@ -446,7 +446,7 @@ fn areas_are_ordered_by_final_grade_then_rubric_order_then_ungraded() {
             .evidence,
         true,
     );
-    let ids: Vec<_> = sheet.areas.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<_> = sheet.areas.iter().map(|a| &*a.id).collect();
     assert_eq!(ids, ["c", "b", "a"]);
     let sheet = assess(
         &Builder::new(rubric(""))
@@ -456,7 +456,7 @@ fn areas_are_ordered_by_final_grade_then_rubric_order_then_ungraded() {
             .evidence,
         true,
     );
-    let ids: Vec<_> = sheet.areas.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<_> = sheet.areas.iter().map(|a| &*a.id).collect();
     assert_eq!(ids, ["a", "b"]);
 }
 
