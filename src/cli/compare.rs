@@ -24,10 +24,11 @@ pub fn run(
     if !args.all {
         sheets = compare::newest_per_force(sheets);
     }
-    let mut matrix = compare::compare(&sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
-    let used = sheets.iter().map(|s| s.rubric.as_str());
+    let used: std::collections::BTreeSet<String> =
+        sheets.iter().map(|s| s.rubric.clone()).collect();
+    let mut matrix = compare::compare(sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
     if let Some(ids) = filter
-        .areas_in(registry, used)
+        .areas_in(registry, used.iter().map(String::as_str))
         .map_err(anyhow::Error::msg)?
     {
         matrix.keep_columns(|id| ids.contains(id), args.sort);

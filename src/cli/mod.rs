@@ -79,12 +79,16 @@ pub(crate) fn sheets(
     inputs: crate::read::Inputs,
     registry: &crate::model::rubric::Registry,
 ) -> Result<Sheets, crate::diag::Diagnostics> {
-    let corpus = crate::read::load(inputs, registry, false)?;
+    let mut corpus = crate::read::load(inputs, registry, false)?;
     let warnings = corpus.warning_lines();
-    Ok(Sheets {
-        sheets: crate::engine::assess::sheets(corpus, false).collect(),
-        warnings,
-    })
+    // Published sheets alone are in report order already: kept as they are, not
+    // copied into a second list, for a run may hold many.
+    let sheets = if corpus.evidence.is_empty() {
+        std::mem::take(&mut corpus.published)
+    } else {
+        crate::engine::assess::sheets(corpus, false).collect()
+    };
+    Ok(Sheets { sheets, warnings })
 }
 
 /// Runs one command with its checked options ([`options::resolve`]).

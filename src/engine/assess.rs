@@ -9,8 +9,8 @@ use crate::model::evidence::{Finding, FindingKind, ForceEvidence, Judgement};
 use crate::model::grade::Grade;
 use crate::model::rubric::{Area, Scoring};
 use crate::model::sheet::{
-    AreaGrade, Ceiling, CeilingRule, CriterionReason, Explanation, ModerationNote, Sheet, Source,
-    Status, sort_table_order,
+    AreaGrade, Ceiling, CeilingRule, Computed, CriterionReason, Explanation, ModerationNote, Sheet,
+    Source, Status, sort_table_order,
 };
 
 /// Grades every area of the evidence's rubric and returns the force's sheet.
@@ -271,14 +271,16 @@ fn assess_area(
         title: Arc::clone(&area.shared_title),
         grade,
         status: Some(status),
-        computed_grade,
-        band_grade,
-        score_percent: covered.then(|| percent(score, max)),
-        coverage_percent: Some(percent(weight_judged, weight_all)),
-        coverage_required: Some(scoring.coverage),
-        causes_of_concern: Some(causes_of_concern),
-        areas_for_improvement: Some(areas_for_improvement),
-        ceilings,
+        computed: Some(Box::new(Computed {
+            computed_grade,
+            band_grade,
+            score_percent: covered.then(|| percent(score, max)),
+            coverage_percent: Some(percent(weight_judged, weight_all)),
+            coverage_required: Some(scoring.coverage),
+            causes_of_concern: Some(causes_of_concern),
+            areas_for_improvement: Some(areas_for_improvement),
+            ceilings,
+        })),
         moderation,
         explanation: explain.then(|| Box::new(explanation)),
     }
@@ -306,7 +308,12 @@ pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
                 coverage_shortfall(area)
             ));
         }
-        for ceiling in area.ceilings.iter().filter(|c| moderation.grade > c.grade) {
+        for ceiling in area
+            .computed()
+            .ceilings
+            .iter()
+            .filter(|c| moderation.grade > c.grade)
+        {
             warnings.push(format!(
                 "{moderated}, above its ceiling of {} ({})",
                 ceiling.grade.label().to_lowercase(),
@@ -321,9 +328,10 @@ pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
 /// coverage, for warnings and `--explain`.
 pub fn coverage_shortfall(area: &AreaGrade) -> String {
     let coverage = area
+        .computed()
         .coverage_percent
         .map_or_else(|| "—".to_string(), |c| format!("{c:.1}%"));
-    match area.coverage_required {
+    match area.computed().coverage_required {
         Some(required) => format!("coverage {coverage} < {required}%"),
         None => format!("coverage {coverage}"),
     }

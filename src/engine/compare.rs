@@ -119,18 +119,23 @@ pub struct NotShown {
 /// (draft evidence beside published grades).
 pub fn newest_per_force(mut sheets: Vec<Sheet>) -> Vec<Sheet> {
     sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
-    let mut newest: Vec<Sheet> = Vec::with_capacity(sheets.len());
-    for sheet in sheets {
-        while newest
-            .last()
-            .is_some_and(|last| last.force_id == sheet.force_id && last.cycle != sheet.cycle)
-        {
-            newest.pop();
+    // Sorted, a force's sheets are together and its newest cycle is its last: kept in
+    // place, for a run may hold many sheets.
+    let mut keep = vec![false; sheets.len()];
+    let mut newest: Option<(&str, &str)> = None;
+    for (at, sheet) in sheets.iter().enumerate().rev() {
+        if newest.is_none_or(|(force, _)| force != sheet.force_id) {
+            newest = Some((&sheet.force_id, &sheet.cycle));
         }
-        newest.push(sheet);
+        keep[at] = newest.is_some_and(|(_, cycle)| cycle == sheet.cycle);
     }
-    newest
+    let mut kept = keep.into_iter();
+    sheets.retain(|_| kept.next().unwrap_or(false));
+    sheets
 }
+
+/// The crosswalk from each sheet rubric to the matrix's, by rubric id.
+type Walks = std::collections::HashMap<String, Crosswalk>;
 
 /// The rubric no other rubric of the sheets replaces: the matrix's columns.
 fn newest_rubric<'r>(
@@ -188,21 +193,30 @@ fn totals(rows: &[MatrixRow], columns: usize) -> Vec<(String, Vec<Summary>)> {
 }
 
 /// Builds the matrix; an error when the sheets' rubrics are not linked.
-pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Result<Matrix, String> {
-    let newest = newest_rubric(sheets, registry)?;
+/// The sheets are taken, not copied: each row keeps its sheet's names and drops the
+/// rest as it is made, for a matrix may have many rows.
+pub fn compare(
+    sheets: Vec<Sheet>,
+    registry: &Registry,
+    order: SortOrder,
+) -> Result<Matrix, String> {
+    let newest = newest_rubric(&sheets, registry)?;
     let rubric_of = |id: &str| {
         registry
             .get(id)
             .ok_or_else(|| registry.unknown_rubric_message(id))
     };
-    let mut rows = Vec::with_capacity(sheets.len());
-    let mut walks = std::collections::HashMap::new();
-    for sheet in sheets {
+    let mut walks: Walks = std::collections::HashMap::new();
+    for sheet in &sheets {
         if !walks.contains_key(sheet.rubric.as_str()) {
             let older = rubric_of(&sheet.rubric)?;
             let walk = Crosswalk::between(registry, older, newest).map_err(|e| e.to_string())?;
-            walks.insert(sheet.rubric.as_str(), walk);
+            walks.insert(sheet.rubric.clone(), walk);
         }
+    }
+    let not_shown = not_shown(&sheets, newest, &walks);
+    let mut rows = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
         let walk = &walks[sheet.rubric.as_str()];
         let grades = newest
             .areas
@@ -217,16 +231,15 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
             })
             .collect();
         rows.push(MatrixRow {
-            force: sheet.force.clone(),
-            force_id: sheet.force_id.clone(),
-            cycle: sheet.cycle.clone(),
-            rubric: sheet.rubric.clone(),
+            force: sheet.force,
+            force_id: sheet.force_id,
+            cycle: sheet.cycle,
+            rubric: sheet.rubric,
             grades,
         });
     }
     sort_rows(&mut rows, order);
     let totals = totals(&rows, newest.areas.len());
-    let not_shown = not_shown(sheets, newest, &walks);
     Ok(Matrix {
         rubric: newest.id.clone(),
         areas: newest
@@ -245,7 +258,7 @@ pub fn compare(sheets: &[Sheet], registry: &Registry, order: SortOrder) -> Resul
 fn not_shown(
     sheets: &[Sheet],
     newest: &crate::model::rubric::Rubric,
-    walks: &std::collections::HashMap<&str, Crosswalk>,
+    walks: &Walks,
 ) -> Vec<NotShown> {
     let mut counts: std::collections::BTreeMap<(&str, &str), (usize, bool)> = Default::default();
     for sheet in sheets.iter().filter(|s| s.rubric != newest.id) {
@@ -305,7 +318,7 @@ mod tests {
                 &[("police-powers-and-public-treatment", Grade::Adequate)],
             ),
         ];
-        let matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        let matrix = compare(sheets.to_vec(), &registry, SortOrder::Force).unwrap();
         assert_eq!(matrix.rubric, "peel-2023-25");
         let column = matrix
             .areas
@@ -353,6 +366,33 @@ mod tests {
     }
 
     #[test]
+    fn newest_per_force_keeps_every_sheet_of_the_newest_cycle_and_no_older_one() {
+        // Two sources of Kent's newest cycle (draft evidence beside published grades)
+        // both stay; three older sheets of two forces go.
+        let sheets = vec![
+            sheet("Kent", "2023-25", "peel-2023-25", &[]),
+            sheet("Essex", "2021/22", "peel-2021-22", &[]),
+            sheet("Kent", "2021/22", "peel-2021-22", &[]),
+            sheet("Essex", "2023-25", "peel-2023-25", &[]),
+            sheet("Kent", "2023-25", "peel-2023-25", &[]),
+            sheet("Kent", "2019", "peel-2021-22", &[]),
+        ];
+        let kept: Vec<(String, String)> = newest_per_force(sheets)
+            .into_iter()
+            .map(|s| (s.force, s.cycle))
+            .collect();
+        let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+        assert_eq!(
+            kept,
+            [
+                pair("Essex", "2023-25"),
+                pair("Kent", "2023-25"),
+                pair("Kent", "2023-25")
+            ]
+        );
+    }
+
+    #[test]
     fn retired_areas_graded_in_older_sheets_are_counted_as_not_shown() {
         let registry = Registry::new(Vec::new()).unwrap();
         let sheets = vec![
@@ -370,7 +410,7 @@ mod tests {
             ),
             sheet("Kent", "2023-25", "peel-2023-25", &[]),
         ];
-        let matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        let matrix = compare(sheets.clone(), &registry, SortOrder::Force).unwrap();
         assert_eq!(
             matrix.not_shown,
             [NotShown {
@@ -403,7 +443,7 @@ mod tests {
                 &[("investigating-crime", Grade::Inadequate)],
             ),
         ];
-        let mut matrix = compare(&sheets, &registry, SortOrder::Worst).unwrap();
+        let mut matrix = compare(sheets.clone(), &registry, SortOrder::Worst).unwrap();
         assert_eq!(matrix.rows[0].force, "Essex");
         matrix.keep_columns(|id| id == "investigating-crime", SortOrder::Worst);
         assert_eq!(matrix.rows[0].force, "Kent");
@@ -418,7 +458,7 @@ mod tests {
             "peel-2023-25",
             &[("investigating-crime", Grade::Good)],
         )];
-        let mut matrix = compare(&sheets, &registry, SortOrder::Force).unwrap();
+        let mut matrix = compare(sheets.clone(), &registry, SortOrder::Force).unwrap();
         matrix.keep_columns(|id| id == "investigating-crime", SortOrder::Force);
         assert_eq!(matrix.areas.len(), 1);
         assert_eq!(matrix.rows[0].grades, [Some(Grade::Good)]);
@@ -455,7 +495,7 @@ mod tests {
                 &[("investigating-crime", Grade::RequiresImprovement)],
             ),
         ];
-        let matrix = compare(&sheets, &registry, SortOrder::Worst).unwrap();
+        let matrix = compare(sheets.to_vec(), &registry, SortOrder::Worst).unwrap();
         let order: Vec<_> = matrix.rows.iter().map(|r| r.force.as_str()).collect();
         assert_eq!(order, ["Beds", "Avon", "Dorset", "Cumbria"]);
     }

@@ -132,17 +132,9 @@ pub struct Explanation {
     pub findings: Vec<(FindingKind, String)>,
 }
 
-/// One area's grade and the reasons for it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AreaGrade {
-    /// The area id.
-    pub id: Arc<str>,
-    /// The area title.
-    pub title: Arc<str>,
-    /// The final grade; `None` where ungraded.
-    pub grade: Option<Grade>,
-    /// Graded or insufficient evidence; `None` for a published area not graded.
-    pub status: Option<Status>,
+/// How an area's grade was computed from evidence, and the reasons for it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Computed {
     /// The grade after ceilings, before moderation.
     pub computed_grade: Option<Grade>,
     /// The grade from the score alone.
@@ -160,6 +152,22 @@ pub struct AreaGrade {
     pub areas_for_improvement: Option<u64>,
     /// Every ceiling that applied.
     pub ceilings: Vec<Ceiling>,
+}
+
+/// One area's grade and the reasons for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaGrade {
+    /// The area id.
+    pub id: Arc<str>,
+    /// The area title.
+    pub title: Arc<str>,
+    /// The final grade; `None` where ungraded.
+    pub grade: Option<Grade>,
+    /// Graded or insufficient evidence; `None` for a published area not graded.
+    pub status: Option<Status>,
+    /// How the grade was computed from evidence; `None` for published grades, so that
+    /// a sheet of many published areas stays small.
+    pub computed: Option<Box<Computed>>,
     /// The moderation, if the grade was moderated (boxed: few areas are).
     pub moderation: Option<Box<ModerationNote>>,
     /// What `--explain` shows beyond the reasons; `None` without `--explain` and for
@@ -175,19 +183,24 @@ impl AreaGrade {
             title,
             status: grade.map(|_| Status::Graded),
             grade,
-            computed_grade: None,
-            band_grade: None,
-            score_percent: None,
-            coverage_percent: None,
-            coverage_required: None,
-            causes_of_concern: None,
-            areas_for_improvement: None,
-            ceilings: Vec::new(),
+            computed: None,
             moderation: None,
             explanation: None,
         }
     }
 }
+
+/// What a published area has of a computation: nothing.
+static NOT_COMPUTED: Computed = Computed {
+    computed_grade: None,
+    band_grade: None,
+    score_percent: None,
+    coverage_percent: None,
+    coverage_required: None,
+    causes_of_concern: None,
+    areas_for_improvement: None,
+    ceilings: Vec::new(),
+};
 
 /// The explanation of an area graded without `--explain`: nothing.
 static NO_EXPLANATION: Explanation = Explanation {
@@ -197,6 +210,16 @@ static NO_EXPLANATION: Explanation = Explanation {
 };
 
 impl AreaGrade {
+    /// How the grade was computed; nothing for a published grade.
+    pub fn computed(&self) -> &Computed {
+        self.computed.as_deref().unwrap_or(&NOT_COMPUTED)
+    }
+
+    /// The computation, to fill in.
+    pub fn computed_mut(&mut self) -> &mut Computed {
+        self.computed.get_or_insert_with(Box::default)
+    }
+
     /// What `--explain` shows beyond the reasons; empty without it.
     pub fn explanation(&self) -> &Explanation {
         self.explanation.as_deref().unwrap_or(&NO_EXPLANATION)
@@ -210,7 +233,8 @@ impl AreaGrade {
     /// Whether a ceiling bound the grade: it set the computed grade, below the band
     /// grade. A ceiling of good over an adequate band applied but did not bind.
     pub fn binds(&self, ceiling: &Ceiling) -> bool {
-        Some(ceiling.grade) < self.band_grade && Some(ceiling.grade) == self.computed_grade
+        Some(ceiling.grade) < self.computed().band_grade
+            && Some(ceiling.grade) == self.computed().computed_grade
     }
 
     /// Whether the area was moderated although its evidence was too thin to compute a

@@ -69,6 +69,7 @@ impl CsvReporter {
     /// One area's row of `grade --format csv`, in the order of [`GRADES_HEADER`].
     fn area_record(&self, sheet: &Sheet, area: &crate::model::sheet::AreaGrade) -> [String; 18] {
         let ceilings = area
+            .computed()
             .ceilings
             .iter()
             .map(|c| {
@@ -90,12 +91,12 @@ impl CsvReporter {
             text_cell(&sheet.force_id),
             text_cell(&area.title),
             number(area.status.map(|s| s.as_str())),
-            number(area.computed_grade),
-            number(area.band_grade),
-            percent(area.score_percent),
-            percent(area.coverage_percent),
-            number(area.causes_of_concern),
-            number(area.areas_for_improvement),
+            number(area.computed().computed_grade),
+            number(area.computed().band_grade),
+            percent(area.computed().score_percent),
+            percent(area.computed().coverage_percent),
+            number(area.computed().causes_of_concern),
+            number(area.computed().areas_for_improvement),
             text_cell(&ceilings),
             number(area.moderation.as_ref().map(|m| m.grade)),
             area.moderation

@@ -146,8 +146,8 @@ impl HtmlReporter {
                             tr {
                                 th scope="row" { (sanitise(&area.title)) }
                                 (grade_cell(area.grade))
-                                td.number { (percent_label(area.score_percent)) }
-                                td.number { (percent_label(area.coverage_percent)) }
+                                td.number { (percent_label(area.computed().score_percent)) }
+                                td.number { (percent_label(area.computed().coverage_percent)) }
                                 td { (short_reason(area)) }
                             }
                         }

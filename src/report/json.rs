@@ -258,13 +258,14 @@ fn area_json(area: &AreaGrade, explain: bool) -> wire::AreaJson<'_> {
         title: Cow::Borrowed(&area.title),
         grade: area.grade,
         status: area.status.map(|s| Cow::Borrowed(s.as_str())),
-        computed_grade: area.computed_grade,
-        band_grade: area.band_grade,
-        score_percent: area.score_percent,
-        coverage_percent: area.coverage_percent,
-        causes_of_concern: area.causes_of_concern,
-        areas_for_improvement: area.areas_for_improvement,
+        computed_grade: area.computed().computed_grade,
+        band_grade: area.computed().band_grade,
+        score_percent: area.computed().score_percent,
+        coverage_percent: area.computed().coverage_percent,
+        causes_of_concern: area.computed().causes_of_concern,
+        areas_for_improvement: area.computed().areas_for_improvement,
         ceilings: area
+            .computed()
             .ceilings
             .iter()
             .map(|c| wire::Ceiling {

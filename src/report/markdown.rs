@@ -41,8 +41,8 @@ impl Reporter for MarkdownReporter {
                     "| {} | {} | {} | {} | {} |\n",
                     cell(&area.title),
                     grade_label(area.grade),
-                    percent_label(area.score_percent),
-                    percent_label(area.coverage_percent),
+                    percent_label(area.computed().score_percent),
+                    percent_label(area.computed().coverage_percent),
                     cell(&short_reason(area))
                 ));
             }

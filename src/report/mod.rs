@@ -266,7 +266,7 @@ fn summary_line(summary: &Summary) -> String {
 /// One line saying why an area has its grade, for the table's last column.
 fn short_reason(area: &AreaGrade) -> String {
     if area.moderation.is_some() {
-        return match area.computed_grade {
+        return match area.computed().computed_grade {
             Some(computed) => format!("moderated from {}", computed.label()),
             None => "moderated (insufficient evidence)".to_string(),
         };
@@ -274,15 +274,21 @@ fn short_reason(area: &AreaGrade) -> String {
     match area.status {
         Some(Status::InsufficientEvidence) => format!(
             "insufficient evidence ({} judged)",
-            percent_label(area.coverage_percent)
+            percent_label(area.computed().coverage_percent)
         ),
         None => "not graded".to_string(),
-        Some(Status::Graded) if area.computed_grade.is_none() => "as published".to_string(),
+        Some(Status::Graded) if area.computed().computed_grade.is_none() => {
+            "as published".to_string()
+        }
         Some(Status::Graded) => {
             let lowering: Vec<&str> = area
+                .computed()
                 .ceilings
                 .iter()
-                .filter(|c| Some(c.grade) < area.band_grade && Some(c.grade) == area.computed_grade)
+                .filter(|c| {
+                    Some(c.grade) < area.computed().band_grade
+                        && Some(c.grade) == area.computed().computed_grade
+                })
                 .map(|c| c.rule.label())
                 .collect();
             if lowering.is_empty() {
@@ -291,7 +297,7 @@ fn short_reason(area: &AreaGrade) -> String {
                 format!(
                     "capped by {} (score band {})",
                     lowering.join(", "),
-                    grade_label(area.band_grade)
+                    grade_label(area.computed().band_grade)
                 )
             }
         }
@@ -318,13 +324,13 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
             "insufficient evidence ({})",
             coverage_shortfall(area)
         ));
-    } else if let Some(coverage) = area.coverage_percent {
+    } else if let Some(coverage) = area.computed().coverage_percent {
         lines.push(format!("coverage {coverage:.1}% of criteria by weight"));
     }
-    if let (Some(score), Some(band)) = (area.score_percent, area.band_grade) {
+    if let (Some(score), Some(band)) = (area.computed().score_percent, area.computed().band_grade) {
         lines.push(format!("score {score:.1}% → band {}", band.label()));
     }
-    for ceiling in &area.ceilings {
+    for ceiling in &area.computed().ceilings {
         // A cause of concern's text is listed with the findings below: not twice.
         let because = match ceiling.rule {
             CeilingRule::CauseOfConcern => String::new(),
@@ -341,7 +347,7 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
             ceiling.rule.label(),
         ));
     }
-    if let Some(computed) = area.computed_grade {
+    if let Some(computed) = area.computed().computed_grade {
         lines.push(format!("computed grade {}", computed.label()));
     }
     if let Some(moderation) = &area.moderation {

@@ -132,8 +132,8 @@ impl TableReporter {
         for area in &sheet.areas {
             let title = TextCell::plain(sanitise(&area.title));
             let grade = grade_text(grade_label(area.grade), area.grade);
-            let score = TextCell::plain(percent_label(area.score_percent));
-            let coverage = TextCell::plain(percent_label(area.coverage_percent));
+            let score = TextCell::plain(percent_label(area.computed().score_percent));
+            let coverage = TextCell::plain(percent_label(area.computed().coverage_percent));
             let why = TextCell::plain(short_reason(area));
             let row = vec![title, grade, score, coverage, why];
             full.push(row.clone());

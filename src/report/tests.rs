@@ -46,14 +46,14 @@ fn hand_built() -> Vec<Sheet> {
         Some(Grade::Adequate),
     );
     moderated.status = Some(Status::Graded);
-    moderated.computed_grade = Some(Grade::RequiresImprovement);
-    moderated.band_grade = Some(Grade::Adequate);
-    moderated.score_percent = Some(58.3);
-    moderated.coverage_percent = Some(100.0);
-    moderated.causes_of_concern = Some(0);
-    moderated.areas_for_improvement = Some(5);
-    moderated.coverage_required = Some(75);
-    moderated.ceilings = vec![
+    moderated.computed_mut().computed_grade = Some(Grade::RequiresImprovement);
+    moderated.computed_mut().band_grade = Some(Grade::Adequate);
+    moderated.computed_mut().score_percent = Some(58.3);
+    moderated.computed_mut().coverage_percent = Some(100.0);
+    moderated.computed_mut().causes_of_concern = Some(0);
+    moderated.computed_mut().areas_for_improvement = Some(5);
+    moderated.computed_mut().coverage_required = Some(75);
+    moderated.computed_mut().ceilings = vec![
         Ceiling {
             rule: CeilingRule::CriticalNotDemonstrated,
             grade: Grade::Adequate,
@@ -73,10 +73,10 @@ fn hand_built() -> Vec<Sheet> {
     }));
     let mut thin = AreaGrade::published("preventing-crime".into(), "Preventing crime".into(), None);
     thin.status = Some(Status::InsufficientEvidence);
-    thin.coverage_percent = Some(33.3);
-    thin.coverage_required = Some(75);
-    thin.causes_of_concern = Some(0);
-    thin.areas_for_improvement = Some(0);
+    thin.computed_mut().coverage_percent = Some(33.3);
+    thin.computed_mut().coverage_required = Some(75);
+    thin.computed_mut().causes_of_concern = Some(0);
+    thin.computed_mut().areas_for_improvement = Some(0);
     // Moderated though too little was judged: allowed, and said so.
     thin.grade = Some(Grade::RequiresImprovement);
     thin.moderation = Some(Box::new(ModerationNote {
@@ -239,7 +239,7 @@ fn met_matrix() -> Matrix {
         )
         .unwrap(),
     );
-    crate::engine::compare::compare(&sheets, &registry, crate::engine::compare::SortOrder::Force)
+    crate::engine::compare::compare(sheets, &registry, crate::engine::compare::SortOrder::Force)
         .unwrap()
 }
 

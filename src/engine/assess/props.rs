@@ -92,20 +92,20 @@ proptest! {
         let sheet = assess(&evidence, true);
         prop_assert_eq!(sheet.areas.len(), rubric.areas.len());
         for area in &sheet.areas {
-            let Some(computed) = area.computed_grade else {
-                prop_assert!(area.band_grade.is_none() && area.grade.is_none());
+            let Some(computed) = area.computed().computed_grade else {
+                prop_assert!(area.computed().band_grade.is_none() && area.grade.is_none());
                 continue;
             };
-            let band = area.band_grade.expect("a graded area has a band");
+            let band = area.computed().band_grade.expect("a graded area has a band");
             prop_assert!(computed <= band);
-            for ceiling in &area.ceilings {
+            for ceiling in &area.computed().ceilings {
                 prop_assert!(computed <= ceiling.grade, "{:?} above {:?}", computed, ceiling);
             }
-            let lowest = area.ceilings.iter().map(|c| c.grade).fold(band, Grade::min);
+            let lowest = area.computed().ceilings.iter().map(|c| c.grade).fold(band, Grade::min);
             prop_assert_eq!(computed, lowest);
             prop_assert_eq!(area.grade, Some(computed));
-            let causes = area.causes_of_concern.unwrap_or(0);
-            prop_assert_eq!(causes > 0, area.ceilings.iter().any(|c| c.rule == crate::model::sheet::CeilingRule::CauseOfConcern));
+            let causes = area.computed().causes_of_concern.unwrap_or(0);
+            prop_assert_eq!(causes > 0, area.computed().ceilings.iter().any(|c| c.rule == crate::model::sheet::CeilingRule::CauseOfConcern));
             if causes > 0 {
                 prop_assert!(computed <= rubric.scoring.limits.cause_of_concern);
             }

@@ -107,10 +107,10 @@ fn coverage_below_the_threshold_is_insufficient_evidence() {
         .area("a");
     assert_eq!(area.status, Some(Status::InsufficientEvidence));
     assert_eq!(area.grade, None);
-    assert_eq!(area.band_grade, None);
-    assert_eq!(area.computed_grade, None);
-    assert_eq!(area.score_percent, None);
-    assert_eq!(area.coverage_percent, Some(50.0));
+    assert_eq!(area.computed().band_grade, None);
+    assert_eq!(area.computed().computed_grade, None);
+    assert_eq!(area.computed().score_percent, None);
+    assert_eq!(area.computed().coverage_percent, Some(50.0));
     let unjudged: Vec<&str> = area
         .explanation()
         .unjudged
@@ -129,8 +129,8 @@ fn coverage_exactly_at_the_threshold_is_graded() {
         .judge("A3", Demonstrated)
         .area("a");
     assert_eq!(area.status, Some(Status::Graded));
-    assert_eq!(area.coverage_percent, Some(75.0));
-    assert_eq!(area.band_grade, Some(Grade::Good)); // 9/12 = 75%
+    assert_eq!(area.computed().coverage_percent, Some(75.0));
+    assert_eq!(area.computed().band_grade, Some(Grade::Good)); // 9/12 = 75%
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn coverage_is_measured_by_weight() {
     // B1 has weight 3 of 4: judging it alone covers 75%.
     let area = Builder::new(rubric("")).judge("B1", Partly).area("b");
     assert_eq!(area.status, Some(Status::Graded));
-    assert_eq!(area.coverage_percent, Some(75.0));
+    assert_eq!(area.computed().coverage_percent, Some(75.0));
     // B2 alone covers 25%.
     let area = Builder::new(rubric("")).judge("B2", Exceeded).area("b");
     assert_eq!(area.status, Some(Status::InsufficientEvidence));
@@ -153,7 +153,7 @@ fn not_assessed_counts_as_no_judgement() {
         .judge("A4", NotAssessed)
         .area("a");
     assert_eq!(area.status, Some(Status::InsufficientEvidence));
-    assert_eq!(area.coverage_percent, Some(50.0));
+    assert_eq!(area.computed().coverage_percent, Some(50.0));
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn an_area_with_nothing_judged_is_insufficient_even_at_zero_coverage() {
                    coverage: 0\n  limits: {cause_of_concern: inadequate, critical_not_demonstrated: requires_improvement}\n";
     let area = Builder::new(rubric(scoring)).area("a");
     assert_eq!(area.status, Some(Status::InsufficientEvidence));
-    assert_eq!(area.coverage_percent, Some(0.0));
+    assert_eq!(area.computed().coverage_percent, Some(0.0));
 }
 
 #[test]
@@ -172,6 +172,7 @@ fn band_grade_exactly_at_a_band_takes_that_band() {
     assert_eq!(
         all_of_a([Exceeded, Exceeded, Demonstrated, Demonstrated])
             .area("a")
+            .computed()
             .band_grade,
         Some(Grade::Good)
     );
@@ -184,7 +185,7 @@ fn band_grade_exactly_at_a_band_takes_that_band() {
         for (id, j) in ["A1", "A2", "A3", "A4"].into_iter().zip(js) {
             b = b.judge(id, j);
         }
-        b.area("a").band_grade
+        b.area("a").computed().band_grade
     };
     assert_eq!(at([Demonstrated; 4]), Some(Grade::Good)); // 12/16 = 75% exactly
     assert_eq!(at([Partly; 4]), Some(Grade::Adequate)); // 8/16 = 50% exactly
@@ -195,15 +196,15 @@ fn band_grade_exactly_at_a_band_takes_that_band() {
 fn band_grade_just_below_a_band_takes_the_band_below() {
     // 3+3+3+2 = 11/16 = 68.75% < 70: adequate.
     let area = all_of_a([Demonstrated, Demonstrated, Demonstrated, Partly]).area("a");
-    assert_eq!(area.band_grade, Some(Grade::Adequate));
-    assert_eq!(area.score_percent, Some(68.8));
+    assert_eq!(area.computed().band_grade, Some(Grade::Adequate));
+    assert_eq!(area.computed().score_percent, Some(68.8));
 }
 
 #[test]
 fn a_score_below_every_band_is_inadequate() {
     // 1+1+1+2 = 5/16 = 31.25% < 40.
     let area = all_of_a([NotDemonstrated, NotDemonstrated, NotDemonstrated, Partly]).area("a");
-    assert_eq!(area.band_grade, Some(Grade::Inadequate));
+    assert_eq!(area.computed().band_grade, Some(Grade::Inadequate));
     assert_eq!(area.grade, Some(Grade::Inadequate));
 }
 
@@ -215,7 +216,7 @@ fn the_maximum_counts_only_judged_criteria() {
         .judge("A2", Demonstrated)
         .judge("A3", Demonstrated)
         .area("a");
-    assert_eq!(area.score_percent, Some(75.0));
+    assert_eq!(area.computed().score_percent, Some(75.0));
 }
 
 #[test]
@@ -225,8 +226,8 @@ fn weights_multiply_points() {
         .judge("B1", Exceeded)
         .judge("B2", NotDemonstrated)
         .area("b");
-    assert_eq!(area.score_percent, Some(81.2));
-    assert_eq!(area.band_grade, Some(Grade::Good));
+    assert_eq!(area.computed().score_percent, Some(81.2));
+    assert_eq!(area.computed().band_grade, Some(Grade::Good));
 }
 
 #[test]
@@ -234,12 +235,15 @@ fn cause_of_concern_caps_the_grade() {
     let area = all_of_a([Exceeded; 4])
         .finding(FindingKind::CauseOfConcern, "a", "Serious failings.")
         .area("a");
-    assert_eq!(area.band_grade, Some(Grade::Outstanding));
-    assert_eq!(area.computed_grade, Some(Grade::Inadequate));
-    assert_eq!(area.causes_of_concern, Some(1));
-    assert_eq!(area.ceilings.len(), 1);
-    assert_eq!(area.ceilings[0].rule, CeilingRule::CauseOfConcern);
-    assert_eq!(area.ceilings[0].because, "Serious failings.");
+    assert_eq!(area.computed().band_grade, Some(Grade::Outstanding));
+    assert_eq!(area.computed().computed_grade, Some(Grade::Inadequate));
+    assert_eq!(area.computed().causes_of_concern, Some(1));
+    assert_eq!(area.computed().ceilings.len(), 1);
+    assert_eq!(
+        area.computed().ceilings[0].rule,
+        CeilingRule::CauseOfConcern
+    );
+    assert_eq!(area.computed().ceilings[0].because, "Serious failings.");
 }
 
 #[test]
@@ -248,23 +252,29 @@ fn a_finding_in_another_area_does_not_apply() {
         .finding(FindingKind::CauseOfConcern, "b", "Elsewhere.")
         .area("a");
     assert_eq!(area.grade, Some(Grade::Outstanding));
-    assert!(area.ceilings.is_empty());
+    assert!(area.computed().ceilings.is_empty());
 }
 
 #[test]
 fn critical_criterion_not_demonstrated_caps_the_grade() {
     let area = all_of_a([Exceeded, Exceeded, Exceeded, NotDemonstrated]).area("a");
     // 13/16 = 81.25%: good, capped at requires improvement.
-    assert_eq!(area.band_grade, Some(Grade::Good));
-    assert_eq!(area.computed_grade, Some(Grade::RequiresImprovement));
-    assert_eq!(area.ceilings[0].rule, CeilingRule::CriticalNotDemonstrated);
-    assert_eq!(area.ceilings[0].because, "A4");
+    assert_eq!(area.computed().band_grade, Some(Grade::Good));
+    assert_eq!(
+        area.computed().computed_grade,
+        Some(Grade::RequiresImprovement)
+    );
+    assert_eq!(
+        area.computed().ceilings[0].rule,
+        CeilingRule::CriticalNotDemonstrated
+    );
+    assert_eq!(area.computed().ceilings[0].because, "A4");
 }
 
 #[test]
 fn critical_criterion_partly_demonstrated_does_not_cap() {
     let area = all_of_a([Exceeded, Exceeded, Exceeded, Partly]).area("a");
-    assert!(area.ceilings.is_empty());
+    assert!(area.computed().ceilings.is_empty());
     assert_eq!(area.grade, Some(Grade::Good)); // 14/16 = 87.5%
 }
 
@@ -275,10 +285,16 @@ fn areas_for_improvement_equal_to_a_limit_keep_the_grade() {
         .finding(FindingKind::AreaForImprovement, "a", "two")
         .area("a");
     // 2 AFIs: outstanding (max 0) ruled out, good (max 2) not.
-    assert_eq!(area.computed_grade, Some(Grade::Good));
-    assert_eq!(area.ceilings[0].rule, CeilingRule::MaxAreasForImprovement);
-    assert_eq!(area.ceilings[0].grade, Grade::Good);
-    assert_eq!(area.ceilings[0].because, "2 areas for improvement");
+    assert_eq!(area.computed().computed_grade, Some(Grade::Good));
+    assert_eq!(
+        area.computed().ceilings[0].rule,
+        CeilingRule::MaxAreasForImprovement
+    );
+    assert_eq!(area.computed().ceilings[0].grade, Grade::Good);
+    assert_eq!(
+        area.computed().ceilings[0].because,
+        "2 areas for improvement"
+    );
 }
 
 #[test]
@@ -288,15 +304,15 @@ fn areas_for_improvement_one_over_a_limit_rule_the_grade_out() {
         builder = builder.finding(FindingKind::AreaForImprovement, "a", text);
     }
     let area = builder.area("a");
-    assert_eq!(area.areas_for_improvement, Some(3));
-    assert_eq!(area.computed_grade, Some(Grade::Adequate));
+    assert_eq!(area.computed().areas_for_improvement, Some(3));
+    assert_eq!(area.computed().computed_grade, Some(Grade::Adequate));
     // Five rules out adequate (max 4) too.
     let mut builder = all_of_a([Exceeded; 4]);
     for text in ["1", "2", "3", "4", "5"] {
         builder = builder.finding(FindingKind::AreaForImprovement, "a", text);
     }
     assert_eq!(
-        builder.area("a").computed_grade,
+        builder.area("a").computed().computed_grade,
         Some(Grade::RequiresImprovement)
     );
 }
@@ -306,14 +322,17 @@ fn one_area_for_improvement_is_counted_in_the_singular() {
     let area = all_of_a([Exceeded; 4])
         .finding(FindingKind::AreaForImprovement, "a", "one")
         .area("a");
-    assert_eq!(area.ceilings[0].because, "1 area for improvement");
-    assert_eq!(area.computed_grade, Some(Grade::Good));
+    assert_eq!(
+        area.computed().ceilings[0].because,
+        "1 area for improvement"
+    );
+    assert_eq!(area.computed().computed_grade, Some(Grade::Good));
 }
 
 #[test]
 fn no_areas_for_improvement_means_no_ceiling() {
     let area = all_of_a([Exceeded; 4]).area("a");
-    assert!(area.ceilings.is_empty());
+    assert!(area.computed().ceilings.is_empty());
     assert_eq!(area.grade, Some(Grade::Outstanding));
 }
 
@@ -323,7 +342,7 @@ fn practice_findings_do_not_count_against_the_grade() {
         .finding(FindingKind::InnovativePractice, "a", "new idea")
         .finding(FindingKind::PromisingPractice, "a", "works")
         .area("a");
-    assert!(area.ceilings.is_empty());
+    assert!(area.computed().ceilings.is_empty());
     assert_eq!(area.grade, Some(Grade::Outstanding));
 }
 
@@ -332,9 +351,9 @@ fn a_ceiling_is_listed_even_when_it_does_not_lower_the_grade() {
     let area = all_of_a([NotDemonstrated, NotDemonstrated, NotDemonstrated, Partly])
         .finding(FindingKind::AreaForImprovement, "a", "one")
         .area("a");
-    assert_eq!(area.band_grade, Some(Grade::Inadequate));
-    assert_eq!(area.ceilings.len(), 1);
-    assert_eq!(area.computed_grade, Some(Grade::Inadequate));
+    assert_eq!(area.computed().band_grade, Some(Grade::Inadequate));
+    assert_eq!(area.computed().ceilings.len(), 1);
+    assert_eq!(area.computed().computed_grade, Some(Grade::Inadequate));
 }
 
 #[test]
@@ -343,7 +362,7 @@ fn the_computed_grade_is_the_lowest_of_band_and_every_ceiling() {
         .finding(FindingKind::CauseOfConcern, "a", "Serious.")
         .finding(FindingKind::AreaForImprovement, "a", "one")
         .area("a");
-    let rules: Vec<_> = area.ceilings.iter().map(|c| c.rule).collect();
+    let rules: Vec<_> = area.computed().ceilings.iter().map(|c| c.rule).collect();
     assert_eq!(
         rules,
         [
@@ -352,7 +371,7 @@ fn the_computed_grade_is_the_lowest_of_band_and_every_ceiling() {
             CeilingRule::MaxAreasForImprovement
         ]
     );
-    assert_eq!(area.computed_grade, Some(Grade::Inadequate));
+    assert_eq!(area.computed().computed_grade, Some(Grade::Inadequate));
 }
 
 #[test]
@@ -367,21 +386,24 @@ fn custom_limits_set_the_ceilings() {
         .finding(FindingKind::CauseOfConcern, "a", "x")
         .area("a");
     // 10/20 = 50%: requires improvement band (≥30, <60).
-    assert_eq!(area.band_grade, Some(Grade::RequiresImprovement));
-    assert_eq!(area.score_percent, Some(50.0));
-    assert_eq!(area.ceilings[0].grade, Grade::RequiresImprovement);
-    assert_eq!(area.ceilings[1].grade, Grade::Adequate);
+    assert_eq!(area.computed().band_grade, Some(Grade::RequiresImprovement));
+    assert_eq!(area.computed().score_percent, Some(50.0));
+    assert_eq!(
+        area.computed().ceilings[0].grade,
+        Grade::RequiresImprovement
+    );
+    assert_eq!(area.computed().ceilings[1].grade, Grade::Adequate);
     // No AFI: good is not ruled out, so no ceiling from the AFI rule.
-    assert_eq!(area.ceilings.len(), 2);
+    assert_eq!(area.computed().ceilings.len(), 2);
     let area = Builder::new(rubric(scoring))
         .judge("A1", Exceeded)
         .judge("A2", Exceeded)
         .finding(FindingKind::AreaForImprovement, "a", "x")
         .area("a");
     // 1 AFI rules out good, and with it outstanding, which allows no more than good.
-    assert_eq!(area.band_grade, Some(Grade::Outstanding));
-    assert_eq!(area.ceilings[0].grade, Grade::Adequate);
-    assert_eq!(area.computed_grade, Some(Grade::Adequate));
+    assert_eq!(area.computed().band_grade, Some(Grade::Outstanding));
+    assert_eq!(area.computed().ceilings[0].grade, Grade::Adequate);
+    assert_eq!(area.computed().computed_grade, Some(Grade::Adequate));
 }
 
 #[test]
@@ -389,7 +411,7 @@ fn moderation_replaces_the_computed_grade() {
     let area = all_of_a([Exceeded; 4])
         .moderate("a", Grade::Adequate)
         .area("a");
-    assert_eq!(area.computed_grade, Some(Grade::Outstanding));
+    assert_eq!(area.computed().computed_grade, Some(Grade::Outstanding));
     assert_eq!(area.grade, Some(Grade::Adequate));
     assert_eq!(
         area.moderation.as_ref().map(|m| m.grade),
@@ -403,7 +425,7 @@ fn moderation_grades_an_area_with_insufficient_evidence() {
         .moderate("a", Grade::Good)
         .area("a");
     assert_eq!(area.status, Some(Status::InsufficientEvidence));
-    assert_eq!(area.computed_grade, None);
+    assert_eq!(area.computed().computed_grade, None);
     assert_eq!(area.grade, Some(Grade::Good));
 }
 
@@ -516,14 +538,14 @@ fn a_ceiling_binds_only_where_it_sets_the_grade_below_the_band() {
         .finding(FindingKind::AreaForImprovement, "a", "One.")
         .finding(FindingKind::AreaForImprovement, "a", "Two.")
         .area("a");
-    assert_eq!(area.band_grade, Some(Grade::Good));
-    let afi = &area.ceilings[0];
+    assert_eq!(area.computed().band_grade, Some(Grade::Good));
+    let afi = &area.computed().ceilings[0];
     assert_eq!(afi.grade, Grade::Good);
     assert!(!area.binds(afi));
     let area = all_of_a([Demonstrated; 4])
         .finding(FindingKind::CauseOfConcern, "a", "Serious.")
         .area("a");
-    assert!(area.binds(&area.ceilings[0]));
+    assert!(area.binds(&area.computed().ceilings[0]));
 }
 
 #[test]
