@@ -310,12 +310,14 @@ const CHUNK: usize = 2048;
 pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
     let mut merger = Merger::new(registry);
-    let mut published = Vec::new();
+    // Each file's sheets, joined once their number is known: a run over many sheets
+    // does not grow (and copy) one list as it reads.
+    let mut published: Vec<Vec<Sheet>> = Vec::new();
     let mut problems = Vec::new();
     let mut absorb = |parsed: Vec<Result<Parsed, Diagnostics>>| {
         for result in parsed {
             match result {
-                Ok(Parsed::Sheets(mut found)) => published.append(&mut found),
+                Ok(Parsed::Sheets(found)) => published.push(found),
                 Ok(Parsed::Evidence(file)) => merger.add(*file),
                 Err(mut found) => problems.append(&mut found.0),
             }
@@ -336,6 +338,11 @@ pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus
         return Err(Diagnostics(problems));
     }
     let merged = merger.finish()?;
+    let mut joined = Vec::with_capacity(published.iter().map(Vec::len).sum());
+    for sheets in published {
+        joined.extend(sheets);
+    }
+    let mut published = joined;
     // Stable: sheets of one force and cycle keep their input order.
     published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
     Ok(Corpus {

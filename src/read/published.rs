@@ -43,19 +43,37 @@ fn parse_published_grade(text: &str) -> Result<Option<Grade>, String> {
 }
 
 /// Builds a sheet of the rubric's areas with the grades given; the rest not graded.
+/// What a reader gathered for one area: its grade, perhaps with where it was given.
+pub(super) trait Graded {
+    /// The area's grade, if it has one.
+    fn grade(&self) -> Option<Grade>;
+}
+
+impl Graded for Option<Grade> {
+    fn grade(&self) -> Option<Grade> {
+        *self
+    }
+}
+
+impl Graded for (Option<Grade>, u64) {
+    fn grade(&self) -> Option<Grade> {
+        self.0
+    }
+}
+
 fn published_sheet(
     rubric: &Rubric,
     force: String,
     force_id: String,
     cycle: String,
     url: Option<String>,
-    grades: &BTreeMap<String, Option<Grade>>,
+    grades: &BTreeMap<String, impl Graded>,
 ) -> Sheet {
     // As with evidence, an optional area that was not graded is left out of the sheet.
     let mut areas: Vec<AreaGrade> = rubric
         .areas
         .iter()
-        .map(|area| (area, grades.get(&area.id).copied().flatten()))
+        .map(|area| (area, grades.get(&area.id).and_then(Graded::grade)))
         .filter(|(area, grade)| grade.is_some() || !area.optional)
         .map(|(area, grade)| {
             AreaGrade::published(

@@ -93,9 +93,9 @@ struct Gathered {
     force: String,
     cycle: String,
     rubric: Arc<Rubric>,
-    grades: BTreeMap<String, Option<Grade>>,
-    /// Line of the row that first gave each area, to name both places of a repeat.
-    lines: BTreeMap<String, u64>,
+    /// Each area's grade, and the line of the row that gave it, to name both places
+    /// of a repeat.
+    grades: BTreeMap<String, (Option<Grade>, u64)>,
 }
 
 /// Everything a run over one CSV file keeps: its sheets, problems and the caches that
@@ -253,9 +253,8 @@ impl Reading<'_> {
                 cycle: cycle.clone(),
                 rubric: Arc::clone(&rubric),
                 grades: BTreeMap::new(),
-                lines: BTreeMap::new(),
             });
-            if let Some(first) = sheet.lines.get(&area) {
+            if let Some((_, first)) = sheet.grades.get(&area) {
                 let message = format!(
                     "area \"{area}\" of {} {} is graded twice (first on line {first})",
                     sheet.force, sheet.cycle
@@ -263,8 +262,7 @@ impl Reading<'_> {
                 self.problem(line, source, area_col, message);
                 continue;
             }
-            sheet.lines.insert(area.clone(), line);
-            sheet.grades.insert(area, grade);
+            sheet.grades.insert(area, (grade, line));
         }
         // A row with no grades still makes its sheet (a force not yet graded).
         let gathered = Gathered {
@@ -272,7 +270,6 @@ impl Reading<'_> {
             cycle,
             rubric: Arc::clone(&rubric),
             grades: BTreeMap::new(),
-            lines: BTreeMap::new(),
         };
         self.sheets.entry(key).or_insert(gathered);
     }
