@@ -17,6 +17,49 @@ use crate::suggest::did_you_mean;
 
 pub(crate) mod events;
 
+/// Texts made from another by a few random cuts and insertions of `pieces`, the same
+/// on every run (a fixed seed): how the fast paths are held to the checked ones.
+#[cfg(test)]
+pub(crate) struct Mutations {
+    seed: u64,
+    pieces: &'static [&'static str],
+}
+
+#[cfg(test)]
+impl Mutations {
+    /// Mutations inserting `pieces`, from `seed`.
+    pub(crate) fn new(seed: u64, pieces: &'static [&'static str]) -> Self {
+        Mutations { seed, pieces }
+    }
+
+    fn next(&mut self, bound: usize) -> usize {
+        self.seed = self
+            .seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.seed >> 33) % bound.max(1) as u64) as usize
+    }
+
+    /// `text` with one to three cuts or insertions.
+    pub(crate) fn of(&mut self, text: &str) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for _ in 0..=self.next(3) {
+            let at = self.next(chars.len() + 1);
+            match self.next(3) {
+                0 if at < chars.len() => {
+                    let end = (at + 1 + self.next(8)).min(chars.len());
+                    chars.drain(at..end);
+                }
+                _ => {
+                    let piece = self.pieces[self.next(self.pieces.len())];
+                    chars.splice(at..at, piece.chars());
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+}
+
 /// A YAML value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {

@@ -447,14 +447,7 @@ mod tests {
     #[test]
     fn mutated_evidence_taken_directly_reads_the_same_checked() {
         let registry = registry();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |bound: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((seed >> 33) % bound.max(1) as u64) as usize
-        };
-        let pieces = [
+        const PIECES: &[&str] = &[
             ":",
             "-",
             "[",
@@ -486,25 +479,11 @@ mod tests {
             "force_id: x\n",
             "\u{a0}",
         ];
+        let mut mutations = crate::read::yaml::Mutations::new(0x2545_f491_4f6c_dd1d, PIECES);
         let (mut taken, mut tried) = (0, 0);
         for (path, text) in evidence_files() {
-            let chars: Vec<char> = text.chars().collect();
             for _ in 0..40 {
-                let mut mutated = chars.clone();
-                for _ in 0..=next(3) {
-                    let at = next(mutated.len() + 1);
-                    match next(3) {
-                        0 if at < mutated.len() => {
-                            let end = (at + 1 + next(8)).min(mutated.len());
-                            mutated.drain(at..end);
-                        }
-                        _ => {
-                            let piece = pieces[next(pieces.len())];
-                            mutated.splice(at..at, piece.chars());
-                        }
-                    }
-                }
-                let mutated: String = mutated.into_iter().collect();
+                let mutated = mutations.of(&text);
                 tried += 1;
                 if let Some(fast) = read(&path, &mutated, &registry, true) {
                     let slow = checked(&path, &mutated, &registry);

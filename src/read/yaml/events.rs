@@ -239,40 +239,19 @@ mod tests {
     /// serde-saphyr takes too and reads to the same tree.
     #[test]
     fn mutated_files_taken_by_the_fast_path_read_the_same_through_serde() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |bound: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((seed >> 33) % bound.max(1) as u64) as usize
-        };
-        let pieces = [
+        const PIECES: &[&str] = &[
             ":", "-", "[", "]", "{", "}", "#", "'", "\"", "\n", " ", "&a", "*a", "!", "|", ">",
             "~", "?", ",", "\t", "1", "no", "\n  ", "\n- ", "é", "<<: ",
         ];
+        let mut mutations = super::super::Mutations::new(0x9e37_79b9_7f4a_7c15, PIECES);
         let mut taken = 0;
         for dir in ["examples/evidence", "tests/fixtures"] {
             for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {
                     continue;
                 };
-                let chars: Vec<char> = text.chars().collect();
                 for _ in 0..40 {
-                    let mut mutated = chars.clone();
-                    for _ in 0..=next(3) {
-                        let at = next(mutated.len() + 1);
-                        match next(3) {
-                            0 if at < mutated.len() => {
-                                let end = (at + 1 + next(8)).min(mutated.len());
-                                mutated.drain(at..end);
-                            }
-                            _ => {
-                                let piece = pieces[next(pieces.len())];
-                                mutated.splice(at..at, piece.chars());
-                            }
-                        }
-                    }
-                    let mutated: String = mutated.into_iter().collect();
+                    let mutated = mutations.of(&text);
                     if let Some(fast) = tree(&mutated) {
                         let slow = super::super::serde_tree(&mutated);
                         assert_eq!(Some(&fast), slow.as_ref().ok(), "{mutated}");
