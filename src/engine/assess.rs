@@ -211,18 +211,14 @@ fn assess_area(
     explain: bool,
 ) -> AreaGrade {
     let mut explanation = Explanation::default();
+    let mut explaining = explain.then_some(&mut explanation);
     let Tally {
         weight_all,
         weight_judged,
         score,
         max,
         critical_failures,
-    } = tally(
-        area,
-        scoring,
-        evidence,
-        &mut explain.then_some(&mut explanation),
-    );
+    } = tally(area, scoring, evidence, &mut explaining);
     let findings: Vec<&Finding> = evidence
         .findings
         .iter()
