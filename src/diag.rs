@@ -25,6 +25,55 @@ pub enum Position {
     File,
 }
 
+/// Most problems told of one file; past this, a count of the rest.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// Most characters of a source line a problem quotes.
+pub const EXCERPT_CHARS: usize = 120;
+
+/// The text of the line a location is on: found from its byte offset where known, so
+/// that many problems in one file do not each walk the file from its start.
+fn source_line(text: &str, location: Location) -> Option<&str> {
+    match location.byte_range() {
+        Some((start, _)) if start <= text.len() && text.is_char_boundary(start) => {
+            let from = text[..start].rfind('\n').map_or(0, |at| at + 1);
+            let to = text[start..].find('\n').map_or(text.len(), |at| start + at);
+            Some(text[from..to].trim_end_matches('\r'))
+        }
+        _ => text
+            .lines()
+            .nth(usize::try_from(location.line().checked_sub(1)?).ok()?),
+    }
+}
+
+/// At most [`EXCERPT_CHARS`] of `line` around `column`, "…" where cut, and the
+/// column in it of the character at `column` (`None` when the line is whole).
+fn excerpt(line: &str, column: u64) -> (String, Option<u64>) {
+    let count = line.chars().count();
+    if count <= EXCERPT_CHARS {
+        return (line.to_string(), None);
+    }
+    let at = usize::try_from(column)
+        .unwrap_or(1)
+        .saturating_sub(1)
+        .min(count);
+    let start = at
+        .saturating_sub(EXCERPT_CHARS / 2)
+        .min(count - EXCERPT_CHARS);
+    let end = start + EXCERPT_CHARS;
+    let mut window: String = if start > 0 {
+        "…".into()
+    } else {
+        String::new()
+    };
+    window.extend(line.chars().skip(start).take(EXCERPT_CHARS));
+    if end < count {
+        window.push('…');
+    }
+    let caret = at - start + 1 + usize::from(start > 0);
+    (window, Some(caret as u64))
+}
+
 /// One problem found in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -34,8 +83,11 @@ pub struct Diagnostic {
     pub position: Position,
     /// What is wrong, in words.
     pub message: String,
-    /// The source line at the position, for the caret display.
+    /// The source line at the position, for the caret display: at most
+    /// [`EXCERPT_CHARS`] of it around the column, "…" where it is cut.
     pub source_line: Option<String>,
+    /// The caret's column in `source_line`, from 1, where the line was cut.
+    pub source_caret: Option<u64>,
     /// A warning rides along with a file's problems, so that a file that fails is
     /// still told everything in one run; it is never a problem itself.
     pub warning: bool,
@@ -55,6 +107,7 @@ impl Diagnostic {
             position: Position::File,
             message: message.into(),
             source_line: None,
+            source_caret: None,
             warning: false,
         }
     }
@@ -65,20 +118,36 @@ impl Diagnostic {
             return Diagnostic::file(path, message);
         }
         let line = location.line();
-        let source_line = usize::try_from(line - 1)
-            .ok()
-            .and_then(|index| text.lines().nth(index))
-            .map(str::to_string);
-        Diagnostic {
-            path: path.to_string(),
-            position: Position::LineColumn {
-                line,
-                column: location.column().max(1),
-            },
-            message: message.into(),
-            source_line,
-            warning: false,
+        let diagnostic = Diagnostic::at_line(path, line, location.column().max(1), message);
+        match source_line(text, location) {
+            Some(source) => diagnostic.with_source(source),
+            None => diagnostic,
         }
+    }
+
+    /// The same, quoting `line` (the whole source line) around the column: a window of
+    /// it, so that a problem on a line of megabytes does not hold or print them all.
+    pub fn with_source(mut self, line: &str) -> Self {
+        let column = match self.position {
+            Position::LineColumn { column, .. } => column,
+            _ => 1,
+        };
+        let (excerpt, caret) = excerpt(line, column);
+        self.source_line = Some(excerpt);
+        self.source_caret = caret;
+        self
+    }
+
+    /// The note that stands for the problems of a file past the first
+    /// [`MAX_PROBLEMS_PER_FILE`].
+    pub fn more_problems(path: &str, more: usize) -> Self {
+        let noun = if more == 1 { "problem" } else { "problems" };
+        Diagnostic::file(
+            path,
+            format!(
+                "… and {more} more {noun} in this file (the first {MAX_PROBLEMS_PER_FILE} are shown)"
+            ),
+        )
     }
 
     /// A problem at a line and column of a file that has no YAML source to quote (CSV).
@@ -88,6 +157,7 @@ impl Diagnostic {
             position: Position::LineColumn { line, column },
             message: message.into(),
             source_line: None,
+            source_caret: None,
             warning: false,
         }
     }
@@ -99,6 +169,7 @@ impl Diagnostic {
             position: Position::Field(field.into()),
             message: message.into(),
             source_line: None,
+            source_caret: None,
             warning: false,
         }
     }
@@ -129,9 +200,10 @@ impl Diagnostic {
         };
         let source = crate::text::sanitise(source);
         let gutter = " ".repeat(line.to_string().len());
+        let caret = self.source_caret.unwrap_or(*column);
         let pad: String = source
             .chars()
-            .take(usize::try_from(*column).unwrap_or(1).saturating_sub(1))
+            .take(usize::try_from(caret).unwrap_or(1).saturating_sub(1))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         Some(format!("{gutter} |\n{line} | {source}\n{gutter} | {pad}^"))
@@ -343,11 +415,37 @@ mod tests {
             position: Position::LineColumn { line: 4, column: 5 },
             message: "m".into(),
             source_line: Some("    judgment: partly".into()),
+            source_caret: None,
             warning: false,
         };
         assert_eq!(
             d.snippet().unwrap(),
             "  |\n4 |     judgment: partly\n  |     ^"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_in_a_window_with_the_caret_on_its_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let text = format!("first\n{line}\nlast\n");
+        // Column 5001 of line 2 is the X; its byte offset is found without a walk.
+        let at = Location::new(2, 5001, Some((6 + 5000, 6 + 5001)));
+        let d = Diagnostic::at("f.yaml", &text, at, "here");
+        assert_eq!(
+            d.to_string(),
+            "f.yaml:2:5001: here",
+            "the real column is told"
+        );
+        let snippet = d.snippet().unwrap();
+        let lines: Vec<&str> = snippet.lines().collect();
+        assert_eq!(lines[1].chars().count(), "2 | ".len() + EXCERPT_CHARS + 2);
+        assert!(
+            lines[1].starts_with("2 | …a") && lines[1].ends_with("b…"),
+            "{snippet}"
+        );
+        let caret = lines[2].chars().count() - 1;
+        assert_eq!(lines[1].chars().nth(caret), Some('X'), "{snippet}");
+        let short = Diagnostic::at("f.yaml", "a: b\n", Location::new(1, 4, Some((3, 4))), "m");
+        assert_eq!(short.snippet().unwrap(), "  |\n1 | a: b\n  |    ^");
     }
 }

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH};
+use crate::diag::{Diagnostic, Diagnostics, MAX_DEPTH, MAX_PROBLEMS_PER_FILE};
 use crate::location::Location;
 use crate::suggest::did_you_mean;
 
@@ -236,6 +236,8 @@ pub struct Checker<'a> {
     pub problems: Vec<Diagnostic>,
     /// Warnings found so far: nothing wrong for YAML, but likely not what was meant.
     pub warnings: Vec<Diagnostic>,
+    /// Problems past the first [`MAX_PROBLEMS_PER_FILE`], counted, not kept.
+    more_problems: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -246,11 +248,16 @@ impl<'a> Checker<'a> {
             text: text.strip_prefix('\u{feff}').unwrap_or(text),
             problems: Vec::new(),
             warnings: Vec::new(),
+            more_problems: 0,
         }
     }
 
     /// Records a problem at `at`.
     pub fn problem(&mut self, at: Location, message: impl Into<String>) {
+        if self.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            self.more_problems += 1;
+            return;
+        }
         self.problems
             .push(Diagnostic::at(self.path, self.text, at, message));
     }
@@ -469,6 +476,10 @@ impl<'a> Checker<'a> {
         if self.problems.is_empty() {
             Ok((value, self.warnings))
         } else {
+            if self.more_problems > 0 {
+                let more = Diagnostic::more_problems(self.path, self.more_problems);
+                self.problems.push(more);
+            }
             self.problems.append(&mut self.warnings);
             Err(Diagnostics(self.problems))
         }

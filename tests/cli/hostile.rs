@@ -276,3 +276,57 @@ fn a_line_of_a_quoted_name_that_starts_like_a_rubric_key_is_still_evidence() {
     );
     assert!(stdout.contains("\nKent areas: Police,2023-25,"), "{stdout}");
 }
+
+/// Runs `peel check FILE` and returns its exit code and stderr.
+fn checked(dir: &tempfile::TempDir, name: &str, text: &str) -> (Option<i32>, String) {
+    let path = file(dir, name, text);
+    let output = peel().args(["check", &path]).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn thousands_of_problems_on_one_line_are_capped_and_quoted_in_a_window() {
+    // Issue 24: each problem held and printed the whole line, and found it by walking
+    // the file from its start: memory and time grew with problems × line length.
+    let dir = tempfile::tempdir().unwrap();
+    let keys: String = (0..5000).map(|n| format!(", k{n}: 1")).collect();
+    let yaml = format!("{{force: Kent, cycle: \"2023-25\", rubric: peel-2023-25{keys}}}\n");
+    let (code, stderr) = checked(&dir, "flow.yaml", &yaml);
+    assert_eq!(code, Some(1), "{}", &stderr[..stderr.len().min(500)]);
+    assert!(stderr.len() < 64 * 1024, "stderr is {} bytes", stderr.len());
+    assert_eq!(
+        stderr.matches("unknown key `k").count(),
+        100,
+        "the first 100"
+    );
+    assert!(
+        stderr.contains("… and 4900 more problems in this file"),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+    // The quoted line is a window around the column, with its caret under the key.
+    let snippet = stderr
+        .lines()
+        .skip_while(|l| !l.contains("unknown key `k4`"))
+        .nth(2)
+        .unwrap();
+    assert!(snippet.chars().count() < 140, "{snippet}");
+    let columns: String = (0..2000)
+        .map(|n| format!(",investigating-crime-{n:04}"))
+        .collect();
+    let csv = format!(
+        "force,cycle,rubric{columns}\nKent,2023-25,peel-2023-25{}\n",
+        ",good".repeat(2000)
+    );
+    let (code, stderr) = checked(&dir, "wide.csv", &csv);
+    assert_eq!(code, Some(1));
+    assert!(stderr.len() < 64 * 1024, "stderr is {} bytes", stderr.len());
+    assert!(
+        stderr.contains("… and 1900 more problems in this file"),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+}

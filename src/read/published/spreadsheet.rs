@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::{parse_published_grade, published_sheet};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, MAX_PROBLEMS_PER_FILE};
 use crate::model::evidence::slug;
 use crate::model::grade::Grade;
 use crate::model::rubric::{Registry, Rubric};
@@ -111,7 +111,9 @@ struct Reading<'a> {
     /// Rubrics picked by cycle where no rubric column names one.
     by_cycle: HashMap<String, Result<Arc<Rubric>, String>>,
     /// Wide columns already reported as near misses: once each, not once per row.
-    reported_columns: Vec<usize>,
+    reported_columns: std::collections::HashSet<usize>,
+    /// Problems past the first [`MAX_PROBLEMS_PER_FILE`], counted, not kept.
+    more_problems: usize,
     /// The header's text, where a bad column is reported.
     header: String,
     /// The header's line (blank lines may come before it).
@@ -145,7 +147,8 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
         problems: Vec::new(),
         column_areas: HashMap::new(),
         by_cycle: HashMap::new(),
-        reported_columns: Vec::new(),
+        reported_columns: std::collections::HashSet::new(),
+        more_problems: 0,
         header: header_text,
         header_line,
     };
@@ -158,7 +161,9 @@ pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Shee
             }
             Err(error) => {
                 let unequal = matches!(error.kind(), csv::ErrorKind::UnequalLengths { .. });
-                reading.problems.push(located(path, &mut lines, &error));
+                if !reading.full() {
+                    reading.problems.push(located(path, &mut lines, &error));
+                }
                 // A row of the wrong length spoils only itself; anything else, the rest.
                 if !unequal {
                     break;
@@ -177,9 +182,7 @@ fn header_field_problem(
     column: usize,
     message: String,
 ) -> Diagnostic {
-    let mut diagnostic = Diagnostic::at_line(path, line, field_column(source, column), message);
-    diagnostic.source_line = Some(source.to_string());
-    diagnostic
+    Diagnostic::at_line(path, line, field_column(source, column), message).with_source(source)
 }
 
 /// A problem the CSV reader found, at its line.
@@ -189,22 +192,27 @@ fn located(path: &str, lines: &mut Lines, error: &csv::Error) -> Diagnostic {
         .and_then(|p| usize::try_from(p.byte()).ok())
         .unwrap_or(0);
     let (line, source) = lines.at(byte);
-    let mut diagnostic = Diagnostic::at_line(path, line, 1, csv_message(error));
-    diagnostic.source_line = Some(source.to_string());
-    diagnostic
+    Diagnostic::at_line(path, line, 1, csv_message(error)).with_source(source)
 }
 
 impl Reading<'_> {
     /// A problem in field `column` of the row on `line`.
     fn problem(&mut self, line: u64, source: &str, column: usize, message: String) {
-        let mut diagnostic = Diagnostic::at_line(
-            self.path,
-            line,
-            field_column(source, column),
-            format!("row {line}: {message}"),
-        );
-        diagnostic.source_line = Some(source.to_string());
+        if self.full() {
+            return;
+        }
+        let column = field_column(source, column);
+        let message = format!("row {line}: {message}");
+        let diagnostic = Diagnostic::at_line(self.path, line, column, message).with_source(source);
         self.problems.push(diagnostic);
+    }
+
+    /// Whether the file has had its fill of problems: then one more is only counted
+    /// (finding a field's column walks its line, and a line may be megabytes long).
+    fn full(&mut self) -> bool {
+        let full = self.problems.len() >= MAX_PROBLEMS_PER_FILE;
+        self.more_problems += usize::from(full);
+        full
     }
 
     /// Reads one row into its sheet.
@@ -347,8 +355,7 @@ impl Reading<'_> {
             }
         }
         for (col, name) in near {
-            if !self.reported_columns.contains(&col) {
-                self.reported_columns.push(col);
+            if self.reported_columns.insert(col) && !self.full() {
                 let message = format!("column header: {}", rubric.unknown_area_message(&name));
                 let problem =
                     header_field_problem(self.path, self.header_line, &self.header, col, message);
@@ -360,8 +367,12 @@ impl Reading<'_> {
     }
 
     /// The sheets read, or every problem found.
-    fn finish(self) -> Result<Vec<Sheet>, Diagnostics> {
+    fn finish(mut self) -> Result<Vec<Sheet>, Diagnostics> {
         if !self.problems.is_empty() {
+            if self.more_problems > 0 {
+                let more = Diagnostic::more_problems(self.path, self.more_problems);
+                self.problems.push(more);
+            }
             return Err(Diagnostics(self.problems));
         }
         Ok(self
