@@ -30,9 +30,10 @@ pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
     if to_stderr {
         reporter.check(&report, &mut text)?;
     } else {
-        output::write_with(options.output.as_deref(), |out| {
+        // A reader that left early (`| head`) does not make the problems go away.
+        output::reader_left(output::write_with(options.output.as_deref(), |out| {
             reporter.check(&report, out)
-        })?;
+        }))?;
     }
     let text = String::from_utf8(text)?;
     Ok(Outcome {

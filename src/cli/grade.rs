@@ -66,9 +66,14 @@ pub fn run(
                 failures.extend(below(sheet, floor));
             }
         });
-    output::write_with(options.output.as_deref(), |out| {
+    let written = output::write_with(options.output.as_deref(), |out| {
         reporter.grades(&mut sheets, out)
-    })?;
+    });
+    // A reader that left early (`| head`) ends the report, not the gate: the sheets
+    // not yet written are still graded, for the exit code.
+    if output::reader_left(written)? {
+        sheets.by_ref().for_each(drop);
+    }
     drop(sheets);
     Ok(Outcome {
         warnings,

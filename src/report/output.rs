@@ -60,6 +60,17 @@ pub fn write_with(
     }
 }
 
+/// What writing came to, a closed pipe (output piped into `head`) being no failure:
+/// `Ok(true)` when the reader left early, so that a command can end quietly and
+/// still work out its exit code from everything it was given.
+pub fn reader_left(written: anyhow::Result<()>) -> anyhow::Result<bool> {
+    match written {
+        Ok(()) => Ok(false),
+        Err(error) if is_broken_pipe(&error) => Ok(true),
+        Err(error) => Err(error),
+    }
+}
+
 /// Whether an error is a closed pipe (output piped into `head`), which is not a failure.
 /// The writers of JSON and CSV wrap the I/O error they met in their own.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -137,6 +137,56 @@ fn output_piped_into_a_closed_reader_ends_quietly() {
     );
 }
 
+/// The exit code and stderr of `peel ARGS` (run in `dir`) whose reader closes its end
+/// after the first bytes, as `| head -c16` does.
+fn closed_early(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let binary = assert_cmd::cargo::cargo_bin("peel");
+    let mut child = std::process::Command::new(binary)
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
+
+#[test]
+fn a_reader_that_leaves_early_keeps_the_exit_code_of_a_failed_gate_or_check() {
+    // Issue 24: the closed pipe turned exit 3 (and check's exit 1) into exit 0.
+    let root = crate::root();
+    let args = [
+        "grade",
+        "data/peel-grades.csv",
+        "-f",
+        "json",
+        "--fail-below",
+        "good",
+    ];
+    let (code, stderr) = closed_early(&root, &args);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(
+        stderr.contains("below good: "),
+        "the gate names what fell short: {stderr}"
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+    // Many files with a problem each overflow the pipe with check's JSON.
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..400 {
+        std::fs::write(
+            dir.path().join(format!("f{n:03}.yaml")),
+            format!("force: Force {n}\ncycle: 2023-25\nrubric: peel-2023-25\nforse: x\n"),
+        )
+        .unwrap();
+    }
+    let (code, stderr) = closed_early(dir.path(), &["check", ".", "-f", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+}
+
 #[test]
 fn output_is_the_same_on_one_thread_and_many() {
     let dir = tempfile::tempdir().unwrap();
