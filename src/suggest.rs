@@ -46,7 +46,18 @@ pub fn near_miss(a: &str, b: &str) -> bool {
 /// bucket are compared, with [`near_miss`] itself: a hash collision costs a comparison,
 /// never a wrong answer. Duplicate ids are told apart by index, as pairwise testing does.
 pub fn near_miss_pairs<N: Names + ?Sized>(ids: &N) -> Vec<(usize, usize)> {
-    pairs_in_passes(ids, KEYS_PER_PASS)
+    pairs_in_passes(ids, KEYS_PER_PASS, usize::MAX).0
+}
+
+/// [`near_miss_pairs`], giving up once about `budget` candidate pairs are found: ids
+/// one letter apart in the same place ("cycle-a", "cycle-b", …) pair every one with
+/// every other, and a caller that shows a few warnings need not hold them all.
+/// `true` with the pairs when it gave up.
+pub fn near_miss_pairs_up_to<N: Names + ?Sized>(
+    ids: &N,
+    budget: usize,
+) -> (Vec<(usize, usize)>, bool) {
+    pairs_in_passes(ids, KEYS_PER_PASS, budget)
 }
 
 /// Names read by position: a slice of strings, or names kept elsewhere (so that a
@@ -68,16 +79,22 @@ impl Names for [&str] {
 }
 
 /// [`near_miss_pairs`], making about `keys_per_pass` keys at a time.
-fn pairs_in_passes<N: Names + ?Sized>(ids: &N, keys_per_pass: usize) -> Vec<(usize, usize)> {
+fn pairs_in_passes<N: Names + ?Sized>(
+    ids: &N,
+    keys_per_pass: usize,
+    budget: usize,
+) -> (Vec<(usize, usize)>, bool) {
     // A key packs a variant's 32-bit hash above the id's index, so that sorting the keys
     // groups each bucket with its indices ascending, at 8 bytes a variant. Past 2³² ids
     // (never, in practice) indices no longer fit, and every pair is tested instead.
     if ids.count() < 2 {
-        return Vec::new(); // most forces have one cycle: no pairs, and nothing to allocate
+        // Most forces have one cycle: no pairs, and nothing to allocate.
+        return (Vec::new(), false);
     }
     if u32::try_from(ids.count()).is_err() {
-        return brute_force_pairs(ids);
+        return (brute_force_pairs(ids), false);
     }
+    let mut gave_up = false;
     // Variants that match have the same length, so the keys are made one variant
     // length at a time, from the ids that have a variant of that length: an id takes
     // part in two such passes (as itself, and with a character removed), and memory
@@ -127,8 +144,12 @@ fn pairs_in_passes<N: Names + ?Sized>(ids: &N, keys_per_pass: usize) -> Vec<(usi
                 keys.sort_unstable();
             }
             keys.dedup();
-            for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+            'buckets: for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
                 for (k, &a) in bucket.iter().enumerate() {
+                    if pairs.len() >= budget {
+                        gave_up = true;
+                        break 'buckets;
+                    }
                     for &b in &bucket[k + 1..] {
                         pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
                     }
@@ -140,7 +161,7 @@ fn pairs_in_passes<N: Names + ?Sized>(ids: &N, keys_per_pass: usize) -> Vec<(usi
     pairs.sort_unstable();
     pairs.dedup();
     pairs.retain(|&(i, j)| near_miss(ids.name(i), ids.name(j)));
-    pairs
+    (pairs, gave_up)
 }
 
 /// Hands `emit` a key for every variant `length` bytes long of the ids at positions
@@ -374,7 +395,7 @@ mod tests {
         #[test]
         fn near_miss_pairs_in_many_passes_equal_testing_every_pair(ids in ids()) {
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-            prop_assert_eq!(pairs_in_passes(&ids[..], 7), brute_force_pairs(&ids[..]));
+            prop_assert_eq!(pairs_in_passes(&ids[..], 7, usize::MAX).0, brute_force_pairs(&ids[..]));
         }
     }
 }

@@ -176,10 +176,11 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
 /// count of the rest.
 fn near_misses(forces: &Spellings, cycles: &Spellings) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let mut found = 0;
+    let (mut found, mut uncounted) = (0, false);
     for (what, spellings) in [("force", forces), ("cycle", cycles)] {
-        let pairs = sorted_pairs(spellings);
+        let (pairs, gave_up) = sorted_pairs(spellings);
         found += pairs.len();
+        uncounted |= gave_up;
         let room = MAX_NEAR_MISS_WARNINGS - warnings.len();
         warnings.extend(pairs.into_iter().take(room).map(|(a, b)| {
             let (a, b) = (&spellings.all[a], &spellings.all[b]);
@@ -192,24 +193,32 @@ fn near_misses(forces: &Spellings, cycles: &Spellings) -> Vec<Diagnostic> {
     }
     if found > warnings.len() {
         let rest = found - warnings.len();
+        let at_least = if uncounted { "at least " } else { "" };
         warnings.push(Diagnostic::file(
             "",
-            format!("… and {rest} more near-miss names"),
+            format!("… and {at_least}{rest} more near-miss names"),
         ));
     }
     warnings
 }
 
+/// Candidate pairs of spellings looked at before the count of near misses gives up:
+/// enough for every real corpus, few enough to hold when every name is one letter from
+/// every other.
+const NEAR_MISS_BUDGET: usize = 100_000;
+
 /// The pairs of spellings a typo apart, each pair and the pairs in the order of their
-/// keys, as if the keys had been sorted first.
-fn sorted_pairs(spellings: &Spellings) -> Vec<(usize, usize)> {
+/// keys, as if the keys had been sorted first; `true` if there were too many to find
+/// them all.
+fn sorted_pairs(spellings: &Spellings) -> (Vec<(usize, usize)>, bool) {
     let key = |at: usize| spellings.name(at);
-    let mut pairs: Vec<(usize, usize)> = crate::suggest::near_miss_pairs(spellings)
+    let (pairs, gave_up) = crate::suggest::near_miss_pairs_up_to(spellings, NEAR_MISS_BUDGET);
+    let mut pairs: Vec<(usize, usize)> = pairs
         .into_iter()
         .map(|(a, b)| if key(a) < key(b) { (a, b) } else { (b, a) })
         .collect();
     pairs.sort_unstable_by(|&(a, b), &(c, d)| (key(a), key(b)).cmp(&(key(c), key(d))));
-    pairs
+    (pairs, gave_up)
 }
 
 /// The warning for two spellings (text, files, place) a typo apart, placed at the
@@ -468,6 +477,31 @@ mod tests {
         assert!(
             shown[0].starts_with("c.yaml:1:8: force \"Lancashir\" looks like a typo of \"Lancashire\", which 2 files use"),
             "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn cycles_each_a_letter_from_every_other_are_not_all_paired() {
+        // Issue 24: 10,000 cycles one letter apart in the same place made every pair
+        // (some 50 million) to print 20 warnings. 3,000 here would make 4.5 million.
+        let mut cycles = Spellings::default();
+        for n in 0..3000u32 {
+            let letter = char::from_u32(0x4e00 + n).expect("a CJK letter");
+            let place = Place {
+                path: Arc::from("e.yaml"),
+                line: 2,
+                column: 8,
+            };
+            cycles.note(&format!("cycle {letter}"), || {
+                (format!("cycle {letter}"), place)
+            });
+        }
+        let warnings = near_misses(&Spellings::default(), &cycles);
+        assert_eq!(warnings.len(), MAX_NEAR_MISS_WARNINGS + 1);
+        let last = warnings.last().expect("a count of the rest").to_string();
+        assert!(
+            last.starts_with("… and at least "),
+            "the count gave up: {last}"
         );
     }
 }
