@@ -14,7 +14,13 @@ pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut paths = options.rubric.clone();
     paths.extend(args.files.iter().cloned());
     let report = match read::expand(&paths, read::SHEET_FILES) {
-        Ok(inputs) => read::check(&inputs),
+        Ok(mut inputs) => {
+            let mut skipped = inputs.take_skipped();
+            let mut report = read::check(&inputs);
+            skipped.append(&mut report.warnings);
+            report.warnings = skipped;
+            report
+        }
         Err(found) => diag::CheckReport {
             files: paths.len(),
             problems: found.0,

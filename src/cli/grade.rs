@@ -24,11 +24,12 @@ pub fn run(
     args: GradeArgs,
     color: bool,
 ) -> anyhow::Result<Outcome> {
-    let inputs = if args.evidence.is_empty() {
+    let mut inputs = if args.evidence.is_empty() {
         read::Inputs::default()
     } else {
         read::expand(&args.evidence, read::EVIDENCE_FILES)?
     };
+    let skipped = inputs.take_skipped();
     let mut loaded = if args.evidence.is_empty() {
         crate::model::corpus::Corpus::from_evidence(read::example_evidence(registry)?)
     } else {
@@ -46,7 +47,8 @@ pub fn run(
     let areas = filter
         .areas_in(registry, loaded.rubric_ids())
         .map_err(anyhow::Error::msg)?;
-    let mut warnings = loaded.warning_lines();
+    let mut warnings: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+    warnings.extend(loaded.warning_lines());
     let mut failures = Vec::new();
     let shape = ReportOptions {
         explain: args.explain,

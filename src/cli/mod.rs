@@ -79,8 +79,14 @@ pub(crate) fn sheets(
     inputs: crate::read::Inputs,
     registry: &crate::model::rubric::Registry,
 ) -> Result<Sheets, crate::diag::Diagnostics> {
+    let mut inputs = inputs;
+    let mut warnings: Vec<String> = inputs
+        .take_skipped()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let mut corpus = crate::read::load(inputs, registry, false)?;
-    let warnings = corpus.warning_lines();
+    warnings.extend(corpus.warning_lines());
     // Published sheets alone are in report order already: kept as they are, not
     // copied into a second list, for a run may hold many.
     let sheets = if corpus.evidence.is_empty() {

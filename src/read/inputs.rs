@@ -47,9 +47,23 @@ pub struct Inputs {
     /// Whether a file named is not a regular file (a pipe, `/dev/stdin`): it can be
     /// read only once.
     unrepeatable: bool,
+    /// Entries of a folder walked that look like inputs but are no regular file (a
+    /// FIFO, a socket, a device): not read, for reading one could wait for ever.
+    skipped: Vec<PathBuf>,
 }
 
 impl Inputs {
+    /// Warnings for the entries of the folders walked that were not read, each once.
+    pub fn take_skipped(&mut self) -> Vec<crate::diag::Diagnostic> {
+        std::mem::take(&mut self.skipped)
+            .into_iter()
+            .map(|path| {
+                let message = "not read: it is no regular file (a FIFO, socket or device); name it on its own to read it";
+                crate::diag::Diagnostic::file(&path.display().to_string(), message).into_warning()
+            })
+            .collect()
+    }
+
     /// Adds an input at the end.
     pub fn push(&mut self, input: Input) {
         let entry = match &input {
@@ -271,17 +285,18 @@ fn files_below(
     top.sort_unstable();
     let (mut count, mut linked) = (0, false);
     for batch in top.chunks(WALK_BATCH) {
-        let walked: Vec<Result<(Vec<PathBuf>, bool), Diagnostic>> = batch
+        let walked: Vec<Result<Walked, Diagnostic>> = batch
             .par_iter()
             .map(|name| walk_entry(&dir.join(name), extensions))
             .collect();
         for found in walked {
-            let (files, link) = found?;
+            let (files, link, mut skipped) = found?;
             count += files.len();
             linked |= link;
             for file in files {
                 inputs.push(Input::File(file));
             }
+            inputs.skipped.append(&mut skipped);
         }
     }
     Ok((count, linked))
@@ -291,12 +306,13 @@ fn files_below(
 /// was reached through a symbolic link. Links are followed, but only they are looked
 /// at twice: the rest is told apart by what listing the directory says, without a
 /// `stat` of every file.
-fn walk_entry(path: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), Diagnostic> {
+fn walk_entry(path: &Path, extensions: &[&str]) -> Result<Walked, Diagnostic> {
     let walk_error = |error: walkdir::Error| {
         let at = error.path().unwrap_or(path).display().to_string();
         Diagnostic::file(&at, error.to_string())
     };
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     let mut linked = false;
     for below in walkdir::WalkDir::new(path).sort_by_file_name() {
         let below = below.map_err(walk_error)?;
@@ -308,28 +324,43 @@ fn walk_entry(path: &Path, extensions: &[&str]) -> Result<(Vec<PathBuf>, bool), 
                 .sort_by_file_name()
             {
                 let linked_entry = linked_entry.map_err(walk_error)?;
-                if wanted(&linked_entry, extensions) {
-                    files.push(linked_entry.into_path());
+                match wanted(&linked_entry, extensions) {
+                    Some(true) => files.push(linked_entry.into_path()),
+                    Some(false) => skipped.push(linked_entry.into_path()),
+                    None => {}
                 }
             }
             continue;
         }
         linked |= below.path_is_symlink();
-        if wanted(&below, extensions) {
-            files.push(below.into_path());
+        match wanted(&below, extensions) {
+            Some(true) => files.push(below.into_path()),
+            Some(false) => skipped.push(below.into_path()),
+            None => {}
         }
     }
-    Ok((files, linked))
+    Ok((files, linked, skipped))
 }
 
-/// Whether a walked entry is a file with one of `extensions`.
-fn wanted(entry: &walkdir::DirEntry, extensions: &[&str]) -> bool {
-    entry.file_type().is_file()
-        && entry
-            .path()
-            .extension()
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| extensions.contains(&ext))
+/// What one entry of a directory gives: the wanted files below it, whether any was
+/// reached through a link, and the entries named like inputs that are no file.
+type Walked = (Vec<PathBuf>, bool, Vec<PathBuf>);
+
+/// Whether a walked entry named with one of `extensions` (in any case: `KENT.YAML`)
+/// is a file to read (`Some(true)`) or no regular file to skip (`Some(false)`, not for
+/// folders); `None` for any other entry.
+fn wanted(entry: &walkdir::DirEntry, extensions: &[&str]) -> Option<bool> {
+    let named = entry
+        .path()
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| extensions.iter().any(|e| ext.eq_ignore_ascii_case(e)));
+    let kind = entry.file_type();
+    match (named, kind.is_file(), kind.is_dir()) {
+        (true, true, _) => Some(true),
+        (true, false, false) => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

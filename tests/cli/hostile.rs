@@ -330,3 +330,39 @@ fn thousands_of_problems_on_one_line_are_capped_and_quoted_in_a_window() {
         &stderr[stderr.len() - 300..]
     );
 }
+
+#[test]
+fn a_folder_walked_reads_upper_case_extensions_and_says_which_entries_it_skipped() {
+    // Issue 24: `KENT.YAML` and a FIFO named like evidence were left out without a word.
+    let dir = tempfile::tempdir().unwrap();
+    file(
+        &dir,
+        "KENT.YAML",
+        "force: Kent\ncycle: \"2023-25\"\nrubric: peel-2023-25\njudgements:\n  - {criterion: PP1, judgement: partly}\n",
+    );
+    let fifo = dir.path().join("essex.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let folder = dir.path().to_str().unwrap();
+    let output = peel()
+        .args(["grade", folder, "--format", "csv"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("\nKent,2023-25,"), "{stdout}");
+    assert!(
+        stderr.contains("essex.yaml: not read: it is no regular file"),
+        "{stderr}"
+    );
+    let output = peel().args(["check", folder]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("essex.yaml: not read"), "{stderr}");
+}
