@@ -386,10 +386,17 @@ pub fn check(inputs: &Inputs) -> CheckReport {
         .collect();
     let mut evidence_files = Vec::new();
     let mut warnings = Vec::new();
+    // Rubrics, evidence files and sheets: a set that holds none is refused, as grade
+    // and compare refuse it.
+    let mut held = is_rubric.iter().filter(|r| **r).count();
     for result in parsed {
         match result {
-            Ok(Some(Parsed::Evidence(file))) => evidence_files.push(*file),
-            Ok(_) => {}
+            Ok(Some(Parsed::Evidence(file))) => {
+                held += 1;
+                evidence_files.push(*file);
+            }
+            Ok(Some(Parsed::Sheets(sheets))) => held += sheets.len(),
+            Ok(None) => {}
             // A failed file's warnings ride with its problems: told apart here.
             Err(found) => {
                 let (warned, wrong): (Vec<_>, Vec<_>) =
@@ -402,6 +409,14 @@ pub fn check(inputs: &Inputs) -> CheckReport {
     match merge(evidence_files, &registry) {
         Ok(mut merged) => warnings.append(&mut merged.warnings),
         Err(mut found) => problems.append(&mut found.0),
+    }
+    if held == 0 && problems.is_empty() {
+        let path = match inputs.as_slice() {
+            [one] => one.display(),
+            _ => String::new(),
+        };
+        let message = "the files given hold no sheets: no evidence, no graded force, no rubric";
+        problems.push(Diagnostic::file(&path, message));
     }
     CheckReport {
         files: inputs.len(),

@@ -366,3 +366,18 @@ fn a_folder_walked_reads_upper_case_extensions_and_says_which_entries_it_skipped
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("essex.yaml: not read"), "{stderr}");
 }
+
+#[test]
+fn check_refuses_a_set_of_files_that_holds_no_sheet_as_grade_does() {
+    // Issue 24: check passed what grade and compare refuse.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = checked(&dir, "empty.csv", "force,cycle,rubric,area,grade\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("empty.csv: the files given hold no sheets"),
+        "{stderr}"
+    );
+    let path = file(&dir, "empty.csv", "force,cycle,rubric,area,grade\n");
+    let output = peel().args(["grade", &path]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "grade refuses it too");
+}
