@@ -172,6 +172,11 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
     };
     let cycle_node = checker.required(&fields, "cycle");
     let cycle = cycle_node.and_then(|node| checker.text(node));
+    if let (Some(label), Some(node)) = (&cycle, cycle_node)
+        && label.trim().is_empty()
+    {
+        checker.problem(node.at, "cycle must not be empty");
+    }
     let url = fields.get("url").and_then(|node| checker.text(node));
     let rubric = match (fields.get("rubric"), &cycle, cycle_node) {
         (Some(node), _, _) => checker.text(node).and_then(|id| {
@@ -201,6 +206,8 @@ pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<S
 
 /// A document of peel's own JSON: `peel.grades/1` sheets or `peel.compare/1` rows,
 /// each read through the types peel writes them with; the rest is not needed.
+/// Its other keys (a compare document's totals) are let be: a document of another
+/// schema is told by its `schema`.
 #[derive(Deserialize)]
 struct JsonDoc<'a> {
     #[serde(borrow)]
@@ -250,6 +257,23 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
     Ok(sheets)
 }
 
+/// A problem for each of a JSON sheet's force and cycle that is blank, at `at`.
+fn blank_names(
+    path: &str,
+    at: &str,
+    (force, cycle): (&str, &str),
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let before = problems.len();
+    for (key, value) in [("force", force), ("cycle", cycle)] {
+        if value.trim().is_empty() {
+            let message = format!("{key} must not be empty");
+            problems.push(Diagnostic::field(path, format!("{at}.{key}"), message));
+        }
+    }
+    problems.len() > before
+}
+
 /// A row of a `peel.compare/1` matrix as a sheet: its columns may be a newer rubric's
 /// areas, mapped back to the row's own.
 fn json_row(
@@ -259,6 +283,14 @@ fn json_row(
     registry: &Registry,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Sheet> {
+    if blank_names(
+        path,
+        &format!("rows[{index}]"),
+        (&row.force, &row.cycle),
+        problems,
+    ) {
+        return None;
+    }
     let Some(rubric) = registry.get(&row.rubric) else {
         let message = registry.unknown_rubric_message(&row.rubric);
         problems.push(Diagnostic::field(
@@ -294,6 +326,10 @@ fn json_sheet(
     registry: &Registry,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Sheet> {
+    let names = (&*sheet.force, &*sheet.cycle);
+    if blank_names(path, &format!("sheets[{index}]"), names, problems) {
+        return None;
+    }
     let Some(rubric) = registry.get(&sheet.rubric) else {
         let message = registry.unknown_rubric_message(&sheet.rubric);
         problems.push(Diagnostic::field(
@@ -581,5 +617,64 @@ mod tests {
             .map(|a| (&*a.id, a.grade))
             .collect();
         assert_eq!(graded, [("preventing-crime", Some(Grade::Good))]);
+    }
+
+    #[test]
+    fn json_sheets_refuse_a_misspelt_key_and_a_blank_force_or_cycle() {
+        // Issue 24: `"Grade"` was ignored, and a blank force or cycle taken.
+        let sheet = |force: &str, cycle: &str, area: &str| {
+            format!(
+                "{{\"schema\": \"peel.grades/1\", \"sheets\": [{{\"force\": \"{force}\", \
+                 \"force_id\": \"kent\", \"cycle\": \"{cycle}\", \"rubric\": \"peel-2023-25\", \
+                 \"areas\": [{area}]}}]}}"
+            )
+        };
+        let misspelt = sheet(
+            "Kent",
+            "2023-25",
+            "{\"id\": \"preventing-crime\", \"Grade\": \"good\"}",
+        );
+        let err = parse_json("g.json", &misspelt, &registry()).unwrap_err();
+        assert!(
+            err.0[0].message.contains("unknown field `Grade`"),
+            "{}",
+            err.0[0]
+        );
+        let good = "{\"id\": \"preventing-crime\", \"grade\": \"good\"}";
+        let err = parse_json("g.json", &sheet(" ", "", good), &registry()).unwrap_err();
+        let shown: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "g.json: sheets[0].force: force must not be empty",
+                "g.json: sheets[0].cycle: cycle must not be empty"
+            ]
+        );
+        assert!(parse_json("g.json", &sheet("Kent", "2023-25", good), &registry()).is_ok());
+    }
+
+    #[test]
+    fn csv_and_yaml_sheets_refuse_a_blank_cycle() {
+        let err = parse_csv(
+            "g.csv",
+            "force,cycle,rubric,area,grade\nKent,,peel-2023-25,preventing-crime,good\n",
+            &registry(),
+        )
+        .unwrap_err();
+        assert!(
+            err.0[0].to_string().contains("cycle must not be empty"),
+            "{}",
+            err.0[0]
+        );
+        let yaml =
+            "force: Kent\ncycle: \"\"\nrubric: peel-2023-25\ngrades:\n  preventing-crime: good\n";
+        let err = parse_yaml_sheet("s.yaml", yaml, &registry()).unwrap_err();
+        assert!(
+            err.0[0]
+                .to_string()
+                .contains("s.yaml:2:8: cycle must not be empty"),
+            "{}",
+            err.0[0]
+        );
     }
 }

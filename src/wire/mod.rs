@@ -140,6 +140,7 @@ pub struct Grades<'a> {
 
 /// One force's grades for one cycle.
 #[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct SheetJson<'a> {
     /// The force's name.
@@ -171,6 +172,7 @@ pub struct SheetJson<'a> {
 
 /// Counts per grade, and of areas not graded.
 #[derive(Serialize, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct Summary {
     /// Areas graded inadequate.
@@ -189,6 +191,7 @@ pub struct Summary {
 
 /// One area's grade and the reasons for it; published sheets have only the grade.
 #[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct AreaJson<'a> {
     /// The area's id.
@@ -240,6 +243,7 @@ pub struct AreaJson<'a> {
 
 /// One criterion's judgement and where it was written.
 #[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct JudgementJson<'a> {
     /// The criterion's id.
@@ -266,6 +270,7 @@ pub struct JudgementJson<'a> {
 
 /// A ceiling on an area's grade.
 #[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct Ceiling<'a> {
     /// The rule.
@@ -284,6 +289,7 @@ pub struct Ceiling<'a> {
 
 /// A moderated grade.
 #[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct ModerationJson<'a> {
     /// The moderated grade.
@@ -472,6 +478,7 @@ pub struct NotShown<'a> {
 
 /// One sheet in the matrix.
 #[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(deny_unknown_fields)]
 pub struct CompareRow<'a> {
     /// The force's name.

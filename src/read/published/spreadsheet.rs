@@ -231,6 +231,15 @@ impl Reading<'_> {
             None => slug(&force),
         };
         let force_col = layout.force;
+        if cycle.is_empty() {
+            let cycle_col = layout.cycle;
+            return self.problem(
+                line,
+                source,
+                cycle_col,
+                "cycle must not be empty".to_string(),
+            );
+        }
         if force_id.is_empty() {
             let message = format!("force \"{force}\" has no letters or digits to make an id from");
             return self.problem(line, source, force_col, message);
