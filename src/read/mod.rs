@@ -80,6 +80,35 @@ pub fn detect_kind(text: &str) -> Kind {
     }
 }
 
+/// A YAML file's kind: told by the keys at the start of its lines, and where those
+/// say rubric or sheet, by the keys its top-level mapping really has (a line of a
+/// quoted text may start `grades:`). A file YAML cannot read keeps the kind its lines
+/// say, so that the reader of that kind tells what is wrong with it.
+pub fn yaml_kind(text: &str) -> Kind {
+    let claimed = detect_kind(text);
+    if claimed == Kind::Evidence {
+        return claimed;
+    }
+    let Ok(root) = yaml::parse("", text) else {
+        return claimed;
+    };
+    let yaml::Value::Map(entries) = &root.value else {
+        return claimed;
+    };
+    let has = |key: &str| {
+        entries
+            .iter()
+            .any(|(k, _)| matches!(&k.value, yaml::Value::Text(t) if t == key))
+    };
+    if has("areas") {
+        Kind::Rubric
+    } else if has("grades") {
+        Kind::Sheet
+    } else {
+        Kind::Evidence
+    }
+}
+
 pub(crate) fn io_message(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
@@ -283,7 +312,7 @@ fn parse_text(
             if let Some(file) = evidence::read_direct(&shown, body, registry, keep_notes) {
                 return Ok(Parsed::Evidence(Box::new(file)));
             }
-            match detect_kind(body) {
+            match yaml_kind(body) {
                 Kind::Rubric => Err(Diagnostic::file(
                     &shown,
                     "this is a rubric, not grades or evidence; give it with --rubric",
@@ -365,7 +394,7 @@ pub fn check(inputs: &Inputs) -> CheckReport {
         .map(|(input, text)| {
             text.as_ref().is_ok_and(|text| {
                 let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-                content_of(input, body) == Content::Yaml && detect_kind(body) == Kind::Rubric
+                content_of(input, body) == Content::Yaml && yaml_kind(body) == Kind::Rubric
             })
         })
         .collect();
@@ -486,6 +515,16 @@ mod tests {
         assert_eq!(
             detect_kind("force: x\nnote: \"areas: many\"\n"),
             Kind::Evidence
+        );
+        // A quoted text whose second line starts like a key is no key.
+        let quoted = "force: x\nnote: \"seen\ngrades: many\"\n";
+        assert_eq!(detect_kind(quoted), Kind::Sheet, "the lines alone mislead");
+        assert_eq!(yaml_kind(quoted), Kind::Evidence);
+        assert_eq!(yaml_kind("force: x\ngrades:\n  a: good\n"), Kind::Sheet);
+        assert_eq!(
+            yaml_kind("rubric: x\nareas: [\n"),
+            Kind::Rubric,
+            "unreadable: as its lines say"
         );
     }
 

@@ -381,3 +381,33 @@ fn check_refuses_a_set_of_files_that_holds_no_sheet_as_grade_does() {
     let output = peel().args(["grade", &path]).output().unwrap();
     assert_eq!(output.status.code(), Some(1), "grade refuses it too");
 }
+
+#[test]
+fn evidence_read_the_checked_way_is_told_by_its_keys_not_its_line_starts() {
+    // Issue 24 #9, for a file the direct reader leaves to the checked path (its note
+    // loses text to a comment): the second line of the quoted name starts `grades:`.
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "e.yaml",
+        "force: \"Kent\ngrades: Police\"\ncycle: \"2023-25\"\nrubric: peel-2023-25\n\
+         judgements:\n  - criterion: PP1\n    judgement: partly\n    note: seen # here\n",
+    );
+    let output = peel()
+        .args(["grade", &path, "--format", "csv"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains("\nKent grades: Police,2023-25,"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("is a YAML comment"),
+        "the warning still comes: {stderr}"
+    );
+}
