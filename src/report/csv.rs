@@ -41,7 +41,7 @@ fn done<W: std::io::Write>(mut writer: csv::Writer<W>) -> anyhow::Result<()> {
 }
 
 /// The header of `grade --format csv`: a row per area of each sheet.
-const GRADES_HEADER: [&str; 18] = [
+const GRADES_HEADER: [&str; 19] = [
     "force",
     "cycle",
     "rubric",
@@ -63,11 +63,15 @@ const GRADES_HEADER: [&str; 18] = [
     // filled it: one cell per area, as the ceilings are, keeps one row per area, so
     // the file still reads back as a published sheet.
     "judgements",
+    // Where the sheet came from, evidence or published (not `source`, which datasets
+    // of published grades use for the report a row was taken from): a force graded
+    // from evidence beside its published grades reads back as two sheets, as JSON does.
+    "sheet_source",
 ];
 
 impl CsvReporter {
     /// One area's row of `grade --format csv`, in the order of [`GRADES_HEADER`].
-    fn area_record(&self, sheet: &Sheet, area: &crate::model::sheet::AreaGrade) -> [String; 18] {
+    fn area_record(&self, sheet: &Sheet, area: &crate::model::sheet::AreaGrade) -> [String; 19] {
         let ceilings = area
             .computed()
             .ceilings
@@ -114,6 +118,7 @@ impl CsvReporter {
             } else {
                 String::new()
             },
+            sheet.source.as_str().to_string(),
         ]
     }
 }

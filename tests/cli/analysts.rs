@@ -437,3 +437,65 @@ fn grade_shows_published_sheets_as_published() {
     assert!(last["grade"].is_null() && last["status"].is_null());
     assert_eq!(sheet["summary"]["ungraded"], 2);
 }
+
+#[test]
+fn grade_csv_of_evidence_beside_published_grades_of_one_force_reads_back_as_two_sheets() {
+    // Issue 24 #6: the CSV read back as one sheet graded twice; JSON gave two.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let evidence = write(
+        "kent.yaml",
+        "force: Kent\ncycle: \"2023-25\"\nrubric: peel-2023-25\njudgements:\n  - {criterion: PP1, judgement: partly}\n",
+    );
+    let published = write(
+        "kent-published.yaml",
+        "force: Kent\ncycle: \"2023-25\"\nrubric: peel-2023-25\ngrades:\n  preventing-crime: good\n",
+    );
+    let csv = dir.path().join("both.csv");
+    let csv = csv.to_str().unwrap();
+    let status = crate::peel()
+        .args(["grade", &evidence, &published, "--format", "csv", "-o", csv])
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let back = crate::peel()
+        .args(["grade", csv, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        back.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&back.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&back.stdout).unwrap();
+    let sheets = json["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), 2, "{json}");
+    let graded = |sheet: &serde_json::Value, area: &str| {
+        sheet["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == area)
+            .unwrap()["grade"]
+            .clone()
+    };
+    assert_eq!(
+        graded(&sheets[0], "preventing-crime"),
+        "good",
+        "the published sheet first"
+    );
+    assert_eq!(
+        graded(&sheets[1], "preventing-crime"),
+        serde_json::Value::Null
+    );
+}

@@ -18,6 +18,9 @@ struct Layout {
     cycle: usize,
     rubric: Option<usize>,
     force_id: Option<usize>,
+    /// Where each sheet came from (`sheet_source`, as `grade --format csv` writes it): two sheets of one
+    /// force and cycle from two sources stay two.
+    source: Option<usize>,
     /// Long form: the area and grade columns.
     long: Option<(usize, usize)>,
     /// Wide form: every other column, with its header as written.
@@ -34,8 +37,9 @@ impl Layout {
         };
         let rubric = column("rubric");
         let force_id = column("force_id");
+        let source = column("sheet_source");
         let long = column("area").zip(column("grade"));
-        let taken = [Some(force), Some(cycle), rubric, force_id];
+        let taken = [Some(force), Some(cycle), rubric, force_id, source];
         let others = header
             .iter()
             .enumerate()
@@ -47,6 +51,7 @@ impl Layout {
             cycle,
             rubric,
             force_id,
+            source,
             long,
             others,
         })
@@ -98,13 +103,17 @@ struct Gathered {
     grades: BTreeMap<String, (Option<Grade>, u64)>,
 }
 
+/// A sheet of a CSV file: its force id, cycle, rubric and source (published first, as
+/// `grade` writes them).
+type SheetKey = (String, String, String, (bool, String));
+
 /// Everything a run over one CSV file keeps: its sheets, problems and the caches that
 /// make each row cheap.
 struct Reading<'a> {
     path: &'a str,
     registry: &'a Registry,
     layout: Layout,
-    sheets: BTreeMap<(String, String, String), Gathered>,
+    sheets: BTreeMap<SheetKey, Gathered>,
     problems: Vec<Diagnostic>,
     /// Wide form: the area of each column, worked out once per rubric.
     column_areas: HashMap<String, Vec<Option<String>>>,
@@ -251,7 +260,9 @@ impl Reading<'_> {
             Some((area, grade)) => vec![(area, grade, self.long_area(&rubric, cell(area)))],
             None => self.wide_entries(&rubric, record),
         };
-        let key = (force_id, cycle.clone(), rubric.id.clone());
+        let origin = self.layout.source.map(cell).unwrap_or_default();
+        let origin = (origin != "published", origin.to_string());
+        let key = (force_id, cycle.clone(), rubric.id.clone(), origin);
         for (area_col, grade_col, area) in entries {
             let Some(area) = area else {
                 let message = rubric.unknown_area_message(cell(area_col));
@@ -387,7 +398,7 @@ impl Reading<'_> {
         Ok(self
             .sheets
             .into_iter()
-            .map(|((force_id, _, _), s)| {
+            .map(|((force_id, _, _, _), s)| {
                 published_sheet(&s.rubric, s.force, force_id, s.cycle, None, &s.grades)
             })
             .collect())
