@@ -18,8 +18,11 @@ pub fn run(
     color: bool,
 ) -> anyhow::Result<Outcome> {
     let inputs = read::expand(&args.sheets, read::SHEET_FILES)?;
-    let loaded = super::sheets(inputs, registry)?;
     let filter = args.filter.filter(args.cycle.as_ref());
+    // Each force's newest sheets are all that is shown when no force or cycle is
+    // picked: the older ones are let go as they are read.
+    let newest_only = !args.all && filter.forces.is_empty() && filter.cycle.is_none();
+    let loaded = super::sheets(inputs, registry, newest_only)?;
     let mut sheets = filter.sheets(loaded.sheets).map_err(anyhow::Error::msg)?;
     if !args.all {
         sheets = compare::newest_per_force(sheets);

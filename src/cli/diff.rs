@@ -26,7 +26,7 @@ fn diff_side(
 ) -> anyhow::Result<(Vec<Sheet>, bool, Vec<String>)> {
     let inputs = read::expand(&[path.to_path_buf()], read::SHEET_FILES)?;
     let one_file = inputs.len() == 1 && !path.is_dir();
-    let loaded = super::sheets(inputs, registry)?;
+    let loaded = super::sheets(inputs, registry, false)?;
     Ok((loaded.sheets, one_file, loaded.warnings))
 }
 
@@ -165,7 +165,7 @@ fn two_sides(inputs: &[PathBuf], registry: &Registry) -> anyhow::Result<Sides> {
 /// side and of cycle B on the other.
 fn pooled(inputs: &[PathBuf], registry: &Registry, from: &str, to: &str) -> anyhow::Result<Sides> {
     let files = read::expand(inputs, read::SHEET_FILES)?;
-    let loaded = super::sheets(files, registry)?;
+    let loaded = super::sheets(files, registry, false)?;
     let cycles: std::collections::BTreeSet<&str> =
         loaded.sheets.iter().map(|s| s.cycle.as_str()).collect();
     // `2021-22` finds the sheets labelled `2021/22`: one cycle as people write it.

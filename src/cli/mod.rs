@@ -74,10 +74,12 @@ pub(crate) struct Sheets {
     pub warnings: Vec<String>,
 }
 
-/// Reads every input and grades its evidence: the sheets `diff` and `compare` take.
+/// Reads every input and grades its evidence: the sheets `diff` and `compare` take;
+/// of the published ones, only each force's newest when `newest_only`.
 pub(crate) fn sheets(
     inputs: crate::read::Inputs,
     registry: &crate::model::rubric::Registry,
+    newest_only: bool,
 ) -> Result<Sheets, crate::diag::Diagnostics> {
     let mut inputs = inputs;
     let mut warnings: Vec<String> = inputs
@@ -85,7 +87,10 @@ pub(crate) fn sheets(
         .iter()
         .map(ToString::to_string)
         .collect();
-    let mut corpus = crate::read::load(inputs, registry, false)?;
+    let mut corpus = match newest_only {
+        true => crate::read::load_newest(inputs, registry)?,
+        false => crate::read::load(inputs, registry, false)?,
+    };
     warnings.extend(corpus.warning_lines());
     // Published sheets alone are in report order already: kept as they are, not
     // copied into a second list, for a run may hold many.

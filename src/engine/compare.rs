@@ -117,21 +117,8 @@ pub struct NotShown {
 /// Each force's newest sheets (of its latest cycle label, as cycles sort) of
 /// `sheets`: one, or several where sheets of one cycle come from several sources
 /// (draft evidence beside published grades).
-pub fn newest_per_force(mut sheets: Vec<Sheet>) -> Vec<Sheet> {
-    sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
-    // Sorted, a force's sheets are together and its newest cycle is its last: kept in
-    // place, for a run may hold many sheets.
-    let mut keep = vec![false; sheets.len()];
-    let mut newest: Option<(&str, &str)> = None;
-    for (at, sheet) in sheets.iter().enumerate().rev() {
-        if newest.is_none_or(|(force, _)| force != sheet.force_id) {
-            newest = Some((&sheet.force_id, &sheet.cycle));
-        }
-        keep[at] = newest.is_some_and(|(_, cycle)| cycle == sheet.cycle);
-    }
-    let mut kept = keep.into_iter();
-    sheets.retain(|_| kept.next().unwrap_or(false));
-    sheets
+pub fn newest_per_force(sheets: Vec<Sheet>) -> Vec<Sheet> {
+    crate::model::sheet::newest_per_force(sheets)
 }
 
 /// The crosswalk from each sheet rubric to the matrix's, by rubric id.
@@ -174,21 +161,19 @@ fn newest_rubric<'r>(
 
 /// Counts of each grade per column, for each cycle of the rows, cycles in order.
 fn totals(rows: &[MatrixRow], columns: usize) -> Vec<(String, Vec<Summary>)> {
-    let cycles: BTreeSet<&str> = rows.iter().map(|row| row.cycle.as_str()).collect();
-    cycles
+    // One pass over the rows: a matrix of every sheet may have thousands of cycles.
+    let mut by_cycle: std::collections::BTreeMap<&str, Vec<Summary>> = Default::default();
+    for row in rows {
+        let counts = by_cycle
+            .entry(row.cycle.as_str())
+            .or_insert_with(|| vec![Summary::default(); columns]);
+        for (summary, grade) in counts.iter_mut().zip(&row.grades) {
+            summary.add(*grade);
+        }
+    }
+    by_cycle
         .into_iter()
-        .map(|cycle| {
-            let counts = (0..columns)
-                .map(|column| {
-                    let mut summary = Summary::default();
-                    for row in rows.iter().filter(|row| row.cycle == cycle) {
-                        summary.add(row.grades[column]);
-                    }
-                    summary
-                })
-                .collect();
-            (cycle.to_string(), counts)
-        })
+        .map(|(cycle, counts)| (cycle.to_string(), counts))
         .collect()
 }
 

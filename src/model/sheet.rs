@@ -308,6 +308,26 @@ impl Sheet {
     }
 }
 
+/// Each force's newest sheets (of its latest cycle label, as cycles sort) of
+/// `sheets`: one, or several where sheets of one cycle come from several sources
+/// (draft evidence beside published grades).
+pub fn newest_per_force(mut sheets: Vec<Sheet>) -> Vec<Sheet> {
+    sheets.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
+    // Sorted, a force's sheets are together and its newest cycle is its last: kept in
+    // place, for a run may hold many sheets.
+    let mut keep = vec![false; sheets.len()];
+    let mut newest: Option<(&str, &str)> = None;
+    for (at, sheet) in sheets.iter().enumerate().rev() {
+        if newest.is_none_or(|(force, _)| force != sheet.force_id) {
+            newest = Some((&sheet.force_id, &sheet.cycle));
+        }
+        keep[at] = newest.is_some_and(|(_, cycle)| cycle == sheet.cycle);
+    }
+    let mut kept = keep.into_iter();
+    sheets.retain(|_| kept.next().unwrap_or(false));
+    sheets
+}
+
 #[cfg(test)]
 impl Sheet {
     /// A published sheet of `force` with the grades given, for tests of diff and compare.

@@ -238,7 +238,7 @@ pub fn parse_files(
     keep_notes: bool,
 ) -> Vec<Result<Parsed, Diagnostics>> {
     let progress = crate::progress::Progress::files(inputs.len());
-    parse_chunk(&inputs.to_vec(), registry, keep_notes, &progress)
+    parse_chunk(&inputs.to_vec(), registry, keep_notes, false, &progress)
 }
 
 /// [`parse_files`] for one chunk of a run, ticking the run's progress.
@@ -246,13 +246,21 @@ fn parse_chunk(
     inputs: &[Input],
     registry: &Registry,
     keep_notes: bool,
+    newest_only: bool,
     progress: &crate::progress::Progress,
 ) -> Vec<Result<Parsed, Diagnostics>> {
     inputs
         .par_iter()
         .map(|input| {
             let text = read_text(input)?;
-            parse_text(input, &text, registry, keep_notes)
+            match parse_text(input, &text, registry, keep_notes)? {
+                // A sheet older than another of its force in the same file is never
+                // its force's newest: let go at once, on the core that read it.
+                Parsed::Sheets(sheets) if newest_only => Ok(Parsed::Sheets(
+                    crate::model::sheet::newest_per_force(sheets),
+                )),
+                parsed => Ok(parsed),
+            }
         })
         .inspect(|_| progress.tick())
         .collect()
@@ -337,6 +345,22 @@ const CHUNK: usize = 2048;
 /// on every core while the chunk before it is folded into its force-cycles' evidence,
 /// in input order, and dropped. Notes and sources are kept only when `explain`.
 pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus, Diagnostics> {
+    load_as(inputs, registry, explain, false)
+}
+
+/// [`load`], keeping of the published sheets only each force's newest (as
+/// [`crate::model::sheet::newest_per_force`] picks them), dropped as each file is read:
+/// what `compare` shows by default, in the memory of what it shows.
+pub fn load_newest(inputs: Inputs, registry: &Registry) -> Result<Corpus, Diagnostics> {
+    load_as(inputs, registry, false, true)
+}
+
+fn load_as(
+    inputs: Inputs,
+    registry: &Registry,
+    explain: bool,
+    newest_only: bool,
+) -> Result<Corpus, Diagnostics> {
     let progress = crate::progress::Progress::files(inputs.len());
     let mut merger = Merger::new(registry);
     // Each file's sheets, joined once their number is known: a run over many sheets
@@ -355,7 +379,7 @@ pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus
     let mut chunks = (0..inputs.len())
         .step_by(CHUNK)
         .map(|start| inputs.slice(start..(start + CHUNK).min(inputs.len())));
-    let parse = |chunk: Vec<Input>| parse_chunk(&chunk, registry, explain, &progress);
+    let parse = |chunk: Vec<Input>| parse_chunk(&chunk, registry, explain, newest_only, &progress);
     let mut current = chunks.next().map(parse);
     while let Some(parsed) = current.take() {
         let next = chunks.next();
@@ -371,7 +395,11 @@ pub fn load(inputs: Inputs, registry: &Registry, explain: bool) -> Result<Corpus
     for sheets in published {
         joined.extend(sheets);
     }
-    let mut published = joined;
+    let mut published = if newest_only {
+        crate::model::sheet::newest_per_force(joined)
+    } else {
+        joined
+    };
     // Stable: sheets of one force and cycle keep their input order.
     published.sort_by(|a, b| (&a.force_id, &a.cycle).cmp(&(&b.force_id, &b.cycle)));
     Ok(Corpus {
