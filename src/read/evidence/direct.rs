@@ -106,7 +106,8 @@ impl<'t> Reader<'t> {
         Some(self.keep_notes.then(|| text.owned()))
     }
 
-    /// The items of a list, each read by `item`; nothing written is no items.
+    /// The items of a list, each a mapping whose entries `item` reads (its start already
+    /// read); nothing written is no items.
     fn list(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         match self.next()? {
             (Event::Scalar(value, ScalarStyle::Plain, 0, None), _)
@@ -118,13 +119,10 @@ impl<'t> Reader<'t> {
             _ => return None,
         }
         loop {
-            match self.events.peek()? {
-                Ok((Event::SequenceEnd, _)) => {
-                    self.next()?;
-                    return Some(());
-                }
-                Ok(_) => item(self)?,
-                Err(_) => return None,
+            match self.next()? {
+                (Event::SequenceEnd, _) => return Some(()),
+                (Event::MappingStart(_, 0, None), _) => item(self)?,
+                _ => return None,
             }
         }
     }
@@ -302,7 +300,6 @@ fn word<T: std::str::FromStr>(reader: &mut Reader) -> Option<T> {
 
 /// One judgement: a criterion of the rubric, a judgement, perhaps a note and source.
 fn judgement(reader: &mut Reader, rubric: &Rubric, path: &Arc<str>) -> Option<JudgementEntry> {
-    reader.mapping()?;
     let (mut criterion, mut judgement, mut note, mut source) = (None, None, None, None);
     while let Some(key) = reader.key()? {
         match &*key {
@@ -336,7 +333,6 @@ fn finding<'t>(
     reader: &mut Reader<'t>,
     rubric: &Rubric,
 ) -> Option<(FindingKind, Arc<str>, Text<'t>)> {
-    reader.mapping()?;
     let (mut kind, mut found_in, mut text) = (None, None, None);
     while let Some(key) = reader.key()? {
         match &*key {
@@ -351,7 +347,6 @@ fn finding<'t>(
 
 /// One moderation: an area, its grade and a reason that is not blank.
 fn moderation_entry(reader: &mut Reader, rubric: &Rubric, path: &Arc<str>) -> Option<Moderation> {
-    reader.mapping()?;
     let (mut moderated, mut grade, mut reason) = (None, None, None);
     while let Some(key) = reader.key()? {
         match &*key {
