@@ -144,17 +144,7 @@ fn pairs_in_passes<N: Names + ?Sized>(
                 keys.sort_unstable();
             }
             keys.dedup();
-            'buckets: for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
-                for (k, &a) in bucket.iter().enumerate() {
-                    if pairs.len() >= budget {
-                        gave_up = true;
-                        break 'buckets;
-                    }
-                    for &b in &bucket[k + 1..] {
-                        pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
-                    }
-                }
-            }
+            gave_up |= pair_buckets(&keys, &mut pairs, budget);
         }
     }
     // Ids sharing several variants ("abcde", "abdce") meet in several buckets.
@@ -162,6 +152,22 @@ fn pairs_in_passes<N: Names + ?Sized>(
     pairs.dedup();
     pairs.retain(|&(i, j)| near_miss(ids.name(i), ids.name(j)));
     (pairs, gave_up)
+}
+
+/// Pairs the ids of each bucket of sorted `keys` (one hash above the index), adding to
+/// `pairs` until they hold about `budget`; `true` if it stopped there.
+fn pair_buckets(keys: &[u64], pairs: &mut Vec<(usize, usize)>, budget: usize) -> bool {
+    for bucket in keys.chunk_by(|a, b| a >> 32 == b >> 32) {
+        for (k, &a) in bucket.iter().enumerate() {
+            if pairs.len() >= budget {
+                return true;
+            }
+            for &b in &bucket[k + 1..] {
+                pairs.push(((a & INDEX_MASK) as usize, (b & INDEX_MASK) as usize));
+            }
+        }
+    }
+    false
 }
 
 /// Hands `emit` a key for every variant `length` bytes long of the ids at positions

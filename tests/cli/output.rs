@@ -118,23 +118,9 @@ fn output_piped_into_a_closed_reader_ends_quietly() {
         )
         .unwrap();
     }
-    let binary = assert_cmd::cargo::cargo_bin("peel");
-    let mut child = std::process::Command::new(binary)
-        .args(["grade", dir.path().to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 16];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    // The reader is dropped here, as `head` closes its end.
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (code, stderr) = closed_early(dir.path(), &["grade", "."]);
+    assert_eq!(code, Some(0));
+    assert!(stderr.is_empty(), "{stderr}");
 }
 
 /// The exit code and stderr of `peel ARGS` (run in `dir`) whose reader closes its end
