@@ -77,11 +77,10 @@ pub(crate) struct Sheets {
 /// Reads every input and grades its evidence: the sheets `diff` and `compare` take;
 /// of the published ones, only each force's newest when `newest_only`.
 pub(crate) fn sheets(
-    inputs: crate::read::Inputs,
+    mut inputs: crate::read::Inputs,
     registry: &crate::model::rubric::Registry,
     newest_only: bool,
 ) -> Result<Sheets, crate::diag::Diagnostics> {
-    let mut inputs = inputs;
     let mut warnings: Vec<String> = inputs
         .take_skipped()
         .iter()

@@ -114,12 +114,7 @@ pub struct NotShown {
     pub retired: bool,
 }
 
-/// Each force's newest sheets (of its latest cycle label, as cycles sort) of
-/// `sheets`: one, or several where sheets of one cycle come from several sources
-/// (draft evidence beside published grades).
-pub fn newest_per_force(sheets: Vec<Sheet>) -> Vec<Sheet> {
-    crate::model::sheet::newest_per_force(sheets)
-}
+pub use crate::model::sheet::newest_per_force;
 
 /// The crosswalk from each sheet rubric to the matrix's, by rubric id.
 type Walks = std::collections::HashMap<String, Crosswalk>;

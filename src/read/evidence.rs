@@ -70,7 +70,18 @@ pub(crate) fn parse_evidence_checked(
     registry: &Registry,
     keep_notes: bool,
 ) -> Result<EvidenceFile, Diagnostics> {
-    let mut file = parse_checked(path, text, registry)?;
+    checked_tree(path, text, &yaml::parse(path, text)?, registry, keep_notes)
+}
+
+/// [`parse_evidence_checked`] of a file whose located tree is read already.
+pub(crate) fn checked_tree(
+    path: &str,
+    text: &str,
+    root: &yaml::Node,
+    registry: &Registry,
+    keep_notes: bool,
+) -> Result<EvidenceFile, Diagnostics> {
+    let mut file = parse_checked(path, text, root, registry)?;
     if !keep_notes {
         file.forget_notes();
     }
@@ -79,11 +90,15 @@ pub(crate) fn parse_evidence_checked(
 
 /// [`parse_evidence`] through the located tree and its checker: the path that can say
 /// everything wrong with a file.
-fn parse_checked(path: &str, text: &str, registry: &Registry) -> Result<EvidenceFile, Diagnostics> {
-    let root = yaml::parse(path, text)?;
+fn parse_checked(
+    path: &str,
+    text: &str,
+    root: &yaml::Node,
+    registry: &Registry,
+) -> Result<EvidenceFile, Diagnostics> {
     let mut checker = Checker::new(path, text);
     let shared_path: Arc<str> = Arc::from(path);
-    let Some(fields) = checker.fields(&root, &EVIDENCE_KEYS) else {
+    let Some(fields) = checker.fields(root, &EVIDENCE_KEYS) else {
         return Err(Diagnostics(checker.problems));
     };
     let force = checker.required(&fields, "force");

@@ -85,28 +85,38 @@ pub fn detect_kind(text: &str) -> Kind {
 /// quoted text may start `grades:`). A file YAML cannot read keeps the kind its lines
 /// say, so that the reader of that kind tells what is wrong with it.
 pub fn yaml_kind(text: &str) -> Kind {
+    kind_and_tree("", text).0
+}
+
+/// [`yaml_kind`] of the file at `path`, with the located tree when telling the kind
+/// took reading it (or why it cannot be read), so that the file is read once.
+fn kind_and_tree(path: &str, text: &str) -> (Kind, Option<Result<yaml::Node, Diagnostics>>) {
     let claimed = detect_kind(text);
     if claimed == Kind::Evidence {
-        return claimed;
+        return (claimed, None);
     }
-    let Ok(root) = yaml::parse("", text) else {
-        return claimed;
+    let tree = yaml::parse(path, text);
+    let kind = match &tree {
+        Ok(yaml::Node {
+            value: yaml::Value::Map(entries),
+            ..
+        }) => {
+            let has = |key: &str| {
+                entries
+                    .iter()
+                    .any(|(k, _)| matches!(&k.value, yaml::Value::Text(t) if t == key))
+            };
+            if has("areas") {
+                Kind::Rubric
+            } else if has("grades") {
+                Kind::Sheet
+            } else {
+                Kind::Evidence
+            }
+        }
+        _ => claimed,
     };
-    let yaml::Value::Map(entries) = &root.value else {
-        return claimed;
-    };
-    let has = |key: &str| {
-        entries
-            .iter()
-            .any(|(k, _)| matches!(&k.value, yaml::Value::Text(t) if t == key))
-    };
-    if has("areas") {
-        Kind::Rubric
-    } else if has("grades") {
-        Kind::Sheet
-    } else {
-        Kind::Evidence
-    }
+    (kind, Some(tree))
 }
 
 pub(crate) fn io_message(error: &std::io::Error) -> String {
@@ -320,18 +330,17 @@ fn parse_text(
             if let Some(file) = evidence::read_direct(&shown, body, registry, keep_notes) {
                 return Ok(Parsed::Evidence(Box::new(file)));
             }
-            match yaml_kind(body) {
-                Kind::Rubric => Err(Diagnostic::file(
-                    &shown,
-                    "this is a rubric, not grades or evidence; give it with --rubric",
-                )
-                .into()),
-                Kind::Sheet => published::parse_yaml_sheet(&shown, body, registry)
+            let (kind, tree) = kind_and_tree(&shown, body);
+            if kind == Kind::Rubric {
+                let message = "this is a rubric, not grades or evidence; give it with --rubric";
+                return Err(Diagnostic::file(&shown, message).into());
+            }
+            let root = tree.unwrap_or_else(|| yaml::parse(&shown, body))?;
+            match kind {
+                Kind::Sheet => published::yaml_sheet_tree(&shown, body, &root, registry)
                     .map(|s| Parsed::Sheets(vec![s])),
-                Kind::Evidence => {
-                    evidence::parse_evidence_checked(&shown, body, registry, keep_notes)
-                        .map(|e| Parsed::Evidence(Box::new(e)))
-                }
+                _ => evidence::checked_tree(&shown, body, &root, registry, keep_notes)
+                    .map(|e| Parsed::Evidence(Box::new(e))),
             }
         }
     }

@@ -151,10 +151,19 @@ fn read_grades(
 
 /// Reads a published sheet in YAML, reporting every problem of the file.
 pub fn parse_yaml_sheet(path: &str, text: &str, registry: &Registry) -> Result<Sheet, Diagnostics> {
-    let root = yaml::parse(path, text)?;
+    yaml_sheet_tree(path, text, &yaml::parse(path, text)?, registry)
+}
+
+/// [`parse_yaml_sheet`] of a file whose located tree is read already.
+pub(crate) fn yaml_sheet_tree(
+    path: &str,
+    text: &str,
+    root: &yaml::Node,
+    registry: &Registry,
+) -> Result<Sheet, Diagnostics> {
     let mut checker = Checker::new(path, text);
     let keys = ["force", "force_id", "cycle", "rubric", "url", "grades"];
-    let Some(fields) = checker.fields(&root, &keys) else {
+    let Some(fields) = checker.fields(root, &keys) else {
         return Err(Diagnostics(checker.problems));
     };
     let force = checker.required(&fields, "force");

@@ -401,7 +401,7 @@ mod tests {
     /// What the checked path reads, warnings aside (the direct path takes no file
     /// that has any).
     fn checked(path: &str, text: &str, registry: &Registry) -> Option<EvidenceFile> {
-        let file = super::super::parse_checked(path, text, registry).ok()?;
+        let file = super::super::parse_evidence_checked(path, text, registry, true).ok()?;
         file.warnings.is_empty().then_some(file)
     }
 
