@@ -72,6 +72,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// A force × area matrix of many sheets, with totals per grade.
     Compare(CompareArgs),
+    /// Which forces and areas have a published grade in each cycle, and the gaps.
+    Coverage(NationalArgs),
+    /// Each force's grades across every cycle, area by area, with the movement marked.
+    History(NationalArgs),
+    /// Per area and cycle, how many forces got each grade, and how that moved.
+    National(NationalArgs),
     /// Validate rubrics, evidence and sheets, reporting every problem with its place.
     Check(CheckArgs),
     /// List the known rubrics, or show one's areas and criteria.
@@ -253,6 +259,23 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "cycle")]
     pub all: bool,
     /// Only sheets of this cycle (default: each force's newest sheet).
+    #[arg(long, value_name = "LABEL", help_heading = "Filters")]
+    pub cycle: Option<String>,
+    /// Which forces and areas to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Arguments of `peel coverage`, `peel history` and `peel national`.
+#[derive(Debug, Clone, Args)]
+pub struct NationalArgs {
+    /// Sheets, evidence, CSV or JSON files, or directories of them.
+    #[arg(value_name = "SHEET", required = true)]
+    pub sheets: Vec<PathBuf>,
+    /// Only sheets of this cycle.
     #[arg(long, value_name = "LABEL", help_heading = "Filters")]
     pub cycle: Option<String>,
     /// Which forces and areas to show.

@@ -9,6 +9,7 @@ pub mod completions;
 pub mod diff;
 pub mod grade;
 pub mod man;
+pub mod national;
 pub mod options;
 pub mod rubric;
 pub mod schema;
@@ -127,6 +128,9 @@ pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
         Command::Grade(args) => grade::run(&options, &registry, args, color),
         Command::Diff(args) => diff::run(&options, &registry, args, color),
         Command::Compare(args) => compare::run(&options, &registry, args, color),
+        Command::Coverage(args) => national::coverage(&options, &registry, args, color),
+        Command::History(args) => national::history(&options, &registry, args, color),
+        Command::National(args) => national::national(&options, &registry, args, color),
         Command::Check(args) => check::run(&options, &args),
         Command::Rubric(RubricCommand::List(_)) => rubric::list(&options, &registry),
         Command::Rubric(RubricCommand::Show(args)) => rubric::show(&options, &registry, &args.id),

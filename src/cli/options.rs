@@ -131,6 +131,12 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
                 args.cycle = args.cycle.take().or(before.cycle.take());
                 no_grade_options_before(&before, takes.name)?;
             }
+            Command::Coverage(args) | Command::History(args) | Command::National(args) => {
+                let mut before = before;
+                args.filter.join(std::mem::take(&mut before.filter));
+                args.cycle = args.cycle.take().or(before.cycle.take());
+                no_grade_options_before(&before, takes.name)?;
+            }
             _ => no_grade_options_before(&before, takes.name)?,
         }
     }
@@ -178,6 +184,9 @@ fn shared_options(command: &mut Command) -> (Takes, Given) {
         Command::Grade(args) => report("grade", &mut args.report),
         Command::Diff(args) => report("diff", &mut args.report),
         Command::Compare(args) => report("compare", &mut args.report),
+        Command::Coverage(args) => report("coverage", &mut args.report),
+        Command::History(args) => report("history", &mut args.report),
+        Command::National(args) => report("national", &mut args.report),
         Command::Check(args) => (
             plain("check", LIST_FORMATS, true),
             Given {

@@ -117,10 +117,10 @@ pub struct NotShown {
 pub use crate::model::sheet::newest_per_force;
 
 /// The crosswalk from each sheet rubric to the matrix's, by rubric id.
-type Walks = std::collections::HashMap<String, Crosswalk>;
+pub(crate) type Walks = std::collections::HashMap<String, Crosswalk>;
 
 /// The rubric no other rubric of the sheets replaces: the matrix's columns.
-fn newest_rubric<'r>(
+pub(crate) fn newest_rubric<'r>(
     sheets: &[Sheet],
     registry: &'r Registry,
 ) -> Result<&'r crate::model::rubric::Rubric, String> {
@@ -181,35 +181,11 @@ pub fn compare(
     order: SortOrder,
 ) -> Result<Matrix, String> {
     let newest = newest_rubric(&sheets, registry)?;
-    let rubric_of = |id: &str| {
-        registry
-            .get(id)
-            .ok_or_else(|| registry.unknown_rubric_message(id))
-    };
-    let mut walks: Walks = std::collections::HashMap::new();
-    for sheet in &sheets {
-        if !walks.contains_key(sheet.rubric.as_str()) {
-            let older = rubric_of(&sheet.rubric)?;
-            let walk = Crosswalk::between(registry, older, newest).map_err(|e| e.to_string())?;
-            walks.insert(sheet.rubric.clone(), walk);
-        }
-    }
+    let walks = walks(&sheets, registry, newest)?;
     let not_shown = not_shown(&sheets, newest, &walks);
     let mut rows = Vec::with_capacity(sheets.len());
     for sheet in sheets {
-        let walk = &walks[sheet.rubric.as_str()];
-        let grades = newest
-            .areas
-            .iter()
-            .map(|area| match walk.predecessors(&area.id) {
-                [single] => sheet
-                    .areas
-                    .iter()
-                    .find(|a| *a.id == **single)
-                    .and_then(|a| a.grade),
-                _ => None,
-            })
-            .collect();
+        let grades = mapped_grades(&sheet, newest, &walks[sheet.rubric.as_str()]);
         rows.push(MatrixRow {
             force: sheet.force,
             force_id: sheet.force_id,
@@ -231,6 +207,46 @@ pub fn compare(
         totals,
         not_shown,
     })
+}
+
+/// The crosswalk from each sheet's rubric onto `newest`.
+pub(crate) fn walks(
+    sheets: &[Sheet],
+    registry: &Registry,
+    newest: &crate::model::rubric::Rubric,
+) -> Result<Walks, String> {
+    let mut walks: Walks = std::collections::HashMap::new();
+    for sheet in sheets {
+        if !walks.contains_key(sheet.rubric.as_str()) {
+            let older = registry
+                .get(&sheet.rubric)
+                .ok_or_else(|| registry.unknown_rubric_message(&sheet.rubric))?;
+            let walk = Crosswalk::between(registry, older, newest).map_err(|e| e.to_string())?;
+            walks.insert(sheet.rubric.clone(), walk);
+        }
+    }
+    Ok(walks)
+}
+
+/// The sheet's grade of each area of `newest`, through `walk`: none where the area
+/// continues several older ones.
+pub(crate) fn mapped_grades(
+    sheet: &Sheet,
+    newest: &crate::model::rubric::Rubric,
+    walk: &Crosswalk,
+) -> Vec<Option<Grade>> {
+    newest
+        .areas
+        .iter()
+        .map(|area| match walk.predecessors(&area.id) {
+            [single] => sheet
+                .areas
+                .iter()
+                .find(|a| *a.id == **single)
+                .and_then(|a| a.grade),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The graded areas of older sheets that no column of `newest` shows: retired, or

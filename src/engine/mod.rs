@@ -5,3 +5,4 @@ pub mod assess;
 pub mod compare;
 pub mod diff;
 pub mod filter;
+pub mod national;

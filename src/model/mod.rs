@@ -4,6 +4,7 @@
 pub mod corpus;
 pub mod crosswalk;
 pub mod evidence;
+pub mod forces;
 pub mod grade;
 pub mod ids;
 pub mod rubric;

@@ -334,7 +334,7 @@ impl Sheet {
     pub fn of_grades(force: &str, cycle: &str, rubric: &str, grades: &[(&str, Grade)]) -> Sheet {
         Sheet {
             force: force.into(),
-            force_id: force.to_lowercase(),
+            force_id: crate::model::ids::slug(force),
             cycle: cycle.into(),
             rubric: rubric.into(),
             source: Source::Published,

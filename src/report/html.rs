@@ -51,7 +51,7 @@ fn dark(grade: Option<Grade>) -> bool {
 }
 
 /// A whole page: title, heading, the report, and where it came from.
-fn page(title: &str, lead: &str, body: Markup) -> String {
+pub(super) fn page(title: &str, lead: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -294,7 +294,7 @@ const LABEL_ROOM: f64 = 14.0;
 
 /// One area's totals as a stacked bar, worst grade on the left, ungraded last; the
 /// counts are written in the segments and said in the bar's label.
-fn stacked_bar(counts: &Summary) -> Markup {
+pub(super) fn stacked_bar(counts: &Summary) -> Markup {
     let mut parts: Vec<(Option<Grade>, u64)> = Grade::ALL
         .iter()
         .map(|&g| (Some(g), counts.count(g)))

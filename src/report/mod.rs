@@ -7,10 +7,12 @@ mod html;
 mod json;
 mod layout;
 mod markdown;
+pub mod national;
 pub mod output;
 pub mod schema;
 mod table;
 pub mod template;
+mod view;
 
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ use crate::engine::diff::Movement;
 use crate::model::grade::Grade;
 use crate::model::sheet::{CeilingRule, Source, Status};
 
+pub mod national;
 mod ordered;
 pub use ordered::OrderedMap;
 

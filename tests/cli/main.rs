@@ -16,6 +16,7 @@ mod hostile;
 mod output;
 // The national dataset, spreadsheet exports, filters, pooled diffs, per-cycle totals.
 mod national;
+mod record;
 // The inspector's loop: every problem of a file in one run, located warnings.
 mod inspector;
 // What -o does to devices, FIFOs, links, permissions, and on an interrupt.

@@ -319,3 +319,12 @@ fn a_template_names_the_evidence_schema_and_follows_it() {
     let found = errors(Kind::Evidence, &doc);
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn the_national_record_views_validate() {
+    let data = root().join("data/peel-grades.csv");
+    let data = data.to_str().unwrap();
+    assert_valid(Kind::Coverage, &["coverage", "-f", "json", data]);
+    assert_valid(Kind::History, &["history", "-f", "json", data]);
+    assert_valid(Kind::National, &["national", "-f", "json", data]);
+}

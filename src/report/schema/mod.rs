@@ -36,11 +36,17 @@ pub enum Kind {
     Compare,
     /// `peel check --format json` (`peel.check/1`).
     Check,
+    /// `peel coverage --format json` (`peel.coverage/1`).
+    Coverage,
+    /// `peel history --format json` (`peel.history/1`).
+    History,
+    /// `peel national --format json` (`peel.national/1`).
+    National,
 }
 
 impl Kind {
     /// Every kind, inputs first.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Rubric,
         Kind::Evidence,
         Kind::Sheet,
@@ -48,6 +54,9 @@ impl Kind {
         Kind::Diff,
         Kind::Compare,
         Kind::Check,
+        Kind::Coverage,
+        Kind::History,
+        Kind::National,
     ];
 
     /// The kind's word on the command line, and the stem of its file under `schemas/`.
@@ -60,6 +69,9 @@ impl Kind {
             Kind::Diff => "diff",
             Kind::Compare => "compare",
             Kind::Check => "check",
+            Kind::Coverage => "coverage",
+            Kind::History => "history",
+            Kind::National => "national",
         }
     }
 }
@@ -83,6 +95,9 @@ pub fn schema(kind: Kind) -> serde_json::Value {
         Kind::Diff => generator.root_schema_for::<crate::wire::Diff>(),
         Kind::Compare => generator.root_schema_for::<crate::wire::Compare>(),
         Kind::Check => generator.root_schema_for::<crate::wire::Check>(),
+        Kind::Coverage => generator.root_schema_for::<crate::wire::national::Coverage>(),
+        Kind::History => generator.root_schema_for::<crate::wire::national::History>(),
+        Kind::National => generator.root_schema_for::<crate::wire::national::National>(),
     };
     let mut value = schema.to_value();
     unwrap_descriptions(&mut value);
