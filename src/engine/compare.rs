@@ -62,6 +62,16 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// How many cells the matrix has (rows × columns) and how many hold a grade.
+    pub fn graded_cells(&self) -> (usize, usize) {
+        let graded = self
+            .rows
+            .iter()
+            .map(|r| r.grades.iter().filter(|g| g.is_some()).count())
+            .sum();
+        (self.rows.len() * self.areas.len(), graded)
+    }
+
     /// Keeps only the columns whose area id `keep` accepts (`--area`), and orders the
     /// rows again by `order`: worst first means worst in the columns shown.
     pub fn keep_columns(&mut self, keep: impl Fn(&str) -> bool, order: SortOrder) {

@@ -134,7 +134,38 @@ pub struct DiffReport {
     pub side_names: (String, String),
 }
 
+/// How many force-areas a diff compared, and how many it could not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Compared {
+    /// Graded on both sides: improved, declined or unchanged.
+    pub both: u64,
+    /// Graded on one side only: left out for want of the other grade.
+    pub one_side: u64,
+    /// Graded on neither side.
+    pub neither: u64,
+    /// New, retired or merged areas: no single counterpart to compare with.
+    pub no_counterpart: u64,
+}
+
 impl DiffReport {
+    /// How many force-areas were compared and how many left out, over every diff.
+    pub fn compared(&self) -> Compared {
+        let mut compared = Compared::default();
+        for row in self.diffs.iter().flat_map(|d| &d.rows) {
+            let old = row.old_grades.iter().any(Option::is_some);
+            let counter = match row.movement {
+                Movement::Improved | Movement::Declined | Movement::Unchanged => &mut compared.both,
+                Movement::New | Movement::Retired | Movement::Merged => {
+                    &mut compared.no_counterpart
+                }
+                Movement::Ungraded if old || row.new_grade.is_some() => &mut compared.one_side,
+                Movement::Ungraded => &mut compared.neither,
+            };
+            *counter += 1;
+        }
+        compared
+    }
+
     /// The name of the older side (`old`) or the newer: a cycle, or OLD and NEW.
     pub fn side_name(&self, old: bool) -> &str {
         let (name, fallback) = if old {
@@ -383,6 +414,24 @@ mod tests {
     }
 
     use Grade::*;
+
+    #[test]
+    fn a_report_counts_what_it_compared_and_what_it_left_out() {
+        let d = run(
+            &[("same", Good), ("renamed-before", Good), ("gone", Good)],
+            &[("renamed", Adequate), ("quiet", Good), ("fresh", Good)],
+        );
+        let report = DiffReport {
+            diffs: vec![d.clone(), d],
+            ..DiffReport::default()
+        };
+        let compared = report.compared();
+        assert_eq!(compared.both, 2, "renamed, in each of two diffs");
+        // same (old only) and quiet (new only), twice.
+        assert_eq!(compared.one_side, 4);
+        // fresh is new and gone retired, twice.
+        assert_eq!(compared.no_counterpart, 4);
+    }
 
     #[test]
     fn a_better_grade_is_improved_with_its_steps() {

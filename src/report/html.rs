@@ -7,10 +7,11 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{
-    COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, counts_label, diff_heading,
-    diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
-    movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
-    summary_line, totals_heading, totals_row, unpaired_lines,
+    COUNTS_HEADER, ReportOptions, Reporter, TOTALS_HEADER, compared_line, counts_label,
+    diff_heading, diff_summary_line, explain_heading, explain_lines, grade_label,
+    matrix_graded_line, matrix_row_label, movement_label, old_label, percent_label, sanitise,
+    sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
+    unpaired_lines,
 };
 use crate::diag::CheckReport;
 use crate::engine::compare::Matrix;
@@ -209,6 +210,7 @@ fn diff_totals(report: &DiffReport) -> Markup {
     html! {
         section.totals {
             h2 { (totals_heading(report)) }
+            p.compared { (compared_line(report)) }
             table.totals {
                 thead {
                     tr {
@@ -448,6 +450,7 @@ impl Reporter for HtmlReporter {
         );
         let body = html! {
             (legend())
+            p.compared { (matrix_graded_line(matrix)) }
             (heatmap(matrix))
             (compare_totals(matrix))
         };

@@ -401,6 +401,15 @@ impl Reporter for JsonReporter {
                     })
                     .collect(),
             ),
+            compared: {
+                let c = report.compared();
+                wire::Compared {
+                    both: c.both,
+                    one_side: c.one_side,
+                    no_counterpart: c.no_counterpart,
+                    unpaired_forces: (report.only_old.len() + report.only_new.len()) as u64,
+                }
+            },
         };
         write_pretty(&doc, sink)
     }
@@ -458,6 +467,14 @@ impl Reporter for JsonReporter {
                     retired: n.retired,
                 })
                 .collect(),
+            cells: {
+                let (total, graded) = matrix.graded_cells();
+                wire::Cells {
+                    total: total as u64,
+                    graded: graded as u64,
+                    ungraded: (total - graded) as u64,
+                }
+            },
         };
         write_pretty(&doc, sink)
     }

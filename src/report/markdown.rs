@@ -2,10 +2,11 @@
 
 use super::scoring_line;
 use super::{
-    COUNTS_HEADER, ReportOptions, Reporter, Sink, TOTALS_HEADER, counts_label, diff_heading,
-    diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
-    movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
-    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
+    COUNTS_HEADER, ReportOptions, Reporter, Sink, TOTALS_HEADER, compared_line, counts_label,
+    diff_heading, diff_summary_line, explain_heading, explain_lines, grade_label,
+    matrix_graded_line, matrix_row_label, movement_label, old_label, percent_label, sanitise,
+    sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
+    totals_rows, unpaired_lines, write_each,
 };
 use crate::diag::CheckReport;
 use crate::engine::compare::Matrix;
@@ -97,6 +98,7 @@ impl Reporter for MarkdownReporter {
                 let row: Vec<String> = totals_row(totals).iter().map(|c| cell(c)).collect();
                 out.push_str(&format!("| {} |\n", row.join(" | ")));
             }
+            out.push_str(&format!("\n{}\n", cell(&compared_line(report))));
         }
         let unpaired = if report.summary_only {
             Vec::new()
@@ -114,7 +116,11 @@ impl Reporter for MarkdownReporter {
 
     fn compare(&self, matrix: &Matrix, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let mut out = Sink::new(sink);
-        out.push_str(&format!("## {}\n\n| Force · cycle |", cell(&matrix.rubric)));
+        out.push_str(&format!(
+            "## {}\n\n{}\n\n| Force · cycle |",
+            cell(&matrix.rubric),
+            cell(&matrix_graded_line(matrix))
+        ));
         for (_, title) in &matrix.areas {
             out.push_str(&format!(" {} |", cell(title)));
         }

@@ -533,6 +533,35 @@ fn totals_heading(report: &DiffReport) -> String {
     ))
 }
 
+/// What a diff compared and what it left out: no total may look complete when it is not.
+fn compared_line(report: &DiffReport) -> String {
+    let c = report.compared();
+    let unpaired = report.only_old.len() + report.only_new.len();
+    let forces = match unpaired {
+        0 => String::new(),
+        1 => "; 1 force with a sheet on one side only, not diffed".to_string(),
+        n => format!("; {n} forces with a sheet on one side only, not diffed"),
+    };
+    sanitise(&format!(
+        "Compared {} force-areas graded in both {} and {}; left out {}: {} graded on one side only, {} new, retired or merged{forces}.",
+        c.both,
+        report.side_name(true),
+        report.side_name(false),
+        c.one_side + c.no_counterpart,
+        c.one_side,
+        c.no_counterpart,
+    ))
+}
+
+/// How many of a matrix's cells have a grade: "205 of 378 force-areas graded".
+fn matrix_graded_line(matrix: &Matrix) -> String {
+    let (cells, graded) = matrix.graded_cells();
+    format!(
+        "{graded} of {cells} force-areas graded, {} without a grade",
+        cells - graded
+    )
+}
+
 /// The columns of the all-forces table.
 const TOTALS_HEADER: [&str; 9] = [
     "Area",

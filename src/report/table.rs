@@ -6,10 +6,11 @@ use comfy_table::Color;
 use super::layout::{Grid, TextCell, first_fitting, keep_parts_whole, wrap_text};
 use super::scoring_line;
 use super::{
-    COUNTS_HEADER, ReportOptions, Reporter, Sink, TOTALS_HEADER, counts_label, diff_heading,
-    diff_summary_line, explain_heading, explain_lines, grade_label, matrix_row_label,
-    movement_label, old_label, percent_label, sanitise, sheet_heading, short_reason, shows_totals,
-    summary_line, totals_heading, totals_row, totals_rows, unpaired_lines, write_each,
+    COUNTS_HEADER, ReportOptions, Reporter, Sink, TOTALS_HEADER, compared_line, counts_label,
+    diff_heading, diff_summary_line, explain_heading, explain_lines, grade_label,
+    matrix_graded_line, matrix_row_label, movement_label, old_label, percent_label, sanitise,
+    sheet_heading, short_reason, shows_totals, summary_line, totals_heading, totals_row,
+    totals_rows, unpaired_lines, write_each,
 };
 use crate::diag::CheckReport;
 use crate::engine::compare::Matrix;
@@ -307,6 +308,8 @@ impl Reporter for TableReporter {
                 "{}\n{table}\n",
                 self.wrapped(&totals_heading(report), "  ")
             ));
+            out.push_str(&self.wrapped(&compared_line(report), "  "));
+            out.push('\n');
             if form == 1 {
                 let legend = "Impr improved · Decl declined · Same unchanged · Ret retired · Merg merged · Ungr ungraded on one side · Net net steps";
                 out.push_str(&self.wrapped(legend, "  "));
@@ -380,10 +383,11 @@ impl Reporter for TableReporter {
             "{}\n{table}\n",
             self.wrapped(
                 &format!(
-                    "{} · {} sheet{}",
+                    "{} · {} sheet{} · {}",
                     matrix.rubric,
                     matrix.rows.len(),
-                    if matrix.rows.len() == 1 { "" } else { "s" }
+                    if matrix.rows.len() == 1 { "" } else { "s" },
+                    matrix_graded_line(matrix)
                 ),
                 "  "
             )

@@ -317,6 +317,22 @@ pub struct Diff<'a> {
     pub unpaired: Unpaired<'a>,
     /// Movements per area across every force diffed.
     pub totals: OrderedMap<'a, AreaTotals>,
+    /// How many force-areas were compared, and how many left out and why.
+    pub compared: Compared,
+}
+
+/// How many force-areas a diff compared, and how many it left out.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Compared {
+    /// Graded on both sides: improved, declined or unchanged.
+    pub both: u64,
+    /// Graded on one side only: left out for want of the other grade.
+    pub one_side: u64,
+    /// New, retired or merged areas: no single counterpart to compare with.
+    pub no_counterpart: u64,
+    /// Forces with a sheet on one side only, not diffed.
+    pub unpaired_forces: u64,
 }
 
 /// Counts of each movement of one area across forces, and the net steps.
@@ -459,6 +475,22 @@ pub struct Compare<'a> {
     /// Graded areas of older sheets that have no column.
     #[serde(default, borrow)]
     pub not_shown: Vec<NotShown<'a>>,
+    /// How many of the matrix's force-areas have a grade, and how many have none.
+    #[serde(default)]
+    pub cells: Cells,
+}
+
+/// How many of a matrix's force-areas have a grade.
+#[derive(Serialize, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
+pub struct Cells {
+    /// Rows times columns.
+    pub total: u64,
+    /// Those with a grade.
+    pub graded: u64,
+    /// Those without one: not found, or not graded.
+    pub ungraded: u64,
 }
 
 /// An older rubric's area that no column shows.

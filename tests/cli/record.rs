@@ -47,7 +47,10 @@ fn coverage_adds_up_to_a_recount_of_the_csv() {
     for cycle in cycles {
         let label = cycle["cycle"].as_str().unwrap();
         let of_cycle: Vec<&Row> = rows.iter().filter(|r| r.1 == label).collect();
-        let core: Vec<&&Row> = of_cycle.iter().filter(|r| !optional.contains(&r.2)).collect();
+        let core: Vec<&&Row> = of_cycle
+            .iter()
+            .filter(|r| !optional.contains(&r.2))
+            .collect();
         assert_eq!(cycle["forces"], 43, "{label}");
         assert_eq!(cycle["core_areas"], 8, "{label}");
         assert_eq!(cycle["grades_expected"], 43 * 8, "{label}");
@@ -108,10 +111,7 @@ fn coverage_as_a_table_and_csv_says_the_same() {
         .output()
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
-    let found = text
-        .lines()
-        .filter(|l| l.contains(",no,yes"))
-        .count() as u64;
+    let found = text.lines().filter(|l| l.contains(",no,yes")).count() as u64;
     let total: u64 = doc["cycles"]
         .as_array()
         .unwrap()
@@ -124,7 +124,14 @@ fn coverage_as_a_table_and_csv_says_the_same() {
 #[test]
 fn history_shows_every_grade_of_a_force_with_its_movement() {
     let rows = rows();
-    let doc = json(&["history", "--force", "Kent Police", "-f", "json", &dataset()]);
+    let doc = json(&[
+        "history",
+        "--force",
+        "Kent Police",
+        "-f",
+        "json",
+        &dataset(),
+    ]);
     let forces = doc["forces"].as_array().unwrap();
     assert_eq!(forces.len(), 1);
     let kent = &forces[0];
@@ -151,10 +158,16 @@ fn history_shows_every_grade_of_a_force_with_its_movement() {
             assert!(new["movement"].is_null());
         } else {
             let step = |g: &serde_json::Value| {
-                ["inadequate", "requires_improvement", "adequate", "good", "outstanding"]
-                    .iter()
-                    .position(|w| g["grade"] == *w)
-                    .unwrap() as i64
+                [
+                    "inadequate",
+                    "requires_improvement",
+                    "adequate",
+                    "good",
+                    "outstanding",
+                ]
+                .iter()
+                .position(|w| g["grade"] == *w)
+                .unwrap() as i64
             };
             assert_eq!(new["steps"], step(new) - step(old));
         }
@@ -165,7 +178,14 @@ fn history_shows_every_grade_of_a_force_with_its_movement() {
 fn history_in_every_format() {
     for format in ["table", "markdown", "html", "csv"] {
         let output = peel()
-            .args(["history", "--force", "kent-police", "-f", format, &dataset()])
+            .args([
+                "history",
+                "--force",
+                "kent-police",
+                "-f",
+                format,
+                &dataset(),
+            ])
             .output()
             .unwrap();
         assert!(output.status.success(), "{format}");
@@ -174,7 +194,14 @@ fn history_in_every_format() {
         assert!(text.contains("Investigating crime") || text.contains("investigating-crime"));
     }
     let html = peel()
-        .args(["history", "--force", "Kent Police", "-f", "html", &dataset()])
+        .args([
+            "history",
+            "--force",
+            "Kent Police",
+            "-f",
+            "html",
+            &dataset(),
+        ])
         .output()
         .unwrap();
     let page = String::from_utf8(html.stdout).unwrap();
@@ -187,7 +214,11 @@ fn the_national_picture_adds_up_to_a_recount_of_the_csv() {
     let doc = json(&["national", "-f", "json", &dataset()]);
     assert_eq!(doc["rubric"], "peel-2023-25");
     // Areas whose id is the same in both cycles are counted straight from the rows.
-    for id in ["investigating-crime", "responding-to-the-public", "preventing-crime"] {
+    for id in [
+        "investigating-crime",
+        "responding-to-the-public",
+        "preventing-crime",
+    ] {
         let area = doc["areas"]
             .as_array()
             .unwrap()
@@ -198,7 +229,13 @@ fn the_national_picture_adds_up_to_a_recount_of_the_csv() {
         for cycle in ["2021/22", "2023-25"] {
             let counts = &area["by_cycle"][cycle]["counts"];
             let mut recount = BTreeMap::new();
-            for grade in ["inadequate", "requires_improvement", "adequate", "good", "outstanding"] {
+            for grade in [
+                "inadequate",
+                "requires_improvement",
+                "adequate",
+                "good",
+                "outstanding",
+            ] {
                 let n = rows
                     .iter()
                     .filter(|r| r.1 == cycle && r.2 == id && r.3 == grade)
@@ -249,4 +286,69 @@ fn an_area_filter_keeps_only_its_rows_and_a_wrong_one_says_so() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("investigating-crim"), "{stderr}");
+}
+
+#[test]
+fn diff_and_compare_say_how_much_they_compared_and_left_out() {
+    let data = dataset();
+    let doc = json(&[
+        "diff", &data, "--from", "2021/22", "--to", "2023-25", "-f", "json",
+    ]);
+    let rows: Vec<&serde_json::Value> = doc["diffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["rows"].as_array().unwrap())
+        .collect();
+    let moved = |words: &[&str]| {
+        rows.iter()
+            .filter(|r| words.contains(&r["movement"].as_str().unwrap()))
+            .count() as u64
+    };
+    let compared = &doc["compared"];
+    assert_eq!(
+        compared["both"],
+        moved(&["improved", "declined", "unchanged"])
+    );
+    assert_eq!(
+        compared["no_counterpart"],
+        moved(&["new", "retired", "merged"])
+    );
+    assert_eq!(compared["one_side"], moved(&["ungraded"]));
+    let unpaired = doc["unpaired"]["old"].as_array().unwrap().len()
+        + doc["unpaired"]["new"].as_array().unwrap().len();
+    assert_eq!(compared["unpaired_forces"], unpaired as u64);
+    let output = peel()
+        .args([
+            "diff",
+            &data,
+            "--from",
+            "2021/22",
+            "--to",
+            "2023-25",
+            "--summary",
+        ])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let line = format!(
+        "Compared {} force-areas graded in both 2021/22 and 2023-25; left out {}: {} graded on one side only",
+        compared["both"],
+        compared["one_side"].as_u64().unwrap() + compared["no_counterpart"].as_u64().unwrap(),
+        compared["one_side"]
+    );
+    assert!(table.contains(&line), "{line}\n{table}");
+
+    let matrix = json(&["compare", "-f", "json", &data]);
+    let cells: Vec<&serde_json::Value> = matrix["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["grades"].as_object().unwrap().values())
+        .collect();
+    let graded = cells.iter().filter(|g| !g.is_null()).count() as u64;
+    assert_eq!(matrix["cells"]["total"], cells.len() as u64);
+    assert_eq!(matrix["cells"]["graded"], graded);
+    assert_eq!(matrix["cells"]["ungraded"], cells.len() as u64 - graded);
 }
