@@ -117,7 +117,8 @@ pub const RUBRIC_SHOW_FORMATS: &[Format] = &[
 /// `-o FILE`, which every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArg {
-    /// Write the output to FILE (atomically: the old file is kept if the run fails).
+    /// Write the output to FILE (atomically: the old file is kept if the run fails); `-`
+    /// is standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -145,7 +145,8 @@ pub fn resolve(cli: Cli) -> Result<(Command, Options), clap::Error> {
     let options = Options {
         format,
         color: given.color.unwrap_or_default(),
-        output: given.output,
+        // `-o -` is standard output, as `-` is standard input among the files.
+        output: given.output.filter(|path| path.as_os_str() != "-"),
         rubric: given.rubric,
         quiet,
         all_warnings,

@@ -348,8 +348,16 @@ type Walked = (Vec<PathBuf>, bool, Vec<PathBuf>);
 
 /// Whether a walked entry named with one of `extensions` (in any case: `KENT.YAML`)
 /// is a file to read (`Some(true)`) or no regular file to skip (`Some(false)`, not for
-/// folders); `None` for any other entry.
+/// folders); `None` for any other entry. A JSON Schema written beside the files
+/// (`evidence.schema.json`, as editors are pointed to) is no input: `None`.
 fn wanted(entry: &walkdir::DirEntry, extensions: &[&str]) -> Option<bool> {
+    let schema = entry
+        .file_name()
+        .to_str()
+        .is_some_and(|name| name.to_ascii_lowercase().ends_with(".schema.json"));
+    if schema {
+        return None;
+    }
     let named = entry
         .path()
         .extension()

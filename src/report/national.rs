@@ -357,7 +357,12 @@ fn change_text(area: &crate::engine::national::AreaDistribution, index: usize) -
             let change = area.change(index, g)?;
             (change != 0).then(|| {
                 let sign = if change > 0 { "+" } else { "−" };
-                format!("{} {sign}{}", super::table::grade_code(g), change.abs())
+                // A no-break space: a code never wraps apart from its count.
+                format!(
+                    "{}\u{a0}{sign}{}",
+                    super::table::grade_code(g),
+                    change.abs()
+                )
             })
         })
         .collect();
@@ -384,7 +389,7 @@ fn national_view(picture: &Distribution) -> View {
             cells.extend(
                 Grade::ALL
                     .iter()
-                    .map(|&g| Cell::graded(counts.count(g).to_string(), Some(g))),
+                    .map(|&g| Cell::text(counts.count(g).to_string())),
             );
             cells.push(Cell {
                 text: graded(counts).to_string(),

@@ -17,6 +17,7 @@ mod output;
 // The national dataset, spreadsheet exports, filters, pooled diffs, per-cycle totals.
 mod national;
 mod record;
+mod rough_edges;
 // The inspector's loop: every problem of a file in one run, located warnings.
 mod inspector;
 // What -o does to devices, FIFOs, links, permissions, and on an interrupt.

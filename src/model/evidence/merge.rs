@@ -24,6 +24,9 @@ struct Spelling {
     files: u32,
     /// Where it was first written.
     first: Place,
+    /// Whether a file of it is judged against a built-in PEEL rubric, whose forces are
+    /// the 43 of England and Wales.
+    national: bool,
 }
 
 /// Spellings found by their key, in order of first use.
@@ -46,6 +49,7 @@ impl Spellings {
                     shown,
                     files: 0,
                     first: place,
+                    national: false,
                 });
                 self.by_key.insert(key.to_string(), self.all.len() - 1);
                 self.all.len() - 1
@@ -108,6 +112,9 @@ impl<'r> Merger<'r> {
         let Some(rubric) = self.registry.get(&file.rubric) else {
             return; // parse_evidence has already reported it
         };
+        if crate::model::rubric::built_in_rubric_ids().any(|id| id == file.rubric) {
+            self.forces.all[force].national = true;
+        }
         let number = match self.rubrics.iter().position(|r| Arc::ptr_eq(r, rubric)) {
             Some(at) => at,
             None => {
@@ -139,6 +146,7 @@ impl<'r> Merger<'r> {
         }
         self.warnings
             .extend(near_misses(&self.forces, &self.cycles));
+        self.warnings.extend(unknown_forces(&self.forces));
         let mut forces = self.evidence;
         // No two force-cycles share a key: an unstable sort gives the one order.
         forces.sort_unstable_by(|a, b| {
@@ -200,6 +208,33 @@ fn near_misses(forces: &Spellings, cycles: &Spellings) -> Vec<Diagnostic> {
         ));
     }
     warnings
+}
+
+/// A warning at each force of a built-in rubric's evidence that is none of the 43
+/// forces of England and Wales but looks like one of them ("Kent" for "Kent Police").
+fn unknown_forces(forces: &Spellings) -> Vec<Diagnostic> {
+    use crate::model::forces::ENGLAND_AND_WALES;
+    let known: std::collections::HashSet<String> = ENGLAND_AND_WALES
+        .iter()
+        .map(|name| crate::model::ids::slug(name))
+        .collect();
+    forces
+        .all
+        .iter()
+        .filter(|f| f.national && !known.contains(&f.key))
+        .filter_map(|f| {
+            let like = crate::suggest::did_you_mean(&f.shown, ENGLAND_AND_WALES)?;
+            // A spelling of a force other files use is a near miss, warned about as one.
+            if forces.by_key.contains_key(&crate::model::ids::slug(like)) {
+                return None;
+            }
+            Some(f.first.diagnostic(format!(
+                "force \"{}\" is not one of the 43 forces of England and Wales (did you mean \"{like}\"?); it is graded under the name given",
+                f.shown
+            )))
+        })
+        .take(MAX_NEAR_MISS_WARNINGS)
+        .collect()
 }
 
 /// Candidate pairs of spellings looked at before the count of near misses gives up:

@@ -1,0 +1,86 @@
+//! Rough edges a new inspector met (issue 23): a schema saved beside evidence, `-o -`,
+//! a force name that is almost a real force's.
+
+use crate::{peel, root};
+
+fn template(force: &str) -> String {
+    let output = peel()
+        .args(["template", "--force", force, "--cycle", "2023-25"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn check_of_a_directory_skips_schemas_saved_beside_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kent.yaml"), template("Kent Police")).unwrap();
+    let schema = peel().args(["schema", "evidence"]).output().unwrap().stdout;
+    std::fs::write(dir.path().join("peel-evidence.schema.json"), &schema).unwrap();
+    std::fs::write(dir.path().join("Rubric.Schema.JSON"), &schema).unwrap();
+    let output = peel()
+        .args(["check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "checked 1 file: no problems\n");
+    // Named on its own, a schema is still read, and is no sheet.
+    let named = dir.path().join("peel-evidence.schema.json");
+    let output = peel()
+        .args(["check", named.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn dash_as_the_output_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = root().join("examples/evidence/metropolitan-2023-25");
+    for format in ["json", "csv", "table"] {
+        let output = peel()
+            .current_dir(dir.path())
+            .args(["grade", evidence.to_str().unwrap(), "-f", format, "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("Investigating crime") || stdout.contains("investigating-crime"));
+    }
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "no file called - was written"
+    );
+}
+
+#[test]
+fn a_force_name_near_a_real_force_s_is_warned_about_with_the_right_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kent.yaml");
+    std::fs::write(&path, template("Kent")).unwrap();
+    for command in ["check", "grade"] {
+        let output = peel()
+            .args([command, path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{command}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(":7:8: force \"Kent\" is not one of the 43 forces of England and Wales (did you mean \"Kent Police\"?)"),
+            "{command}: {stderr}"
+        );
+    }
+    // The real name, and a rubric of one's own, warn of nothing.
+    std::fs::write(&path, template("Kent Police")).unwrap();
+    let output = peel()
+        .args(["grade", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
