@@ -36,7 +36,25 @@ pub fn run(
             );
         }
     }
-    let text = template::evidence_template(rubric, &args.force, &args.cycle, &args.area);
+    // The cycle as the rubric writes it: `2021-22` and `2021–22` become `2021/22`.
+    let canonical = rubric
+        .cycles
+        .iter()
+        .find(|c| crate::model::ids::same_cycle(c, &args.cycle));
+    let mut warnings = Vec::new();
+    if canonical.is_none() && !rubric.cycles.is_empty() {
+        warnings.push(format!(
+            "cycle \"{}\" is not a cycle of {} ({})",
+            args.cycle,
+            rubric.id,
+            rubric.cycles.join(", ")
+        ));
+    }
+    let cycle = canonical.unwrap_or(&args.cycle);
+    let text = template::evidence_template(rubric, &args.force, cycle, &args.area);
     output::write(&text, options.output.as_deref())?;
-    Ok(Outcome::default())
+    Ok(Outcome {
+        warnings,
+        ..Outcome::default()
+    })
 }

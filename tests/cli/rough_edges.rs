@@ -84,3 +84,75 @@ fn a_force_name_near_a_real_force_s_is_warned_about_with_the_right_name() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_cycle_its_rubric_does_not_serve_is_warned_about_with_the_right_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "a.yaml",
+            "2023/2025",
+            "cycle \"2023/2025\" is not a cycle of peel-2023-25 (2023-25) (did you mean \"2023-25\"?)",
+        ),
+        (
+            "b.yaml",
+            "2023–25",
+            "cycle \"2023–25\" is written \"2023-25\" in peel-2023-25: write it so",
+        ),
+    ];
+    for (file, cycle, warning) in cases {
+        let path = dir.path().join(file);
+        let text =
+            template("Kent Police").replace("cycle: \"2023-25\"", &format!("cycle: \"{cycle}\""));
+        std::fs::write(&path, text).unwrap();
+        let output = peel()
+            .args(["check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("{file}:8:8: {warning}")),
+            "{stderr}"
+        );
+        assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn template_writes_the_cycle_as_its_rubric_does() {
+    for (given, written) in [
+        ("2021-22", "2021/22"),
+        ("2023–25", "2023-25"),
+        ("2023/25", "2023-25"),
+    ] {
+        let output = peel()
+            .args(["template", "--force", "Kent Police", "--cycle", given])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{given}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains(&format!("\ncycle: \"{written}\"\n")),
+            "{given}: {text}"
+        );
+    }
+    let output = peel()
+        .args([
+            "template",
+            "--force",
+            "Kent Police",
+            "--rubric",
+            "peel-2023-25",
+            "--cycle",
+            "2019",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("cycle \"2019\" is not a cycle of peel-2023-25 (2023-25)"),
+        "{stderr}"
+    );
+}

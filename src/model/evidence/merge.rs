@@ -82,6 +82,10 @@ pub struct Merger<'r> {
     cycles: Spellings,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// The cycle and rubric pairs looked at for a cycle the rubric does not serve.
+    unserved: std::collections::HashSet<(String, String)>,
+    /// Warnings of cycles their rubric does not serve, by cycle.
+    unserved_warnings: Vec<(String, Diagnostic)>,
 }
 
 impl<'r> Merger<'r> {
@@ -96,6 +100,8 @@ impl<'r> Merger<'r> {
             cycles: Spellings::default(),
             problems: Vec::new(),
             warnings: Vec::new(),
+            unserved: std::collections::HashSet::new(),
+            unserved_warnings: Vec::new(),
         }
     }
 
@@ -114,6 +120,13 @@ impl<'r> Merger<'r> {
         };
         if crate::model::rubric::built_in_rubric_ids().any(|id| id == file.rubric) {
             self.forces.all[force].national = true;
+        }
+        if self
+            .unserved
+            .insert((file.cycle.clone(), file.rubric.clone()))
+            && let Some(warning) = unserved_cycle(&file, rubric)
+        {
+            self.unserved_warnings.push((file.cycle.clone(), warning));
         }
         let number = match self.rubrics.iter().position(|r| Arc::ptr_eq(r, rubric)) {
             Some(at) => at,
@@ -144,8 +157,15 @@ impl<'r> Merger<'r> {
         if !self.problems.is_empty() {
             return Err(Diagnostics(self.problems));
         }
-        self.warnings
-            .extend(near_misses(&self.forces, &self.cycles));
+        let (near, near_cycles) = near_misses(&self.forces, &self.cycles);
+        // A cycle warned about as a near miss of another is not warned about twice.
+        self.warnings.extend(
+            self.unserved_warnings
+                .into_iter()
+                .filter(|(cycle, _)| !near_cycles.contains(cycle))
+                .map(|(_, warning)| warning),
+        );
+        self.warnings.extend(near);
         self.warnings.extend(unknown_forces(&self.forces));
         let mut forces = self.evidence;
         // No two force-cycles share a key: an unstable sort gives the one order.
@@ -182,11 +202,21 @@ pub fn merge(files: Vec<EvidenceFile>, registry: &Registry) -> Result<Merged, Di
 /// A warning at each force or cycle spelling that looks like a typo of another, in
 /// the order of their keys, forces first: at most [`MAX_NEAR_MISS_WARNINGS`], then a
 /// count of the rest.
-fn near_misses(forces: &Spellings, cycles: &Spellings) -> Vec<Diagnostic> {
+fn near_misses(
+    forces: &Spellings,
+    cycles: &Spellings,
+) -> (Vec<Diagnostic>, std::collections::HashSet<String>) {
     let mut warnings = Vec::new();
+    let mut paired_cycles = std::collections::HashSet::new();
     let (mut found, mut uncounted) = (0, false);
     for (what, spellings) in [("force", forces), ("cycle", cycles)] {
         let (pairs, gave_up) = sorted_pairs(spellings);
+        if what == "cycle" {
+            for &(a, b) in &pairs {
+                paired_cycles.insert(spellings.all[a].key.clone());
+                paired_cycles.insert(spellings.all[b].key.clone());
+            }
+        }
         found += pairs.len();
         uncounted |= gave_up;
         let room = MAX_NEAR_MISS_WARNINGS - warnings.len();
@@ -207,7 +237,38 @@ fn near_misses(forces: &Spellings, cycles: &Spellings) -> Vec<Diagnostic> {
             format!("… and {at_least}{rest} more near-miss names"),
         ));
     }
-    warnings
+    (warnings, paired_cycles)
+}
+
+/// A warning at the cycle of `file` when its rubric lists its cycles and this is not
+/// one of them as written: another way of writing one ("2023–25"), or none of them
+/// ("2023/2025"), with the spelling to use.
+fn unserved_cycle(file: &EvidenceFile, rubric: &Rubric) -> Option<Diagnostic> {
+    if rubric.cycles.is_empty() || rubric.cycles.contains(&file.cycle) {
+        return None;
+    }
+    let listed = rubric.cycles.join(", ");
+    let message = match rubric
+        .cycles
+        .iter()
+        .find(|c| crate::model::ids::same_cycle(c, &file.cycle))
+    {
+        Some(canonical) => format!(
+            "cycle \"{}\" is written \"{canonical}\" in {}: write it so, for files that spell a cycle two ways are graded apart",
+            file.cycle, rubric.id
+        ),
+        None => {
+            let like =
+                crate::suggest::did_you_mean(&file.cycle, rubric.cycles.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+            format!(
+                "cycle \"{}\" is not a cycle of {} ({listed}){like}; it is graded as a cycle of its own",
+                file.cycle, rubric.id
+            )
+        }
+    };
+    Some(file.cycle_place.diagnostic(message))
 }
 
 /// A warning at each force of a built-in rubric's evidence that is none of the 43
@@ -531,7 +592,7 @@ mod tests {
                 (format!("cycle {letter}"), place)
             });
         }
-        let warnings = near_misses(&Spellings::default(), &cycles);
+        let (warnings, _) = near_misses(&Spellings::default(), &cycles);
         assert_eq!(warnings.len(), MAX_NEAR_MISS_WARNINGS + 1);
         let last = warnings.last().expect("a count of the rest").to_string();
         assert!(
