@@ -65,7 +65,7 @@ pub fn run(
         .inspect(|sheet| {
             warnings.extend(assess::moderation_warnings(sheet));
             if let Some(floor) = args.fail_below {
-                failures.extend(below(sheet, floor));
+                failures.extend(below(sheet, floor, registry));
             }
         });
     let written = output::write_with(options.output.as_deref(), |out| {
@@ -85,17 +85,30 @@ pub fn run(
 }
 
 /// One line for each area of `sheet` below `floor`, or one if no area is graded: a
-/// gate that an untouched template passed would be no gate.
-fn below(sheet: &Sheet, floor: Grade) -> Vec<String> {
+/// gate that an untouched template passed would be no gate. An area too thinly
+/// evidenced to grade fails too when a cause of concern caps it below `floor`: a
+/// concern is never hidden by a lack of evidence.
+fn below(sheet: &Sheet, floor: Grade, registry: &Registry) -> Vec<String> {
     let mut lines = Vec::new();
     let (force, cycle) = (sanitise(&sheet.force), sanitise(&sheet.cycle));
     if sheet.areas.iter().all(|area| area.grade.is_none()) {
         lines.push(format!("below {floor}: {force}, {cycle}: no area graded\n"));
     }
     for area in &sheet.areas {
+        let id = sanitise(&area.id);
         if let Some(grade) = area.grade.filter(|grade| *grade < floor) {
-            let id = sanitise(&area.id);
             lines.push(format!("below {floor}: {force}, {cycle}, {id}: {grade}\n"));
+        }
+        let cap = registry
+            .get(&sheet.rubric)
+            .map(|r| r.scoring.limits.cause_of_concern);
+        let concerns = area.computed.as_ref().and_then(|c| c.causes_of_concern);
+        if let (None, Some(1..), Some(cap)) = (area.grade, concerns, cap)
+            && cap < floor
+        {
+            lines.push(format!(
+                "below {floor}: {force}, {cycle}, {id}: not graded (insufficient evidence), but a cause of concern caps it at {cap}\n"
+            ));
         }
     }
     lines

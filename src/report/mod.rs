@@ -274,10 +274,17 @@ fn short_reason(area: &AreaGrade) -> String {
         };
     }
     match area.status {
-        Some(Status::InsufficientEvidence) => format!(
-            "insufficient evidence ({} judged)",
-            percent_label(area.computed().coverage_percent)
-        ),
+        Some(Status::InsufficientEvidence) => {
+            let concerns = match area.computed().causes_of_concern {
+                Some(1) => ", with 1 cause of concern".to_string(),
+                Some(n @ 2..) => format!(", with {n} causes of concern"),
+                _ => String::new(),
+            };
+            format!(
+                "insufficient evidence ({} judged){concerns}",
+                percent_label(area.computed().coverage_percent)
+            )
+        }
         None => "not graded".to_string(),
         Some(Status::Graded) if area.computed().computed_grade.is_none() => {
             "as published".to_string()

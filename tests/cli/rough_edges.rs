@@ -156,3 +156,46 @@ fn template_writes_the_cycle_as_its_rubric_does() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_cause_of_concern_in_a_thinly_evidenced_area_is_shown_and_fails_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kent.yaml");
+    std::fs::write(
+        &path,
+        "force: Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - {criterion: IC1, judgement: demonstrated}\n  - {criterion: PC1, judgement: demonstrated}\n  - {criterion: PC2, judgement: demonstrated}\n  - {criterion: PC3, judgement: demonstrated}\n  - {criterion: PC4, judgement: demonstrated}\n  - {criterion: PC5, judgement: demonstrated}\nfindings:\n  - {kind: cause_of_concern, area: investigating-crime, text: Too many cases close without a suspect.}\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let output = peel()
+        .args(["grade", path, "--area", "investigating-crime"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        table.contains("judged), with 1 cause of concern"),
+        "{table}"
+    );
+    let output = peel()
+        .args(["grade", path, "--fail-below", "requires_improvement"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("below requires_improvement: Kent Police, 2023-25, investigating-crime: not graded (insufficient evidence), but a cause of concern caps it at inadequate"),
+        "{stderr}"
+    );
+    // The bar at the cap itself is met: the concern allows inadequate.
+    let output = peel()
+        .args(["grade", path, "--fail-below", "inadequate"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
