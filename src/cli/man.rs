@@ -22,7 +22,7 @@ pub fn run(options: &Options, args: &ManArgs) -> anyhow::Result<Outcome> {
         for page in pages(&root) {
             let man = clap_mangen::Man::new(page.clone());
             let path = dir.join(man.get_filename());
-            output::write(&render(man)?, Some(&path))?;
+            output::write(&render(page)?, Some(&path))?;
         }
         return Ok(Outcome::default());
     }
@@ -32,7 +32,7 @@ pub fn run(options: &Options, args: &ManArgs) -> anyhow::Result<Outcome> {
             .find_subcommand(word)
             .ok_or_else(|| unknown(page, word))?;
     }
-    let text = render(clap_mangen::Man::new(page.clone()))?;
+    let text = render(page)?;
     output::write(&text, options.output.as_deref())?;
     Ok(Outcome::default())
 }
@@ -46,8 +46,16 @@ fn pages(command: &clap::Command) -> Vec<&clap::Command> {
     all
 }
 
-/// The page as roff text, starting with its `.TH` title line.
-fn render(man: clap_mangen::Man) -> anyhow::Result<String> {
+/// The page of `command` as roff text, starting with its `.TH` title line: its
+/// synopsis as `--help` gives it, then clap's sections, EXIT STATUS and EXAMPLES.
+fn render(command: &clap::Command) -> anyhow::Result<String> {
+    // clap_mangen's own synopsis drops option values and repetition (`<SHEET>` for
+    // `<SHEET>...`); the usage line of `--help` has them right.
+    let name = command.get_name().to_string();
+    let mut command = command.clone();
+    let usage = command.render_usage().to_string();
+    let usage = usage.trim_start_matches("Usage: ").to_string();
+    let man = clap_mangen::Man::new(command.override_usage(usage));
     let mut buffer = Vec::new();
     man.source(format!("peel {}", env!("CARGO_PKG_VERSION")))
         .render(&mut buffer)?;
@@ -62,7 +70,122 @@ fn render(man: clap_mangen::Man) -> anyhow::Result<String> {
     }
     let mut page = lines.join("\n");
     page.push('\n');
+    page.push_str(&exit_status());
+    page.push_str(&examples(&name));
     Ok(page)
+}
+
+/// The EXIT STATUS section every page has: peel's exit codes are the same for every
+/// command.
+fn exit_status() -> String {
+    let codes = [
+        ("0", "Success."),
+        (
+            "1",
+            "Bad input or an I/O error: the message names the file, and the line and column.",
+        ),
+        ("2", "Usage error: an unknown command, option or value."),
+        (
+            "3",
+            "\\-\\-fail\\-below not met: an area graded below the bar, or a sheet with no area graded.",
+        ),
+    ];
+    let mut text = String::from(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in codes {
+        text.push_str(&format!(".TP\n\\fB{code}\\fR\n{meaning}\n"));
+    }
+    text
+}
+
+/// Commands to try, for the page of the command named `name`.
+fn example_lines(name: &str) -> &'static [(&'static str, &'static str)] {
+    match name {
+        "peel" | "grade" => &[
+            (
+                "peel",
+                "Grade the bundled example, the Met's 2023\\(en25 evidence.",
+            ),
+            (
+                "peel grade evidence/ --explain",
+                "Grade a folder of evidence and say why.",
+            ),
+            (
+                "peel grade evidence/ --fail-below adequate",
+                "Exit 3 if an area is graded below adequate.",
+            ),
+        ],
+        "diff" => &[
+            (
+                "peel diff old.yaml new.yaml",
+                "How each area moved between two sheets.",
+            ),
+            (
+                "peel diff data/peel-grades.csv --from 2021/22 --to 2023-25 --summary",
+                "Every force's movement between two cycles.",
+            ),
+        ],
+        "compare" => &[
+            (
+                "peel compare data/peel-grades.csv --sort worst",
+                "A force \\(mu area matrix, worst first.",
+            ),
+            (
+                "peel compare grades/ --all -o matrix.html",
+                "Every sheet, as an HTML heat map.",
+            ),
+        ],
+        "check" => &[
+            (
+                "peel check evidence/",
+                "Report every problem, with its file, line and column.",
+            ),
+            ("peel check -f json evidence/", "The same, for a script."),
+        ],
+        "template" => &[(
+            "peel template --force \"Kent Police\" --cycle 2023-25 -o kent.yaml",
+            "Start an evidence file.",
+        )],
+        "coverage" => &[(
+            "peel coverage data/peel-grades.csv",
+            "Which grades the data holds, and the gaps.",
+        )],
+        "history" => &[(
+            "peel history data/peel-grades.csv --force Kent",
+            "Kent's grades across every cycle.",
+        )],
+        "national" => &[(
+            "peel national data/peel-grades.csv -o national.html",
+            "Forces per grade, per area and cycle, charted.",
+        )],
+        "schema" => &[(
+            "peel schema evidence -o peel-evidence.schema.json",
+            "A schema for an editor.",
+        )],
+        "man" => &[("peel man --dir man/", "Write every page into a folder.")],
+        "completions" => &[("peel completions bash > peel.bash", "Completions for bash.")],
+        "rubric" | "list" | "show" => &[
+            ("peel rubric list", "The rubrics peel knows."),
+            (
+                "peel rubric show peel-2023-25",
+                "One rubric's areas and criteria.",
+            ),
+        ],
+        _ => &[],
+    }
+}
+
+/// The EXAMPLES section of the page of `name`, if it has examples.
+fn examples(name: &str) -> String {
+    let lines = example_lines(name);
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(".SH EXAMPLES\n");
+    for (command, what) in lines {
+        let command = command.replace('-', "\\-");
+        text.push_str(&format!(".TP\n\\fB{command}\\fR\n{what}\n"));
+    }
+    text
 }
 
 /// "no command `grdae` (did you mean `grade`?)", listing the commands there are.

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use crate::peel;
 
 /// The commands a user can type after `peel`.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 12] = [
     "grade",
     "diff",
     "compare",
@@ -17,6 +17,9 @@ const COMMANDS: [&str; 9] = [
     "completions",
     "schema",
     "man",
+    "coverage",
+    "history",
+    "national",
 ];
 
 fn stdout_of(args: &[&str]) -> String {
@@ -46,6 +49,31 @@ fn each_command_has_its_page() {
     assert!(grade.contains("\\-\\-fail\\-below"));
     let show = stdout_of(&["man", "rubric", "show"]);
     assert!(show.starts_with(".TH peel-rubric-show 1 "), "{show}");
+}
+
+#[test]
+fn every_page_has_its_usage_an_exit_status_and_examples() {
+    for command in COMMANDS {
+        let page = stdout_of(&["man", command]);
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{command}");
+        for code in ["0", "1", "2", "3"] {
+            assert!(
+                page.contains(&format!(".TP\n\\fB{code}\\fR\n")),
+                "{command} {code}"
+            );
+        }
+        assert!(page.contains(".SH EXAMPLES\n"), "{command}");
+        assert!(
+            page.contains(&format!("\\fBpeel {command}")) || command == "rubric",
+            "{command}"
+        );
+    }
+    // The synopsis is the usage of --help: values and repetition kept.
+    let history = stdout_of(&["man", "history"]);
+    assert!(
+        history.contains(".SH SYNOPSIS\n\\fBpeel history\\fR [OPTIONS] <SHEET>...\n"),
+        "{history}"
+    );
 }
 
 #[test]
