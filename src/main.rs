@@ -37,7 +37,12 @@ fn main() -> ExitCode {
                 Some(diagnostics) => writeln!(stderr, "{diagnostics}"),
                 None => writeln!(stderr, "error: {error:#}"),
             };
-            ExitCode::from(1)
+            // An argument that names nothing there is, found after parsing: a usage
+            // error all the same (README, exit codes).
+            match error.downcast_ref::<peel::cli::UsageError>().is_some() {
+                true => ExitCode::from(2),
+                false => ExitCode::from(1),
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ pub fn run(
     // picked: the older ones are let go as they are read.
     let newest_only = !args.all && filter.forces.is_empty() && filter.cycle.is_none();
     let loaded = super::sheets(inputs, registry, newest_only)?;
-    let mut sheets = filter.sheets(loaded.sheets).map_err(anyhow::Error::msg)?;
+    let mut sheets = filter.sheets(loaded.sheets).map_err(super::usage)?;
     if !args.all {
         sheets = compare::newest_per_force(sheets);
     }
@@ -32,15 +32,15 @@ pub fn run(
     let mut matrix = compare::compare(sheets, registry, args.sort).map_err(anyhow::Error::msg)?;
     if let Some(ids) = filter
         .areas_in(registry, used.iter().map(String::as_str))
-        .map_err(anyhow::Error::msg)?
+        .map_err(super::usage)?
     {
         matrix.keep_columns(|id| ids.contains(id), args.sort);
         if matrix.areas.is_empty() {
-            anyhow::bail!(
+            return Err(super::usage(format!(
                 "--area: {} has no column of {}, the rubric the sheets are compared under",
                 args.filter.area.join(", "),
                 matrix.rubric
-            );
+            )));
         }
     }
     let mut warnings = loaded.warnings;

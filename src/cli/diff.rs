@@ -81,7 +81,7 @@ pub fn run(
         .iter()
         .chain(&new)
         .map(|s| (s.force.as_str(), s.force_id.as_str(), s.cycle.as_str()));
-    let filter = filter.resolve(keys).map_err(anyhow::Error::msg)?;
+    let filter = filter.resolve(keys).map_err(super::usage)?;
     let old: Vec<Sheet> = old.into_iter().filter(|s| filter.keeps_sheet(s)).collect();
     let new: Vec<Sheet> = new.into_iter().filter(|s| filter.keeps_sheet(s)).collect();
     let mut report = DiffReport::default();
@@ -106,10 +106,7 @@ pub fn run(
         }
     }
     let used = old.iter().chain(&new).map(|s| s.rubric.as_str());
-    if let Some(ids) = filter
-        .areas_in(registry, used)
-        .map_err(anyhow::Error::msg)?
-    {
+    if let Some(ids) = filter.areas_in(registry, used).map_err(super::usage)? {
         for diff in &mut report.diffs {
             diff.rows.retain(|row| {
                 ids.contains(&row.area) || row.old_areas.iter().any(|a| ids.contains(a))
@@ -145,10 +142,10 @@ type Sides = (Vec<Sheet>, Vec<Sheet>, bool, Vec<String>);
 /// `diff OLD NEW`: each side read on its own.
 fn two_sides(inputs: &[PathBuf], registry: &Registry) -> anyhow::Result<Sides> {
     let [old_path, new_path] = inputs else {
-        bail!(
+        return Err(super::usage(format!(
             "diff takes two inputs, OLD and NEW (got {}); to diff the cycles of a pool of sheets, add --from CYCLE --to CYCLE",
             inputs.len()
-        );
+        )));
     };
     let (old, old_one, mut warnings) = diff_side(old_path, registry)?;
     let (new, new_one, new_warnings) = diff_side(new_path, registry)?;

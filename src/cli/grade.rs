@@ -42,11 +42,11 @@ pub fn run(
         .filter
         .filter(args.cycle.as_ref())
         .resolve(loaded.keys())
-        .map_err(anyhow::Error::msg)?;
+        .map_err(super::usage)?;
     loaded.retain(|force, id, cycle| filter.keeps((force, id, cycle)));
     let areas = filter
         .areas_in(registry, loaded.rubric_ids())
-        .map_err(anyhow::Error::msg)?;
+        .map_err(super::usage)?;
     let mut warnings: Vec<String> = skipped.iter().map(ToString::to_string).collect();
     warnings.extend(loaded.warning_lines());
     let mut failures = Vec::new();

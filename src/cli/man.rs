@@ -1,7 +1,7 @@
 //! `peel man [COMMAND]`: roff man pages made from the clap definition, so that they
 //! never disagree with `--help`.
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use clap::CommandFactory;
 
 use super::Outcome;
@@ -188,17 +188,23 @@ fn examples(name: &str) -> String {
     text
 }
 
-/// "no command `grdae` (did you mean `grade`?)", listing the commands there are.
+/// "no command `grdae` (did you mean `grade`?)", listing the commands there are: a
+/// usage error.
 fn unknown(parent: &clap::Command, word: &str) -> anyhow::Error {
+    super::usage(unknown_message(parent, word))
+}
+
+/// The message of [`unknown`].
+fn unknown_message(parent: &clap::Command, word: &str) -> String {
     let names: Vec<&str> = parent.get_subcommands().map(|c| c.get_name()).collect();
     let hint = did_you_mean(word, names.iter().copied())
         .map(|best| format!(" (did you mean `{best}`?)"))
         .unwrap_or_default();
     let whose = parent.get_bin_name().unwrap_or(parent.get_name());
     if names.is_empty() {
-        return anyhow!("`{whose}` has no commands, so no page for `{word}`");
+        return format!("`{whose}` has no commands, so no page for `{word}`");
     }
-    anyhow!(
+    format!(
         "`{whose}` has no command `{word}`{hint}; its commands are {}",
         names.join(", ")
     )

@@ -33,6 +33,25 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+/// A usage error found once the arguments were parsed: a value that names nothing
+/// there is (`--force`, `--area`, `--cycle`, a rubric id, a command's page), or the
+/// wrong number of inputs. It exits 2, like the errors clap finds.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A usage error of `message`, for `map_err`.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message.into()))
+}
+
 /// Warnings printed on a terminal before the rest are counted instead.
 pub const WARNINGS_ON_A_TERMINAL: usize = 10;
 

@@ -22,11 +22,11 @@ fn pick(registry: &Registry, args: &NationalArgs) -> anyhow::Result<Picked> {
     let inputs = read::expand(&args.sheets, read::SHEET_FILES)?;
     let filter = args.filter.filter(args.cycle.as_ref());
     let loaded = super::sheets(inputs, registry, false)?;
-    let sheets = filter.sheets(loaded.sheets).map_err(anyhow::Error::msg)?;
+    let sheets = filter.sheets(loaded.sheets).map_err(super::usage)?;
     let used: BTreeSet<&str> = sheets.iter().map(|s| s.rubric.as_str()).collect();
     let areas = filter
         .areas_in(registry, used.iter().copied())
-        .map_err(anyhow::Error::msg)?;
+        .map_err(super::usage)?;
     Ok((sheets, areas, loaded.warnings))
 }
 
@@ -54,10 +54,10 @@ fn keep<T>(items: &mut Vec<T>, ids: &[&str], keep: &BTreeSet<String>) {
 
 /// An error when `--area` left nothing to show.
 fn nothing_left(args: &NationalArgs) -> anyhow::Error {
-    anyhow::anyhow!(
+    super::usage(format!(
         "--area: {} names no area of the sheets given",
         args.filter.area.join(", ")
-    )
+    ))
 }
 
 /// Shows which forces and areas have a grade in each cycle.

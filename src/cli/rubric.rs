@@ -20,7 +20,7 @@ pub fn list(options: &Options, registry: &Registry) -> anyhow::Result<Outcome> {
 pub fn show(options: &Options, registry: &Registry, id: &str) -> anyhow::Result<Outcome> {
     let rubric = registry
         .get(id)
-        .ok_or_else(|| anyhow::anyhow!(registry.unknown_rubric_message(id)))?;
+        .ok_or_else(|| super::usage(registry.unknown_rubric_message(id)))?;
     // The rubric's own source is its YAML form: a new rubric starts from it.
     if options.format == Format::Yaml {
         output::write(&rubric.source, options.output.as_deref())?;

@@ -1,7 +1,5 @@
 //! `peel template`: an evidence skeleton for a force and cycle.
 
-use anyhow::{anyhow, bail};
-
 use super::Outcome;
 use super::options::Options;
 use crate::cli::TemplateArgs;
@@ -21,19 +19,21 @@ pub fn run(
     let rubric = match chosen {
         Some(id) => registry
             .get(&id)
-            .ok_or_else(|| anyhow!(registry.unknown_rubric_message(&id)))?,
+            .ok_or_else(|| super::usage(registry.unknown_rubric_message(&id)))?,
         None => registry.for_cycle(&args.cycle).map_err(|message| {
-            anyhow!("{message}; name one with --rubric ID|FILE, or give a cycle it serves")
+            super::usage(format!(
+                "{message}; name one with --rubric ID|FILE, or give a cycle it serves"
+            ))
         })?,
     };
     for id in &args.area {
         if rubric.area(id).is_none() {
             let ids: Vec<&str> = rubric.areas.iter().map(|a| a.id.as_str()).collect();
-            bail!(
+            return Err(super::usage(format!(
                 "--area: {}; its areas are {}",
                 rubric.unknown_area_message(id),
                 ids.join(", ")
-            );
+            )));
         }
     }
     // The cycle as the rubric writes it: `2021-22` and `2021–22` become `2021/22`.

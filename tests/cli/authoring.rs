@@ -123,7 +123,7 @@ fn an_unknown_rubric_id_suggests_the_nearest() {
     peel()
         .args(["rubric", "show", "peel-2023"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr("error: unknown rubric \"peel-2023\" (did you mean \"peel-2023-25\"?)\n");
 }
 

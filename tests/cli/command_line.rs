@@ -82,7 +82,7 @@ fn template_unknown_area_suggests_and_lists_the_areas() {
             "--area",
             "investigating-crim",
         ],
-        1,
+        2,
     );
     assert!(
         stderr.contains("did you mean \"investigating-crime\"?"),
@@ -99,7 +99,7 @@ fn template_cycle_picks_the_rubric_that_serves_it() {
 
 #[test]
 fn template_cycle_no_rubric_serves_is_an_error_listing_the_rubrics() {
-    let (stdout, stderr) = run(&["template", "--force", "Kent", "--cycle", "1999"], 1);
+    let (stdout, stderr) = run(&["template", "--force", "Kent", "--cycle", "1999"], 2);
     assert_eq!(stdout, "");
     assert!(
         stderr.contains("no rubric serves cycle \"1999\""),
@@ -255,7 +255,7 @@ fn completions_offer_rubric_ids_and_grades() {
         bash.contains("peel-2023-25 peel-2021-22") || bash.contains("peel-2021-22 peel-2023-25")
     );
     assert!(bash.contains("inadequate requires_improvement adequate good outstanding"));
-    let (stdout, stderr) = run(&["rubric", "show", "peel-2023"], 1);
+    let (stdout, stderr) = run(&["rubric", "show", "peel-2023"], 2);
     assert_eq!(stdout, "");
     assert!(
         stderr.contains("did you mean \"peel-2023-25\"?"),

@@ -79,7 +79,7 @@ fn every_page_has_its_usage_an_exit_status_and_examples() {
 #[test]
 fn an_unknown_command_has_no_page_and_a_suggestion() {
     let output = peel().args(["man", "grdae"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "a usage error");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("did you mean `grade`?"), "{stderr}");
 }

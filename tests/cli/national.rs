@@ -9,6 +9,14 @@ fn failed(args: &[&str]) -> String {
     String::from_utf8(output.stderr).unwrap()
 }
 
+/// Runs `peel ARGS`, checks it exits 2 (a filter that names nothing is a usage
+/// error), and returns its standard error.
+fn misused(args: &[&str]) -> String {
+    let output = peel().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    String::from_utf8(output.stderr).unwrap()
+}
+
 /// The shipped dataset's path.
 fn dataset() -> String {
     root().join("data/peel-grades.csv").display().to_string()
@@ -243,14 +251,14 @@ fn filters_pick_forces_areas_and_cycles_and_say_what_exists() {
         .map(|r| r["force_id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["essex-police", "kent-police"]);
-    let stderr = failed(&["compare", "--force", "Kent Polce", &dataset()]);
+    let stderr = misused(&["compare", "--force", "Kent Polce", &dataset()]);
     assert!(stderr.contains("did you mean \"Kent Police\"?"), "{stderr}");
-    let stderr = failed(&["compare", "--cycle", "2019", &dataset()]);
+    let stderr = misused(&["compare", "--cycle", "2019", &dataset()]);
     assert!(
         stderr.contains("the cycles are 2021/22, 2023-25"),
         "{stderr}"
     );
-    let stderr = failed(&["grade", "--area", "nothing-like-it", &dataset()]);
+    let stderr = misused(&["grade", "--area", "nothing-like-it", &dataset()]);
     assert!(stderr.contains("the areas are"), "{stderr}");
     let doc = json(&[
         "diff",
@@ -377,7 +385,7 @@ fn force_words_match_the_name_even_with_an_id_of_its_own() {
 
 #[test]
 fn an_area_of_another_framework_matches_nothing() {
-    let stderr = failed(&["grade", "--area", "treatment-of-the-public"]);
+    let stderr = misused(&["grade", "--area", "treatment-of-the-public"]);
     assert!(stderr.contains("no such area"), "{stderr}");
 }
 

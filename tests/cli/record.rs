@@ -283,7 +283,7 @@ fn an_area_filter_keeps_only_its_rows_and_a_wrong_one_says_so() {
         .args(["coverage", "--area", "investigating-crim", &dataset()])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "a usage error");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("investigating-crim"), "{stderr}");
 }
