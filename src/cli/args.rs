@@ -236,6 +236,9 @@ pub struct DiffArgs {
     /// Print only the all-forces table: per area, how many forces moved which way.
     #[arg(long)]
     pub summary: bool,
+    /// Force order: by force, or by net steps, most improved or most declined first.
+    #[arg(long, value_enum, default_value_t = crate::engine::diff::DiffSort::Force)]
+    pub sort: crate::engine::diff::DiffSort,
     /// Refused with a hint: a diff's two cycles are --from and --to.
     #[arg(long, hide = true, value_name = "LABEL")]
     pub cycle: Option<String>,

@@ -119,6 +119,7 @@ pub fn run(
         .and_then(|d| registry.get(&d.new.rubric))
         .cloned();
     report.totals = diff::totals(&report.diffs, |id| newest.as_ref()?.area_index(id));
+    diff::sort_diffs(&mut report.diffs, args.sort);
     report.summary_only = args.summary;
     if let (Some(from), Some(to)) = (&args.from, &args.to) {
         report.side_names = (from.clone(), to.clone());

@@ -106,6 +106,11 @@ pub struct ForceDiff {
 }
 
 impl ForceDiff {
+    /// The steps moved over every area with a grade on both sides: up is positive.
+    pub fn net_steps(&self) -> i64 {
+        self.rows.iter().filter_map(|r| r.steps).sum()
+    }
+
     /// How many rows have each movement.
     pub fn summary(&self) -> BTreeMap<Movement, u64> {
         let mut counts: BTreeMap<Movement, u64> = Movement::ALL.iter().map(|&m| (m, 0)).collect();
@@ -132,6 +137,35 @@ pub struct DiffReport {
     /// What to call the two sides: their cycles when pooled (`--from`, `--to`);
     /// empty for OLD and NEW.
     pub side_names: (String, String),
+}
+
+/// How `diff` orders the forces it pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DiffSort {
+    /// By force id.
+    #[default]
+    Force,
+    /// Most net steps up first; ties by force id.
+    Improved,
+    /// Most net steps down first; ties by force id.
+    Declined,
+}
+
+/// Orders `diffs` by `sort`.
+pub fn sort_diffs(diffs: &mut [ForceDiff], sort: DiffSort) {
+    match sort {
+        DiffSort::Force => diffs.sort_by(|a, b| a.force_id.cmp(&b.force_id)),
+        DiffSort::Improved => diffs.sort_by(|a, b| {
+            b.net_steps()
+                .cmp(&a.net_steps())
+                .then_with(|| a.force_id.cmp(&b.force_id))
+        }),
+        DiffSort::Declined => diffs.sort_by(|a, b| {
+            a.net_steps()
+                .cmp(&b.net_steps())
+                .then_with(|| a.force_id.cmp(&b.force_id))
+        }),
+    }
 }
 
 /// How many force-areas a diff compared, and how many it could not.

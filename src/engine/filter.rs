@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 pub use crate::model::ids::same_cycle;
 use crate::model::ids::slug;
-use crate::model::rubric::{Registry, Rubric};
+use crate::model::rubric::{Area, Registry, Rubric};
 use crate::model::sheet::Sheet;
 use crate::suggest::did_you_mean;
 
@@ -113,17 +113,51 @@ impl Filter {
         }
         let mut ids = BTreeSet::new();
         for name in &self.areas {
-            let found: Vec<&str> = rubrics
+            let mut found: Vec<&str> = rubrics
                 .iter()
                 .filter_map(|rubric| rubric.resolve_area(name))
                 .map(|area| area.id.as_str())
                 .collect();
+            if found.is_empty() {
+                found = loosely(name, rubrics)?;
+            }
             if found.is_empty() {
                 return Err(no_area_message(name, rubrics));
             }
             ids.extend(found.into_iter().map(str::to_string));
         }
         Ok(Some(ids))
+    }
+}
+
+/// The areas `name` names loosely: the code `compare` heads a column with (`IC`, in
+/// any case), or words of one area's title (`investigating`, `public treatment`).
+/// Words that several areas' titles hold are an error naming them.
+fn loosely<'r>(name: &str, rubrics: &[&'r Rubric]) -> Result<Vec<&'r str>, String> {
+    let mut by_code = Vec::new();
+    let mut by_words: Vec<&Area> = Vec::new();
+    let words = format!("-{}-", slug(name));
+    for rubric in rubrics {
+        let titles: Vec<&str> = rubric.areas.iter().map(|a| a.title.as_str()).collect();
+        let codes = crate::model::rubric::area_codes(&titles);
+        for (area, code) in rubric.areas.iter().zip(&codes) {
+            if code.eq_ignore_ascii_case(name.trim()) {
+                by_code.push(area.id.as_str());
+            } else if words != "--" && format!("-{}-", slug(&area.title)).contains(&words) {
+                by_words.push(area);
+            }
+        }
+    }
+    if !by_code.is_empty() {
+        return Ok(by_code);
+    }
+    let titles: BTreeSet<&str> = by_words.iter().map(|a| a.title.as_str()).collect();
+    match titles.len() {
+        0 | 1 => Ok(by_words.iter().map(|a| a.id.as_str()).collect()),
+        _ => Err(format!(
+            "--area {name}: names several areas ({}); give more of the title, or the id",
+            titles.into_iter().collect::<Vec<_>>().join(", ")
+        )),
     }
 }
 

@@ -371,3 +371,28 @@ impl Registry {
         }
     }
 }
+
+/// Short headers for areas: the initials of a title's words, small words left out
+/// ("Police powers and public treatment" → "PPPT"); a number is added where two
+/// areas would share one.
+pub fn area_codes(titles: &[&str]) -> Vec<String> {
+    const SMALL: [&str; 8] = ["and", "the", "of", "to", "for", "a", "in", "on"];
+    let mut codes: Vec<String> = titles
+        .iter()
+        .map(|title| {
+            title
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty() && !SMALL.contains(&word.to_lowercase().as_str()))
+                .filter_map(|word| word.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect()
+        })
+        .collect();
+    for index in 0..codes.len() {
+        let clash = codes.iter().filter(|c| **c == codes[index]).count() > 1;
+        if clash || codes[index].is_empty() {
+            codes[index] = format!("{}{}", codes[index], index + 1);
+        }
+    }
+    codes
+}

@@ -179,6 +179,7 @@ impl Reporter for CsvReporter {
             "new_grade",
             "movement",
             "steps",
+            "force_net_steps",
         ])?;
         for diff in &report.diffs {
             for row in &diff.rows {
@@ -201,6 +202,7 @@ impl Reporter for CsvReporter {
                     number(row.new_grade),
                     row.movement.as_str().to_string(),
                     number(row.steps),
+                    diff.net_steps().to_string(),
                 ])?;
             }
         }

@@ -324,6 +324,7 @@ fn force_diff_json(diff: &ForceDiff) -> wire::ForceDiff<'_> {
             merged: count(Movement::Merged),
             ungraded: count(Movement::Ungraded),
         },
+        net_steps: diff.net_steps(),
         rows: diff
             .rows
             .iter()

@@ -497,7 +497,12 @@ fn diff_summary_line(diff: &ForceDiff) -> String {
         .iter()
         .map(|(movement, count)| format!("{count} {movement}"))
         .collect();
-    format!("Summary: {}", parts.join(" · "))
+    let net = match diff.net_steps() {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
+        _ => "0".to_string(),
+    };
+    format!("Summary: {} · net steps {net}", parts.join(" · "))
 }
 
 /// The lines naming forces found on one side of a diff only.

@@ -16,7 +16,7 @@ use crate::diag::CheckReport;
 use crate::engine::compare::Matrix;
 use crate::engine::diff::{DiffReport, DiffRow, Movement};
 use crate::model::grade::Grade;
-use crate::model::rubric::{Area, Rubric};
+use crate::model::rubric::{Area, Rubric, area_codes};
 use crate::model::sheet::Sheet;
 
 /// Said under a compare table too narrow for its counts column, so that the column
@@ -72,31 +72,6 @@ pub(super) fn grade_code(grade: Grade) -> &'static str {
         Grade::Good => "G",
         Grade::Outstanding => "O",
     }
-}
-
-/// Short headers for areas: the initials of a title's words, small words left out
-/// ("Police powers and public treatment" → "PPPT"); a number is added where two
-/// areas would share one.
-fn area_codes(titles: &[&str]) -> Vec<String> {
-    const SMALL: [&str; 8] = ["and", "the", "of", "to", "for", "a", "in", "on"];
-    let mut codes: Vec<String> = titles
-        .iter()
-        .map(|title| {
-            title
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|word| !word.is_empty() && !SMALL.contains(&word.to_lowercase().as_str()))
-                .filter_map(|word| word.chars().next())
-                .flat_map(char::to_uppercase)
-                .collect()
-        })
-        .collect();
-    for index in 0..codes.len() {
-        let clash = codes.iter().filter(|c| **c == codes[index]).count() > 1;
-        if clash || codes[index].is_empty() {
-            codes[index] = format!("{}{}", codes[index], index + 1);
-        }
-    }
-    codes
 }
 
 impl TableReporter {

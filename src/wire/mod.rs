@@ -371,6 +371,8 @@ pub struct ForceDiff<'a> {
     pub new: Side<'a>,
     /// How many areas moved each way.
     pub summary: Movements,
+    /// The grade steps moved over the areas graded on both sides: up is positive.
+    pub net_steps: i64,
     /// One row per area, ordered by new grade; retired areas last.
     pub rows: Vec<DiffRow<'a>>,
 }

@@ -82,7 +82,7 @@ fn the_diff_table_uses_a_minus_sign_and_names_renamed_areas() {
     assert!(stdout.contains("declined \u{2212}1"));
     assert!(stdout.contains("improved +1"));
     assert!(stdout.contains("Requires improvement (Developing a positive workplace)"));
-    assert!(stdout.ends_with("Summary: 1 improved · 2 declined · 3 unchanged · 0 new · 0 retired · 0 merged · 2 ungraded\n"));
+    assert!(stdout.ends_with("Summary: 1 improved · 2 declined · 3 unchanged · 0 new · 0 retired · 0 merged · 2 ungraded · net steps \u{2212}1\n"));
 }
 
 #[test]

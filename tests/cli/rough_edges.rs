@@ -199,3 +199,77 @@ fn a_cause_of_concern_in_a_thinly_evidenced_area_is_shown_and_fails_the_gate() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn diff_gives_each_force_s_net_steps_and_sorts_by_them() {
+    let data = root().join("data/peel-grades.csv");
+    let data = data.to_str().unwrap();
+    let base = [
+        "diff", data, "--from", "2021/22", "--to", "2023-25", "-f", "json",
+    ];
+    for (sort, better_first) in [("improved", true), ("declined", false)] {
+        let mut args = base.to_vec();
+        args.extend(["--sort", sort]);
+        let doc = crate::json(&args);
+        let nets: Vec<i64> = doc["diffs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let steps: i64 = d["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|r| r["steps"].as_i64())
+                    .sum();
+                assert_eq!(d["net_steps"], steps, "{}", d["force_id"]);
+                steps
+            })
+            .collect();
+        assert!(nets.len() > 10);
+        let ordered = nets.windows(2).all(|w| {
+            if better_first {
+                w[0] >= w[1]
+            } else {
+                w[0] <= w[1]
+            }
+        });
+        assert!(ordered, "{sort}: {nets:?}");
+    }
+    let mut args = base.to_vec();
+    args[7] = "csv";
+    let output = peel().args(&args).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",steps,force_net_steps"),
+        "{text}"
+    );
+}
+
+#[test]
+fn area_takes_the_codes_compare_prints_and_words_of_a_title() {
+    let data = root().join("data/peel-grades.csv");
+    let data = data.to_str().unwrap();
+    for (given, id) in [
+        ("IC", "investigating-crime"),
+        ("pppt", "police-powers-and-public-treatment"),
+        ("investigating", "investigating-crime"),
+        ("force management", "leadership-and-force-management"),
+    ] {
+        let doc = crate::json(&["compare", "--area", given, "-f", "json", data]);
+        assert_eq!(doc["areas"], serde_json::json!([id]), "{given}");
+    }
+    let output = peel()
+        .args(["compare", "--area", "public", data])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("--area public: names several areas"),
+        "{stderr}"
+    );
+}
