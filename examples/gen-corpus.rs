@@ -28,51 +28,8 @@ use std::path::PathBuf;
 
 use peel::model::rubric::{DEFAULT_RUBRIC, Registry};
 
-const FORCES: [&str; 43] = [
-    "Avon and Somerset Constabulary",
-    "Bedfordshire Police",
-    "Cambridgeshire Constabulary",
-    "Cheshire Constabulary",
-    "City of London Police",
-    "Cleveland Police",
-    "Cumbria Constabulary",
-    "Derbyshire Constabulary",
-    "Devon and Cornwall Police",
-    "Dorset Police",
-    "Durham Constabulary",
-    "Dyfed-Powys Police",
-    "Essex Police",
-    "Gloucestershire Constabulary",
-    "Greater Manchester Police",
-    "Gwent Police",
-    "Hampshire and Isle of Wight Constabulary",
-    "Hertfordshire Constabulary",
-    "Humberside Police",
-    "Kent Police",
-    "Lancashire Constabulary",
-    "Leicestershire Police",
-    "Lincolnshire Police",
-    "Merseyside Police",
-    "Metropolitan Police Service",
-    "Norfolk Constabulary",
-    "North Wales Police",
-    "North Yorkshire Police",
-    "Northamptonshire Police",
-    "Northumbria Police",
-    "Nottinghamshire Police",
-    "South Wales Police",
-    "South Yorkshire Police",
-    "Staffordshire Police",
-    "Suffolk Constabulary",
-    "Surrey Police",
-    "Sussex Police",
-    "Thames Valley Police",
-    "Warwickshire Police",
-    "West Mercia Police",
-    "West Midlands Police",
-    "West Yorkshire Police",
-    "Wiltshire Police",
-];
+/// The 43 forces of England and Wales, the model's own list.
+const FORCES: [&str; 43] = peel::model::forces::ENGLAND_AND_WALES;
 
 /// Words for the many-forces shape's invented names, as in "North Ashbury Constabulary".
 /// No two words of a list, and no two places built from them, are one edit apart,

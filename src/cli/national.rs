@@ -85,12 +85,8 @@ pub fn coverage(
             return Err(nothing_left(&args));
         }
     }
-    output::write_with(options.output.as_deref(), |out| {
+    written(options, warnings, |out| {
         report::coverage(&cycles, options.format, color, out)
-    })?;
-    Ok(Outcome {
-        warnings,
-        ..Outcome::default()
     })
 }
 
@@ -112,12 +108,8 @@ pub fn history(
             return Err(nothing_left(&args));
         }
     }
-    output::write_with(options.output.as_deref(), |out| {
+    written(options, warnings, |out| {
         report::history(&histories, options.format, color, out)
-    })?;
-    Ok(Outcome {
-        warnings,
-        ..Outcome::default()
     })
 }
 
@@ -139,9 +131,18 @@ pub fn national(
             return Err(nothing_left(&args));
         }
     }
-    output::write_with(options.output.as_deref(), |out| {
+    written(options, warnings, |out| {
         report::national(&picture, options.format, color, out)
-    })?;
+    })
+}
+
+/// Writes a report with `write` where the options say, and returns the warnings.
+fn written(
+    options: &Options,
+    warnings: Vec<String>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
+    output::write_with(options.output.as_deref(), write)?;
     Ok(Outcome {
         warnings,
         ..Outcome::default()

@@ -164,6 +164,20 @@ fn take_given(report: &mut crate::cli::ReportArgs) -> Given {
     }
 }
 
+/// The options given to a command that lists (`check`, `rubric`), taken out of it.
+fn listed(
+    format: &mut Option<crate::report::Format>,
+    output: &mut crate::cli::OutputArg,
+    rubric: &mut crate::cli::RubricArg,
+) -> Given {
+    Given {
+        format: format.take(),
+        color: None,
+        output: output.output.take(),
+        rubric: std::mem::take(&mut rubric.rubric),
+    }
+}
+
 /// The shared options `command` takes and those it was given, taken out of it.
 fn shared_options(command: &mut Command) -> (Takes, Given) {
     let report = |name, report: &mut crate::cli::ReportArgs| {
@@ -190,30 +204,15 @@ fn shared_options(command: &mut Command) -> (Takes, Given) {
         Command::National(args) => report("national", &mut args.report),
         Command::Check(args) => (
             plain("check", LIST_FORMATS, true),
-            Given {
-                format: args.format.take(),
-                color: None,
-                output: args.output.output.take(),
-                rubric: std::mem::take(&mut args.rubric.rubric),
-            },
+            listed(&mut args.format, &mut args.output, &mut args.rubric),
         ),
         Command::Rubric(RubricCommand::List(args)) => (
             plain("rubric list", LIST_FORMATS, true),
-            Given {
-                format: args.format.take(),
-                color: None,
-                output: args.output.output.take(),
-                rubric: std::mem::take(&mut args.rubric.rubric),
-            },
+            listed(&mut args.format, &mut args.output, &mut args.rubric),
         ),
         Command::Rubric(RubricCommand::Show(args)) => (
             plain("rubric show", RUBRIC_SHOW_FORMATS, true),
-            Given {
-                format: args.format.take(),
-                color: None,
-                output: args.output.output.take(),
-                rubric: std::mem::take(&mut args.rubric.rubric),
-            },
+            listed(&mut args.format, &mut args.output, &mut args.rubric),
         ),
         Command::Template(args) => (
             plain("template", &[], true),
