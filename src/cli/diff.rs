@@ -156,7 +156,43 @@ fn two_sides(inputs: &[PathBuf], registry: &Registry) -> anyhow::Result<Sides> {
         }
     }
     warnings.extend(new_warnings);
+    // A draft against the national record: of a force's several sheets on one side,
+    // the one of the cycle the other side holds for it.
+    let old = same_cycles_as(old, &new);
+    let new = same_cycles_as(new, &old);
     Ok((old, new, old_one && new_one, warnings))
+}
+
+/// The sheets of `side`, keeping of a force with several only those of the one cycle
+/// `other` holds for that force; where `other` holds none or several cycles of it,
+/// all of them (refused later, with a hint: nothing is dropped unsaid).
+fn same_cycles_as(mut side: Vec<Sheet>, other: &[Sheet]) -> Vec<Sheet> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for sheet in &side {
+        *counts.entry(sheet.force_id.as_str()).or_default() += 1;
+    }
+    let several: std::collections::HashSet<String> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    if several.is_empty() {
+        return side;
+    }
+    let mut cycle_of: std::collections::HashMap<&str, Option<&str>> = Default::default();
+    for sheet in other.iter().filter(|s| several.contains(&s.force_id)) {
+        let entry = cycle_of
+            .entry(&sheet.force_id)
+            .or_insert(Some(&sheet.cycle));
+        if entry.is_some_and(|c| !same_cycle(c, &sheet.cycle)) {
+            *entry = None;
+        }
+    }
+    side.retain(|sheet| match cycle_of.get(sheet.force_id.as_str()) {
+        Some(Some(cycle)) => same_cycle(cycle, &sheet.cycle),
+        _ => true,
+    });
+    side
 }
 
 /// `diff SHEETS… --from A --to B`: every input pooled, the sheets of cycle A on one

@@ -273,3 +273,33 @@ fn area_takes_the_codes_compare_prints_and_words_of_a_title() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_draft_diffs_against_the_national_record_s_sheet_of_its_cycle() {
+    let data = root().join("data/peel-grades.csv");
+    let draft = root().join("examples/evidence/metropolitan-2023-25");
+    let doc = crate::json(&[
+        "diff",
+        data.to_str().unwrap(),
+        draft.to_str().unwrap(),
+        "--force",
+        "Metropolitan",
+        "-f",
+        "json",
+    ]);
+    let diffs = doc["diffs"].as_array().unwrap();
+    assert_eq!(diffs.len(), 1);
+    assert_eq!(
+        diffs[0]["old"]["cycle"], "2023-25",
+        "the published sheet of the draft's cycle"
+    );
+    assert_eq!(diffs[0]["new"]["cycle"], "2023-25");
+    // The bundled example grades as the Met was graded.
+    assert_eq!(diffs[0]["summary"]["unchanged"], 8, "{doc}");
+    // Two sides that each hold two cycles of a force still ask for --from and --to.
+    let output = peel()
+        .args(["diff", data.to_str().unwrap(), data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
