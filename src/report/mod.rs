@@ -565,11 +565,30 @@ fn compared_line(report: &DiffReport) -> String {
     ))
 }
 
-/// How many of a matrix's cells have a grade: "205 of 378 force-areas graded".
+/// How many of a matrix's cells have a grade ("205 of 378 force-areas graded"), after
+/// the sheets' cycles where there are several: a matrix over mixed cycles says so.
 fn matrix_graded_line(matrix: &Matrix) -> String {
     let (cells, graded) = matrix.graded_cells();
+    let mut per_cycle: Vec<(&str, usize)> = Vec::new();
+    for row in &matrix.rows {
+        match per_cycle.iter_mut().find(|(c, _)| *c == row.cycle) {
+            Some((_, n)) => *n += 1,
+            None => per_cycle.push((&row.cycle, 1)),
+        }
+    }
+    per_cycle.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let cycles = match per_cycle.len() {
+        0 | 1 => String::new(),
+        n => {
+            let each: Vec<String> = per_cycle
+                .iter()
+                .map(|(cycle, rows)| format!("{rows} of {cycle}"))
+                .collect();
+            sanitise(&format!("mixed cycles, {n}: {} · ", each.join(", ")))
+        }
+    };
     format!(
-        "{graded} of {cells} force-areas graded, {} without a grade",
+        "{cycles}{graded} of {cells} force-areas graded, {} without a grade",
         cells - graded
     )
 }

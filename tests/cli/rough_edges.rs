@@ -303,3 +303,45 @@ fn a_draft_diffs_against_the_national_record_s_sheet_of_its_cycle() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn a_compare_over_mixed_cycles_says_so_in_its_heading() {
+    let data = root().join("data/peel-grades.csv");
+    let data = data.to_str().unwrap();
+    let doc = crate::json(&["compare", "-f", "json", data]);
+    let mut per_cycle = std::collections::BTreeMap::new();
+    for row in doc["rows"].as_array().unwrap() {
+        *per_cycle
+            .entry(row["cycle"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(
+        per_cycle.len(),
+        2,
+        "each force's newest: some forces' newest is 2021/22"
+    );
+    for format in ["table", "markdown", "html"] {
+        let output = peel()
+            .args(["compare", data, "-f", format])
+            .env("COLUMNS", "300")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("mixed cycles, 2: "), "{format}");
+        for (cycle, rows) in &per_cycle {
+            assert!(
+                text.contains(&format!("{rows} of {cycle}")),
+                "{format}: {cycle}"
+            );
+        }
+    }
+    let one = peel()
+        .args(["compare", data, "--cycle", "2023-25"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(one.stdout)
+            .unwrap()
+            .contains("mixed cycles")
+    );
+}
