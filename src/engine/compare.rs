@@ -31,6 +31,8 @@ pub struct MatrixRow {
     pub rubric: String,
     /// One cell per column area.
     pub grades: Vec<Option<Grade>>,
+    /// One cell per [`Matrix::not_shown`] area: the sheet's grade of it, if of its rubric.
+    pub older: Vec<Option<Grade>>,
 }
 
 impl MatrixRow {
@@ -82,6 +84,11 @@ impl Matrix {
         }
         for (_, counts) in &mut self.totals {
             retain_flagged(counts, &kept);
+        }
+        let older: Vec<bool> = self.not_shown.iter().map(|n| keep(&n.area)).collect();
+        retain_flagged(&mut self.not_shown, &older);
+        for row in &mut self.rows {
+            retain_flagged(&mut row.older, &older);
         }
         sort_rows(&mut self.rows, order);
     }
@@ -196,12 +203,22 @@ pub fn compare(
     let mut rows = Vec::with_capacity(sheets.len());
     for sheet in sheets {
         let grades = mapped_grades(&sheet, newest, &walks[sheet.rubric.as_str()]);
+        let older = not_shown
+            .iter()
+            .map(|n| {
+                let grade = sheet.areas.iter().find(|a| *a.id == *n.area);
+                grade
+                    .filter(|_| n.rubric == sheet.rubric)
+                    .and_then(|a| a.grade)
+            })
+            .collect();
         rows.push(MatrixRow {
             force: sheet.force,
             force_id: sheet.force_id,
             cycle: sheet.cycle,
             rubric: sheet.rubric,
             grades,
+            older,
         });
     }
     sort_rows(&mut rows, order);

@@ -214,6 +214,16 @@ impl Reporter for CsvReporter {
         let mut writer = csv::Writer::from_writer(sink);
         let mut header = vec!["force", "force_id", "cycle", "rubric"];
         header.extend(matrix.areas.iter().map(|(id, _)| id.as_str()));
+        // Older areas no column shows (serious and organised crime) keep their grades
+        // in columns of their own, after the rest, unless their id is a column's.
+        let older: Vec<usize> = (0..matrix.not_shown.len())
+            .filter(|&i| {
+                let id = &matrix.not_shown[i].area;
+                !header.contains(&id.as_str())
+                    && matrix.not_shown[..i].iter().all(|n| n.area != *id)
+            })
+            .collect();
+        header.extend(older.iter().map(|&i| matrix.not_shown[i].area.as_str()));
         writer.write_record(&header)?;
         for row in &matrix.rows {
             let mut record = vec![
@@ -223,6 +233,7 @@ impl Reporter for CsvReporter {
                 row.rubric.clone(),
             ];
             record.extend(row.grades.iter().map(|g| number(*g)));
+            record.extend(older.iter().map(|&i| number(row.older[i])));
             writer.write_record(&record)?;
         }
         done(writer)

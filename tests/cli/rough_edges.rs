@@ -345,3 +345,42 @@ fn a_compare_over_mixed_cycles_says_so_in_its_heading() {
             .contains("mixed cycles")
     );
 }
+
+#[test]
+fn compare_csv_keeps_the_grades_of_retired_areas_and_reads_back_with_them() {
+    let data = root().join("data/peel-grades.csv");
+    let output = peel()
+        .args(["compare", "--all", "-f", "csv", data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = header
+        .iter()
+        .position(|h| h == "disrupting-serious-organised-crime")
+        .expect("a column for the retired area");
+    let kept = reader
+        .records()
+        .filter(|r| !r.as_ref().unwrap()[column].is_empty())
+        .count();
+    let recount = csv::Reader::from_path(&data)
+        .unwrap()
+        .records()
+        .filter(|r| &r.as_ref().unwrap()[3] == "disrupting-serious-organised-crime")
+        .count();
+    assert!(recount > 0);
+    assert_eq!(kept, recount);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("matrix.csv");
+    std::fs::write(&path, &text).unwrap();
+    let doc = crate::json(&["grade", "-f", "json", path.to_str().unwrap()]);
+    let back = doc["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["areas"].as_array().unwrap())
+        .filter(|a| a["id"] == "disrupting-serious-organised-crime" && !a["grade"].is_null())
+        .count();
+    assert_eq!(back, recount, "read back with them");
+}
