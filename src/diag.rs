@@ -234,10 +234,13 @@ impl fmt::Display for Diagnostics {
             if index > 0 {
                 writeln!(f)?;
             }
-            if diagnostic.warning {
-                write!(f, "warning: ")?;
-            }
-            write!(f, "{diagnostic}")?;
+            // Every line a person reads starts by saying what it is, as compilers do.
+            let kind = if diagnostic.warning {
+                "warning"
+            } else {
+                "error"
+            };
+            write!(f, "{kind}: {diagnostic}")?;
             if let Some(snippet) = diagnostic.snippet() {
                 write!(f, "\n{snippet}")?;
             }

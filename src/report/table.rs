@@ -374,7 +374,7 @@ impl Reporter for TableReporter {
     fn check(&self, report: &CheckReport, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let mut out = Sink::new(sink);
         for problem in &report.problems {
-            out.push_str(&format!("{problem}\n"));
+            out.push_str(&format!("error: {problem}\n"));
             if let Some(snippet) = problem.snippet() {
                 out.push_str(&format!("{snippet}\n"));
             }

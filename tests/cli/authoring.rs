@@ -27,7 +27,10 @@ fn check_reports_every_problem_in_every_file_and_exits_1() {
     let output = peel().args(["check", "errors"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let told = String::from_utf8(output.stderr).unwrap();
-    let located: Vec<&str> = told.lines().filter(|l| l.starts_with("errors/")).collect();
+    let located: Vec<&str> = told
+        .lines()
+        .filter(|l| l.starts_with("error: errors/"))
+        .collect();
     // Seven in the bad rubric, one in each of eight evidence files, one across two files.
     assert_eq!(located.len(), 16, "{told}");
     assert!(

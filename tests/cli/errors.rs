@@ -12,7 +12,7 @@ fn error_of(args: &[&str]) -> String {
 fn unknown_criterion() {
     assert_eq!(
         error_of(&["errors/unknown-criterion.yaml"]),
-        "errors/unknown-criterion.yaml:7:16: unknown criterion \"IC9\" in rubric peel-2023-25 (did you mean \"IC1\"?)\n  |\n7 |   - criterion: IC9\n  |                ^\n"
+        "error: errors/unknown-criterion.yaml:7:16: unknown criterion \"IC9\" in rubric peel-2023-25 (did you mean \"IC1\"?)\n  |\n7 |   - criterion: IC9\n  |                ^\n"
     );
 }
 
@@ -20,7 +20,7 @@ fn unknown_criterion() {
 fn unknown_key() {
     assert_eq!(
         error_of(&["errors/unknown-key.yaml"]),
-        "errors/unknown-key.yaml:6:5: unknown key `judgment` (did you mean `judgement`?); expected one of criterion, judgement, note, source\n  |\n6 |     judgment: partly\n  |     ^\n"
+        "error: errors/unknown-key.yaml:6:5: unknown key `judgment` (did you mean `judgement`?); expected one of criterion, judgement, note, source\n  |\n6 |     judgment: partly\n  |     ^\n"
     );
 }
 
@@ -28,7 +28,7 @@ fn unknown_key() {
 fn duplicate_key() {
     assert_eq!(
         error_of(&["errors/duplicate-key.yaml"]),
-        "errors/duplicate-key.yaml:4:1: duplicate key `force` (a key may appear only once in a mapping)\n  |\n4 | force: Kent Police\n  | ^\n"
+        "error: errors/duplicate-key.yaml:4:1: duplicate key `force` (a key may appear only once in a mapping)\n  |\n4 | force: Kent Police\n  | ^\n"
     );
 }
 
@@ -36,7 +36,7 @@ fn duplicate_key() {
 fn misspelt_judgement() {
     assert_eq!(
         error_of(&["errors/bad-judgement.yaml"]),
-        "errors/bad-judgement.yaml:6:16: unknown judgement \"demonstated\" (did you mean \"demonstrated\"?); expected one of exceeded, demonstrated, partly, not_demonstrated, not_assessed\n  |\n6 |     judgement: demonstated\n  |                ^\n"
+        "error: errors/bad-judgement.yaml:6:16: unknown judgement \"demonstated\" (did you mean \"demonstrated\"?); expected one of exceeded, demonstrated, partly, not_demonstrated, not_assessed\n  |\n6 |     judgement: demonstated\n  |                ^\n"
     );
 }
 
@@ -44,7 +44,7 @@ fn misspelt_judgement() {
 fn misspelt_grade() {
     assert_eq!(
         error_of(&["errors/bad-grade.yaml"]),
-        "errors/bad-grade.yaml:6:12: unknown grade \"adequite\" (did you mean \"adequate\"?)\n  |\n6 |     grade: adequite\n  |            ^\n"
+        "error: errors/bad-grade.yaml:6:12: unknown grade \"adequite\" (did you mean \"adequate\"?)\n  |\n6 |     grade: adequite\n  |            ^\n"
     );
 }
 
@@ -52,7 +52,7 @@ fn misspelt_grade() {
 fn unknown_rubric() {
     assert_eq!(
         error_of(&["errors/unknown-rubric.yaml"]),
-        "errors/unknown-rubric.yaml:3:9: unknown rubric \"peel-2023-2\" (did you mean \"peel-2023-25\"?)\n  |\n3 | rubric: peel-2023-2\n  |         ^\n"
+        "error: errors/unknown-rubric.yaml:3:9: unknown rubric \"peel-2023-2\" (did you mean \"peel-2023-25\"?)\n  |\n3 | rubric: peel-2023-2\n  |         ^\n"
     );
 }
 
@@ -60,7 +60,7 @@ fn unknown_rubric() {
 fn unknown_area() {
     assert_eq!(
         error_of(&["errors/unknown-area.yaml"]),
-        "errors/unknown-area.yaml:6:11: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)\n  |\n6 |     area: investigating-crim\n  |           ^\n"
+        "error: errors/unknown-area.yaml:6:11: unknown area \"investigating-crim\" in rubric peel-2023-25 (did you mean \"investigating-crime\"?)\n  |\n6 |     area: investigating-crim\n  |           ^\n"
     );
 }
 
@@ -68,7 +68,7 @@ fn unknown_area() {
 fn moderation_without_a_reason() {
     assert_eq!(
         error_of(&["errors/no-reason.yaml"]),
-        "errors/no-reason.yaml:7:13: a moderation needs a reason: say why the grade differs from the computed one\n  |\n7 |     reason: \"\"\n  |             ^\n"
+        "error: errors/no-reason.yaml:7:13: a moderation needs a reason: say why the grade differs from the computed one\n  |\n7 |     reason: \"\"\n  |             ^\n"
     );
 }
 
@@ -76,7 +76,7 @@ fn moderation_without_a_reason() {
 fn a_criterion_judged_in_two_files_names_both() {
     assert_eq!(
         error_of(&["errors/judged-twice-a.yaml", "errors/judged-twice-b.yaml"]),
-        "errors/judged-twice-b.yaml:7:16: criterion \"IC1\" is judged twice for Kent Police 2023-25: here and at errors/judged-twice-a.yaml:5:16\n"
+        "error: errors/judged-twice-b.yaml:7:16: criterion \"IC1\" is judged twice for Kent Police 2023-25: here and at errors/judged-twice-a.yaml:5:16\n"
     );
 }
 
@@ -84,7 +84,7 @@ fn a_criterion_judged_in_two_files_names_both() {
 fn a_rubric_given_as_evidence() {
     assert_eq!(
         error_of(&["errors/is-a-rubric.yaml"]),
-        "errors/is-a-rubric.yaml: this is a rubric, not grades or evidence; give it with --rubric\n"
+        "error: errors/is-a-rubric.yaml: this is a rubric, not grades or evidence; give it with --rubric\n"
     );
 }
 
@@ -93,18 +93,18 @@ fn every_problem_in_a_rubric_is_reported() {
     let stderr = error_of(&["--rubric", "errors/bad-rubric.yaml", "custom/evidence"]);
     let firsts: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.starts_with("errors/"))
+        .filter(|l| l.starts_with("error: errors/"))
         .collect();
     assert_eq!(
         firsts,
         [
-            "errors/bad-rubric.yaml:1:9: rubric id \"Bad Rubric\" must be lowercase letters, digits and '-'",
-            "errors/bad-rubric.yaml:4:11: points must be strictly decreasing from exceeded to not_demonstrated",
-            "errors/bad-rubric.yaml:6:13: coverage is a percentage from 0 to 100",
-            "errors/bad-rubric.yaml:14:35: weight must be a whole number from 1 to 1000",
-            "errors/bad-rubric.yaml:15:14: criterion \"A1\" is defined twice (first at line 14); criterion ids are unique across the rubric",
-            "errors/bad-rubric.yaml:16:9: area \"a\" is defined twice (first at line 11)",
-            "errors/bad-rubric.yaml:18:15: area \"a\" needs at least one criterion",
+            "error: errors/bad-rubric.yaml:1:9: rubric id \"Bad Rubric\" must be lowercase letters, digits and '-'",
+            "error: errors/bad-rubric.yaml:4:11: points must be strictly decreasing from exceeded to not_demonstrated",
+            "error: errors/bad-rubric.yaml:6:13: coverage is a percentage from 0 to 100",
+            "error: errors/bad-rubric.yaml:14:35: weight must be a whole number from 1 to 1000",
+            "error: errors/bad-rubric.yaml:15:14: criterion \"A1\" is defined twice (first at line 14); criterion ids are unique across the rubric",
+            "error: errors/bad-rubric.yaml:16:9: area \"a\" is defined twice (first at line 11)",
+            "error: errors/bad-rubric.yaml:18:15: area \"a\" needs at least one criterion",
         ]
     );
 }
@@ -113,7 +113,7 @@ fn every_problem_in_a_rubric_is_reported() {
 fn a_missing_file() {
     assert_eq!(
         error_of(&["nope.yaml"]),
-        "nope.yaml: no such file or directory\n"
+        "error: nope.yaml: no such file or directory\n"
     );
 }
 

@@ -87,6 +87,6 @@ fn two_rubric_files_of_one_id_are_an_error() {
         .assert()
         .code(1)
         .stderr(
-            "custom/county-audit.yaml: rubric \"county-audit\" is also given by custom/county-audit.yaml; give each rubric id once\n",
+            "error: custom/county-audit.yaml: rubric \"county-audit\" is also given by custom/county-audit.yaml; give each rubric id once\n",
         );
 }
