@@ -177,6 +177,17 @@ impl Diagnostic {
     /// Turns a YAML parse error into a located problem with a helpful message.
     pub fn from_yaml(path: &str, text: &str, error: &serde_saphyr::Error) -> Self {
         let mut message = yaml_message(error);
+        if let Some(location) = error.location()
+            && let Some((plain, column)) =
+                layout_message(text, location.line(), location.column(), &message)
+        {
+            let at = crate::location::Location::new(
+                usize::try_from(location.line()).unwrap_or(usize::MAX),
+                usize::try_from(column).unwrap_or(usize::MAX),
+                None,
+            );
+            return Diagnostic::at(path, text, at, plain);
+        }
         if message.starts_with("mapping values are not allowed")
             && let Some(location) = error.location()
             && let Some(fix) = quoted_fix(text, location.line())
@@ -330,6 +341,75 @@ fn quoted_fix(text: &str, line: u64) -> Option<String> {
     }
     let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
     Some(format!("`{}: \"{escaped}\"`", key.trim_start()))
+}
+
+/// Where a line's key starts (after its indentation and any `- `), and the key.
+fn key_start(line: &str) -> (u64, &str) {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(after) = rest.strip_prefix("- ") {
+        rest = after.trim_start_matches(' ');
+    }
+    let column = (line.len() - rest.len()) as u64;
+    let key = rest.split(':').next().unwrap_or(rest).trim();
+    (column, key)
+}
+
+/// A layout error of the parser's in plain words, with the column to point at: a
+/// tab, or a line indented more or less than the lines above it allow. `None` when
+/// the error is none of these.
+fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(String, u64)> {
+    let index = usize::try_from(line.checked_sub(1)?).ok()?;
+    let lines: Vec<&str> = text.lines().take(index + 1).collect();
+    let source = *lines.get(index)?;
+    let indent = (source.len() - source.trim_start_matches([' ', '\t']).len()) as u64;
+    if let Some(tab) = source
+        .find('\t')
+        .filter(|&at| at as u64 <= indent || raw.contains("tab"))
+    {
+        let message = format!(
+            "line {line} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
+        );
+        return Some((message, tab as u64 + 1));
+    }
+    let meaningful = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let (above, above_line) = lines[..index]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| meaningful(l))
+        .map(|(i, l)| (*l, i as u64 + 1))?;
+    let (above_column, above_key) = key_start(above);
+    let (own_column, _) = key_start(source);
+    let first_colon = source.find(": ").map(|at| at as u64 + 1);
+    if raw.starts_with("mapping values are not allowed")
+        && first_colon == Some(column)
+        && own_column > above_column
+    {
+        let message = format!(
+            "line {line} is indented {own_column} spaces, more than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} if it belongs with `{above_key}`"
+        );
+        return Some((message, own_column + 1));
+    }
+    if raw.contains("did not find expected") && own_column < above_column {
+        let below = lines[..index]
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, l)| meaningful(l))
+            .map(|(i, l)| (i as u64 + 1, key_start(l).0))
+            .find(|&(_, c)| c < own_column);
+        let or_like = match below {
+            Some((at, c)) => {
+                format!(", or like line {at} ({c} spaces) to start a key of its own there")
+            }
+            None => String::new(),
+        };
+        let message = format!(
+            "line {line} is indented {own_column} spaces, less than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} to add to that mapping{or_like}"
+        );
+        return Some((message, own_column + 1));
+    }
+    None
 }
 
 /// Words for a breached parsing budget, which guards against hostile files.

@@ -384,3 +384,35 @@ fn compare_csv_keeps_the_grades_of_retired_areas_and_reads_back_with_them() {
         .count();
     assert_eq!(back, recount, "read back with them");
 }
+
+#[test]
+fn layout_errors_say_what_to_do_in_plain_words() {
+    let head = "force: Kent Police\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n";
+    let cases = [
+        (
+            "\t- criterion: IC1\n",
+            ":5:1: line 5 has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is",
+        ),
+        (
+            "  - criterion: IC1\n      judgement: partly\n",
+            ":6:7: line 6 is indented 6 spaces, more than `criterion` on line 5 (4): indent it like line 5",
+        ),
+        (
+            "  - criterion: IC1\n   judgement: partly\n",
+            ":6:4: line 6 is indented 3 spaces, less than `criterion` on line 5 (4): indent it like line 5 to add to that mapping, or like line 4 (0 spaces)",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (index, (body, said)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("case{index}.yaml"));
+        std::fs::write(&path, format!("{head}{body}")).unwrap();
+        let output = peel()
+            .args(["check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(said), "{said}\n{stderr}");
+        assert!(!stderr.contains("put the text in quotes"), "{stderr}");
+    }
+}
