@@ -305,6 +305,10 @@ pub struct CheckArgs {
     /// Rubric files, checked too and used to check the other files.
     #[command(flatten)]
     pub rubric: RubricArg,
+    /// Fail (exit 1) on warnings too: a near-miss name, a cycle its rubric does not
+    /// serve, a file skipped, for a gate in CI.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// The `peel rubric` commands.

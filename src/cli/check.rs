@@ -41,10 +41,18 @@ pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
             reporter.check(&report, out)
         }))?;
     }
-    let text = String::from_utf8(text)?;
+    let mut text = String::from_utf8(text)?;
+    if args.strict && to_stderr && !report.warnings.is_empty() {
+        let n = report.warnings.len();
+        let noun = if n == 1 { "warning" } else { "warnings" };
+        text.push_str(&format!("--strict: {n} {noun} below, so the check fails\n"));
+    }
     Ok(Outcome {
         warnings: report.warnings.iter().map(ToString::to_string).collect(),
-        exit_code: if report.problems.is_empty() { 0 } else { 1 },
+        // With --strict a warning fails the check as a problem does.
+        exit_code: u8::from(
+            !report.problems.is_empty() || (args.strict && !report.warnings.is_empty()),
+        ),
         stderr: if to_stderr { text } else { String::new() },
     })
 }

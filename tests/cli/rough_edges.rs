@@ -416,3 +416,24 @@ fn layout_errors_say_what_to_do_in_plain_words() {
         assert!(!stderr.contains("put the text in quotes"), "{stderr}");
     }
 }
+
+#[test]
+fn check_strict_fails_on_warnings_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kent.yaml");
+    std::fs::write(&path, template("Kent")).unwrap();
+    let path = path.to_str().unwrap();
+    let relaxed = peel().args(["check", path]).output().unwrap();
+    assert_eq!(relaxed.status.code(), Some(0));
+    let strict = peel().args(["check", "--strict", path]).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8(strict.stderr).unwrap();
+    assert!(stderr.contains("warning: "), "{stderr}");
+    assert!(
+        stderr.contains("--strict: 1 warning below, so the check fails"),
+        "{stderr}"
+    );
+    std::fs::write(dir.path().join("kent.yaml"), template("Kent Police")).unwrap();
+    let clean = peel().args(["check", "--strict", path]).output().unwrap();
+    assert_eq!(clean.status.code(), Some(0));
+}
