@@ -13,6 +13,10 @@ pub mod schema;
 mod table;
 pub mod template;
 mod view;
+mod wholes;
+
+pub(crate) use wholes::signed;
+use wholes::{compared_line, matrix_graded_line, unpaired_lines};
 
 #[cfg(test)]
 mod tests;
@@ -497,25 +501,8 @@ fn diff_summary_line(diff: &ForceDiff) -> String {
         .iter()
         .map(|(movement, count)| format!("{count} {movement}"))
         .collect();
-    let net = match diff.net_steps() {
-        n if n > 0 => format!("+{n}"),
-        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
-        _ => "0".to_string(),
-    };
+    let net = signed(diff.net_steps());
     format!("Summary: {} · net steps {net}", parts.join(" · "))
-}
-
-/// The lines naming forces found on one side of a diff only.
-fn unpaired_lines(report: &DiffReport) -> Vec<String> {
-    let side = |label: &str, forces: &[(String, String)]| {
-        forces
-            .iter()
-            .map(|(force, _)| sanitise(&format!("Only in {label}: {force}")))
-            .collect::<Vec<_>>()
-    };
-    let mut lines = side(report.side_name(true), &report.only_old);
-    lines.extend(side(report.side_name(false), &report.only_new));
-    lines
 }
 
 /// Whether a diff report shows the all-forces table: for several forces, or when only
@@ -545,54 +532,6 @@ fn totals_heading(report: &DiffReport) -> String {
     ))
 }
 
-/// What a diff compared and what it left out: no total may look complete when it is not.
-fn compared_line(report: &DiffReport) -> String {
-    let c = report.compared();
-    let unpaired = report.only_old.len() + report.only_new.len();
-    let forces = match unpaired {
-        0 => String::new(),
-        1 => "; 1 force with a sheet on one side only, not diffed".to_string(),
-        n => format!("; {n} forces with a sheet on one side only, not diffed"),
-    };
-    sanitise(&format!(
-        "Compared {} force-areas graded in both {} and {}; left out {}: {} graded on one side only, {} new, retired or merged{forces}.",
-        c.both,
-        report.side_name(true),
-        report.side_name(false),
-        c.one_side + c.no_counterpart,
-        c.one_side,
-        c.no_counterpart,
-    ))
-}
-
-/// How many of a matrix's cells have a grade ("205 of 378 force-areas graded"), after
-/// the sheets' cycles where there are several: a matrix over mixed cycles says so.
-fn matrix_graded_line(matrix: &Matrix) -> String {
-    let (cells, graded) = matrix.graded_cells();
-    let mut per_cycle: Vec<(&str, usize)> = Vec::new();
-    for row in &matrix.rows {
-        match per_cycle.iter_mut().find(|(c, _)| *c == row.cycle) {
-            Some((_, n)) => *n += 1,
-            None => per_cycle.push((&row.cycle, 1)),
-        }
-    }
-    per_cycle.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let cycles = match per_cycle.len() {
-        0 | 1 => String::new(),
-        n => {
-            let each: Vec<String> = per_cycle
-                .iter()
-                .map(|(cycle, rows)| format!("{rows} of {cycle}"))
-                .collect();
-            sanitise(&format!("mixed cycles, {n}: {} · ", each.join(", ")))
-        }
-    };
-    format!(
-        "{cycles}{graded} of {cells} force-areas graded, {} without a grade",
-        cells - graded
-    )
-}
-
 /// The columns of the all-forces table.
 const TOTALS_HEADER: [&str; 9] = [
     "Area",
@@ -610,11 +549,7 @@ const TOTALS_HEADER: [&str; 9] = [
 fn totals_row(totals: &crate::engine::diff::AreaTotals) -> Vec<String> {
     let mut row = vec![sanitise(&totals.title)];
     row.extend(Movement::ALL.iter().map(|m| totals.counts[m].to_string()));
-    row.push(match totals.net_steps {
-        n if n > 0 => format!("+{n}"),
-        n if n < 0 => format!("\u{2212}{}", n.unsigned_abs()),
-        _ => "0".to_string(),
-    });
+    row.push(signed(totals.net_steps));
     row
 }
 

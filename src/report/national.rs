@@ -355,13 +355,12 @@ fn change_text(area: &crate::engine::national::AreaDistribution, index: usize) -
         .iter()
         .filter_map(|&g| {
             let change = area.change(index, g)?;
+            // A no-break space: a code never wraps apart from its count.
             (change != 0).then(|| {
-                let sign = if change > 0 { "+" } else { "−" };
-                // A no-break space: a code never wraps apart from its count.
                 format!(
-                    "{}\u{a0}{sign}{}",
+                    "{}\u{a0}{}",
                     super::table::grade_code(g),
-                    change.abs()
+                    super::signed(change)
                 )
             })
         })

@@ -82,8 +82,9 @@ pub struct Merger<'r> {
     cycles: Spellings,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// The cycle and rubric pairs looked at for a cycle the rubric does not serve.
-    unserved: std::collections::HashSet<(String, String)>,
+    /// The cycle and rubric pairs (by number) looked at for a cycle the rubric does
+    /// not serve: each is looked at once, not once a file.
+    unserved: std::collections::HashSet<(usize, usize)>,
     /// Warnings of cycles their rubric does not serve, by cycle.
     unserved_warnings: Vec<(String, Diagnostic)>,
 }
@@ -118,16 +119,6 @@ impl<'r> Merger<'r> {
         let Some(rubric) = self.registry.get(&file.rubric) else {
             return; // parse_evidence has already reported it
         };
-        if crate::model::rubric::built_in_rubric_ids().any(|id| id == file.rubric) {
-            self.forces.all[force].national = true;
-        }
-        if self
-            .unserved
-            .insert((file.cycle.clone(), file.rubric.clone()))
-            && let Some(warning) = unserved_cycle(&file, rubric)
-        {
-            self.unserved_warnings.push((file.cycle.clone(), warning));
-        }
         let number = match self.rubrics.iter().position(|r| Arc::ptr_eq(r, rubric)) {
             Some(at) => at,
             None => {
@@ -135,6 +126,14 @@ impl<'r> Merger<'r> {
                 self.rubrics.len() - 1
             }
         };
+        if crate::model::rubric::built_in_rubric_ids().any(|id| id == file.rubric) {
+            self.forces.all[force].national = true;
+        }
+        if self.unserved.insert((cycle, number))
+            && let Some(warning) = unserved_cycle(&file, rubric)
+        {
+            self.unserved_warnings.push((file.cycle.clone(), warning));
+        }
         let evidence = &mut self.evidence;
         let group = *self
             .groups
