@@ -9,6 +9,8 @@ use crate::location::Location;
 
 use crate::suggest::did_you_mean;
 
+mod parser;
+
 /// Where in a file a problem is: a line and column, or the path to the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Position {
@@ -118,8 +120,13 @@ impl Diagnostic {
             return Diagnostic::file(path, message);
         }
         let line = location.line();
-        let diagnostic = Diagnostic::at_line(path, line, location.column().max(1), message);
-        match source_line(text, location) {
+        let source = source_line(text, location);
+        // The parser can place an error past the end of its line (in a quoted text
+        // that runs on): point at the line's end instead.
+        let width = source.map_or(u64::MAX, |s| s.chars().count() as u64 + 1);
+        let column = location.column().clamp(1, width);
+        let diagnostic = Diagnostic::at_line(path, line, column, message);
+        match source {
             Some(source) => diagnostic.with_source(source),
             None => diagnostic,
         }
@@ -178,11 +185,11 @@ impl Diagnostic {
     pub fn from_yaml(path: &str, text: &str, error: &serde_saphyr::Error) -> Self {
         let mut message = yaml_message(error);
         if let Some(location) = error.location()
-            && let Some((plain, column)) =
+            && let Some((plain, line, column)) =
                 layout_message(text, location.line(), location.column(), &message)
         {
             let at = crate::location::Location::new(
-                usize::try_from(location.line()).unwrap_or(usize::MAX),
+                usize::try_from(line).unwrap_or(usize::MAX),
                 usize::try_from(column).unwrap_or(usize::MAX),
                 None,
             );
@@ -195,6 +202,10 @@ impl Diagnostic {
             message = format!(
                 "a `: ` inside plain text makes YAML read a new key; put the text in quotes: {fix}"
             );
+        }
+        // The parser's own sentence, said in plain words with a fix.
+        if let Some(words) = parser::plain_words(&message) {
+            message = words.to_string();
         }
         match error.location() {
             Some(location) => Diagnostic::at(path, text, location.into(), message),
@@ -354,10 +365,10 @@ fn key_start(line: &str) -> (u64, &str) {
     (column, key)
 }
 
-/// A layout error of the parser's in plain words, with the column to point at: a
+/// A layout error of the parser's in plain words, with the line and column to point at: a
 /// tab, or a line indented more or less than the lines above it allow. `None` when
 /// the error is none of these.
-fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(String, u64)> {
+fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(String, u64, u64)> {
     let index = usize::try_from(line.checked_sub(1)?).ok()?;
     let lines: Vec<&str> = text.lines().take(index + 1).collect();
     let source = *lines.get(index)?;
@@ -369,7 +380,20 @@ fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(Stri
         let message = format!(
             "line {line} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
         );
-        return Some((message, tab as u64 + 1));
+        return Some((message, line, tab as u64 + 1));
+    }
+    if raw.contains("found a tab") {
+        // A plain text that runs on to a line indented with a tab: the parser blames
+        // the text's first line, but the tab is on a later one.
+        let (at, tab) = text
+            .lines()
+            .enumerate()
+            .skip(index + 1)
+            .find_map(|(i, l)| l.find('\t').map(|tab| (i as u64 + 1, tab)))?;
+        let message = format!(
+            "line {at} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
+        );
+        return Some((message, at, tab as u64 + 1));
     }
     let meaningful = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
     let (above, above_line) = lines[..index]
@@ -381,14 +405,14 @@ fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(Stri
     let (above_column, above_key) = key_start(above);
     let (own_column, _) = key_start(source);
     let first_colon = source.find(": ").map(|at| at as u64 + 1);
-    if raw.starts_with("mapping values are not allowed")
-        && first_colon == Some(column)
-        && own_column > above_column
-    {
+    // After a quoted value, the parser stops at the line's start, not its colon.
+    let over = (raw.starts_with("mapping values are not allowed") && first_colon == Some(column))
+        || raw.contains("did not find expected key");
+    if over && own_column > above_column {
         let message = format!(
             "line {line} is indented {own_column} spaces, more than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} if it belongs with `{above_key}`"
         );
-        return Some((message, own_column + 1));
+        return Some((message, line, own_column + 1));
     }
     if raw.contains("did not find expected") && own_column < above_column {
         let below = lines[..index]
@@ -407,7 +431,7 @@ fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(Stri
         let message = format!(
             "line {line} is indented {own_column} spaces, less than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} to add to that mapping{or_like}"
         );
-        return Some((message, own_column + 1));
+        return Some((message, line, own_column + 1));
     }
     None
 }

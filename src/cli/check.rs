@@ -4,7 +4,9 @@ use super::Outcome;
 use super::options::Options;
 use crate::cli::CheckArgs;
 
-use crate::diag;
+use crate::diag::{self, Diagnostic};
+use crate::engine::assess;
+use crate::model::evidence::ForceEvidence;
 use crate::read;
 use crate::report::output;
 use crate::report::{self, Format, ReportOptions};
@@ -16,8 +18,9 @@ pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
     let report = match read::expand(&paths, read::SHEET_FILES) {
         Ok(mut inputs) => {
             let mut skipped = inputs.take_skipped();
-            let mut report = read::check(&inputs);
+            let (mut report, evidence) = read::check_keeping(&inputs);
             skipped.append(&mut report.warnings);
+            skipped.extend(grade_warnings(&evidence));
             report.warnings = skipped;
             report
         }
@@ -55,4 +58,23 @@ pub fn run(options: &Options, args: &CheckArgs) -> anyhow::Result<Outcome> {
         ),
         stderr: if to_stderr { text } else { String::new() },
     })
+}
+
+/// What `grade` would warn of the evidence, located where the file says it: an area
+/// moderated above a ceiling, or moderated on too little evidence to grade.
+fn grade_warnings(evidence: &[ForceEvidence]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for force in evidence {
+        let sheet = assess::assess(force, false);
+        for (area, warning) in assess::moderation_warnings_by_area(&sheet) {
+            let diagnostic = match force.moderation.get(&*area) {
+                Some(m) => {
+                    Diagnostic::at_line(&m.place.path, m.place.line, m.place.column, warning)
+                }
+                None => Diagnostic::file("", warning),
+            };
+            warnings.push(diagnostic.into_warning());
+        }
+    }
+    warnings
 }

@@ -286,6 +286,15 @@ fn assess_area(
 /// moderated above a ceiling that applied to it (a good grade with a cause of concern,
 /// say), or moderated although its evidence was too thin to compute a grade.
 pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
+    moderation_warnings_by_area(sheet)
+        .into_iter()
+        .map(|(_, warning)| warning)
+        .collect()
+}
+
+/// [`moderation_warnings`], each with the id of the area it is about, so that `check`
+/// can point at the moderation written.
+pub fn moderation_warnings_by_area(sheet: &Sheet) -> Vec<(Arc<str>, String)> {
     let mut warnings = Vec::new();
     for area in &sheet.areas {
         let Some(moderation) = &area.moderation else {
@@ -299,9 +308,12 @@ pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
             moderation.grade.label().to_lowercase()
         );
         if area.moderated_without_evidence() {
-            warnings.push(format!(
-                "{moderated}, but its evidence is insufficient ({})",
-                coverage_shortfall(area)
+            warnings.push((
+                Arc::clone(&area.id),
+                format!(
+                    "{moderated}, but its evidence is insufficient ({})",
+                    coverage_shortfall(area)
+                ),
             ));
         }
         for ceiling in area
@@ -310,10 +322,13 @@ pub fn moderation_warnings(sheet: &Sheet) -> Vec<String> {
             .iter()
             .filter(|c| moderation.grade > c.grade)
         {
-            warnings.push(format!(
-                "{moderated}, above its ceiling of {} ({})",
-                ceiling.grade.label().to_lowercase(),
-                ceiling.rule.label()
+            warnings.push((
+                Arc::clone(&area.id),
+                format!(
+                    "{moderated}, above its ceiling of {} ({})",
+                    ceiling.grade.label().to_lowercase(),
+                    ceiling.rule.label()
+                ),
             ));
         }
     }

@@ -273,6 +273,8 @@ pub const DEFAULT_RUBRIC: &str = "peel-2023-25";
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     rubrics: BTreeMap<String, Arc<Rubric>>,
+    /// The paths of the rubric files given, as given.
+    files: Vec<String>,
 }
 
 impl Registry {
@@ -286,6 +288,7 @@ impl Registry {
         let mut rubrics = BTreeMap::new();
         let mut problems = Vec::new();
         let mut from_files: HashMap<String, String> = HashMap::new();
+        let files = extra.iter().map(|(path, _)| path.clone()).collect();
         for (path, rubric) in extra {
             if let Some(first) = from_files.insert(rubric.id.clone(), path.clone()) {
                 problems.push(Diagnostic::file(
@@ -306,7 +309,12 @@ impl Registry {
         if !problems.is_empty() {
             return Err(Diagnostics(problems));
         }
-        Ok(Registry { rubrics })
+        Ok(Registry { rubrics, files })
+    }
+
+    /// The paths of the rubric files this registry was given (`--rubric`), as given.
+    pub fn files(&self) -> &[String] {
+        &self.files
     }
 
     /// The one rubric that serves `cycle` (lists it under `cycles`), or a message naming

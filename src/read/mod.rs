@@ -8,13 +8,14 @@ use rayon::prelude::*;
 
 use crate::diag::{CheckReport, Diagnostic, Diagnostics};
 use crate::model::corpus::Corpus;
-use crate::model::evidence::{EvidenceFile, Merged, Merger, merge};
+use crate::model::evidence::{EvidenceFile, ForceEvidence, Merged, Merger, merge};
 use crate::model::rubric::{Registry, Rubric, is_valid_id};
 use crate::model::sheet::Sheet;
 
 pub mod evidence;
 mod inputs;
 pub mod published;
+mod recover;
 pub mod rubric;
 pub(crate) mod yaml;
 pub use inputs::{Input, Inputs, expand};
@@ -153,7 +154,7 @@ pub fn read_text(input: &Input) -> Result<String, Diagnostic> {
 }
 
 /// Checks that bytes are UTF-8 text without NUL, naming the line and column where not.
-fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let (line, column) = line_column(std::str::from_utf8(valid).unwrap_or_default());
@@ -173,7 +174,25 @@ fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             "the file holds a NUL byte: it is binary, not YAML text",
         ));
     }
-    Ok(text)
+    Ok(lone_returns_as_newlines(text))
+}
+
+/// `text` with each carriage return that ends a line on its own (old Mac files) made
+/// a newline: YAML counts it as a line break, and so must every line peel points at.
+fn lone_returns_as_newlines(text: String) -> String {
+    let lone = |(i, _): &(usize, char)| text.as_bytes().get(i + 1) != Some(&b'\n');
+    if !text
+        .char_indices()
+        .filter(|(_, c)| *c == '\r')
+        .any(|at| lone(&at))
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if c == '\r' && lone(&(i, c)) { '\n' } else { c });
+    }
+    out
 }
 
 fn line_column(before: &str) -> (u64, u64) {
@@ -332,6 +351,10 @@ fn parse_text(
             }
             let (kind, tree) = kind_and_tree(&shown, body);
             if kind == Kind::Rubric {
+                // The rubric given with --rubric, met again in a folder of evidence.
+                if given_as_rubric(input, registry) {
+                    return Ok(Parsed::Sheets(Vec::new()));
+                }
                 let message = "this is a rubric, not grades or evidence; give it with --rubric";
                 return Err(Diagnostic::file(&shown, message).into());
             }
@@ -344,6 +367,33 @@ fn parse_text(
             }
         }
     }
+}
+
+/// [`parse_text`] as `check` reads a file: past a YAML syntax error, to the file's
+/// other problems.
+fn check_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, Diagnostics> {
+    let shown = input.display();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if content_of(input, body) != Content::Yaml {
+        return parse_text(input, text, registry, false);
+    }
+    recover::checked(&shown, body, |text| {
+        parse_text(input, text, registry, false)
+    })
+}
+
+/// Whether `input` is one of the files the registry's rubrics were read from.
+fn given_as_rubric(input: &Input, registry: &Registry) -> bool {
+    let Input::File(path) = input else {
+        return false;
+    };
+    let Ok(path) = path.canonicalize() else {
+        return false;
+    };
+    registry
+        .files()
+        .iter()
+        .any(|given| std::path::Path::new(given).canonicalize().ok() == Some(path.clone()))
 }
 
 /// Files read and merged at a time: enough to keep every core busy, few enough that
@@ -421,6 +471,12 @@ fn load_as(
 /// use a rubric checked in the same run), then evidence and sheets, then the merging
 /// of evidence across files.
 pub fn check(inputs: &Inputs) -> CheckReport {
+    check_keeping(inputs).0
+}
+
+/// [`check`], and the evidence it read, merged by force-cycle: what `peel check` grades
+/// to warn of what `grade` would.
+pub fn check_keeping(inputs: &Inputs) -> (CheckReport, Vec<ForceEvidence>) {
     let inputs = &inputs.to_vec();
     let progress = crate::progress::Progress::files(inputs.len());
     let texts: Vec<Result<String, Diagnostic>> = inputs.par_iter().map(read_text).collect();
@@ -446,7 +502,7 @@ pub fn check(inputs: &Inputs) -> CheckReport {
             if rubric {
                 return Ok(None);
             }
-            parse_text(input, text, &registry, false).map(Some)
+            check_text(input, text, &registry).map(Some)
         })
         .inspect(|_| progress.tick())
         .collect();
@@ -472,8 +528,12 @@ pub fn check(inputs: &Inputs) -> CheckReport {
             }
         }
     }
+    let mut evidence = Vec::new();
     match merge(evidence_files, &registry) {
-        Ok(mut merged) => warnings.append(&mut merged.warnings),
+        Ok(mut merged) => {
+            warnings.append(&mut merged.warnings);
+            evidence = merged.forces;
+        }
         Err(mut found) => problems.append(&mut found.0),
     }
     if held == 0 && problems.is_empty() {
@@ -484,11 +544,12 @@ pub fn check(inputs: &Inputs) -> CheckReport {
         let message = "the files given hold no sheets: no evidence, no graded force, no rubric";
         problems.push(Diagnostic::file(&path, message));
     }
-    CheckReport {
+    let report = CheckReport {
         files: inputs.len(),
         problems,
         warnings,
-    }
+    };
+    (report, evidence)
 }
 
 /// Parses the rubrics among the inputs, each checked and checked against the rubric
@@ -503,7 +564,8 @@ fn check_rubrics(
     for ((input, text), _) in inputs.iter().zip(texts).zip(is_rubric).filter(|(_, r)| **r) {
         let Ok(text) = text else { continue };
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        match rubric::parse_rubric(&input.display(), body) {
+        let path = input.display();
+        match recover::checked(&path, body, |text| rubric::parse_rubric(&path, text)) {
             Ok(parsed) => rubrics.push((input.display(), parsed)),
             Err(mut found) => problems.append(&mut found.0),
         }
@@ -563,6 +625,12 @@ mod tests {
             Kind::Rubric,
             "unreadable: as its lines say"
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = decode("f.yaml", b"force: x\r\rcycle: y\r\nrubric: z\r".to_vec()).unwrap();
+        assert_eq!(text, "force: x\n\ncycle: y\r\nrubric: z\n");
     }
 
     #[test]

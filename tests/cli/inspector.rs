@@ -25,7 +25,7 @@ fn check_reports_every_wrong_type_in_a_rubric() {
 }
 
 #[test]
-fn a_syntax_error_ends_its_file_but_not_the_others() {
+fn a_syntax_error_is_told_in_plain_words_and_the_other_files_checked() {
     let (code, _, stderr) = run(&[
         "check",
         "inspector/broken-syntax.yaml",
@@ -33,7 +33,7 @@ fn a_syntax_error_ends_its_file_but_not_the_others() {
     ]);
     assert_eq!(code, Some(1));
     assert!(
-        stderr.contains("inspector/broken-syntax.yaml:6:16: unclosed bracket"),
+        stderr.contains("inspector/broken-syntax.yaml:6:16: a bracket opened here is never closed; close it, or put the whole value in quotes if it is part of the text; the rest of the file was checked without line 6"),
         "{stderr}"
     );
     assert!(
@@ -84,9 +84,16 @@ fn check_json_carries_warnings_with_their_place() {
     assert_eq!(code, Some(0));
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let warnings = doc["warnings"].as_array().unwrap();
-    assert_eq!(warnings.len(), 2, "{doc}");
+    assert_eq!(warnings.len(), 3, "{doc}");
     assert_eq!(warnings[0]["line"], 7);
     assert_eq!(warnings[0]["column"], 11);
+    // The third is grade's: an area moderated on too little evidence, at its moderation.
+    let third = warnings[2]["message"].as_str().unwrap();
+    assert!(
+        third.ends_with("evidence is insufficient (coverage 33.3% < 75%)"),
+        "{doc}"
+    );
+    assert_eq!(warnings[2]["line"], 12, "{doc}");
     assert_eq!(doc["problems"].as_array().unwrap().len(), 0);
 }
 

@@ -437,3 +437,123 @@ fn check_strict_fails_on_warnings_too() {
     let clean = peel().args(["check", "--strict", path]).output().unwrap();
     assert_eq!(clean.status.code(), Some(0));
 }
+
+/// `peel check FILE -f json`'s problems as `line:column: message`, and its exit code.
+fn check_json(name: &str, text: &str) -> (Option<i32>, Vec<String>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let output = peel()
+        .args(["check", "-f", "json", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lines = |key: &str| -> Vec<String> {
+        doc[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}:{}: {}",
+                    p["line"],
+                    p["column"],
+                    p["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    (output.status.code(), lines("problems"), lines("warnings"))
+}
+
+/// Kent's template with PP1 judged, two mistakes (a judgement of IC2, the id IC3) and
+/// its lines changed by `edit`.
+fn kent_with(edit: impl Fn(String) -> String) -> String {
+    let text = template("Kent Police")
+        .replacen("judgement: not_assessed", "judgement: demonstrated", 1)
+        .replace(
+            "criterion: \"IC2\"\n    judgement: not_assessed",
+            "criterion: \"IC2\"\n    judgement: nope",
+        )
+        .replace("criterion: \"IC3\"", "criterion: \"IC33\"");
+    edit(text)
+}
+
+#[test]
+fn a_tab_does_not_hide_the_other_problems_of_its_file() {
+    let text = kent_with(|t| t.replacen("  - criterion: \"PP2\"", "\t- criterion: \"PP2\"", 1));
+    let (code, problems, _) = check_json("kent.yaml", &text);
+    assert_eq!(code, Some(1));
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[0].contains("has a tab in its indentation"),
+        "{problems:#?}"
+    );
+    assert!(problems[0].ends_with("the rest of the file was checked as if line 17 were fixed"));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("unknown judgement \"nope\""))
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("unknown criterion \"IC33\""))
+    );
+}
+
+#[test]
+fn a_duplicate_key_and_an_over_indented_line_do_not_hide_the_rest() {
+    let text = kent_with(|t| {
+        t.replacen(
+            "rubric: peel-2023-25\n",
+            "rubric: peel-2023-25\nforce: Kent Police\n",
+            1,
+        )
+        .replacen(
+            "    judgement: not_assessed\n",
+            "      judgement: not_assessed\n",
+            1,
+        )
+    });
+    let (code, problems, _) = check_json("kent.yaml", &text);
+    assert_eq!(code, Some(1));
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert!(
+        problems[0].contains("duplicate key `force`"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems[0].contains("checked without line"),
+        "{problems:#?}"
+    );
+    assert!(problems[1].contains("indent it like line"), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("unknown criterion \"IC33\""))
+    );
+    // What the mending itself leaves out (a key of a line left out) is not a problem.
+    assert!(
+        !problems.iter().any(|p| p.contains("missing key")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn check_warns_of_what_grade_warns_of() {
+    let text = template("Kent Police").replacen(
+        "moderation: []",
+        "moderation:\n  - area: investigating-crime\n    grade: good\n    reason: Panel view.",
+        1,
+    );
+    assert!(text.contains("moderation:"), "the template changed: {text}");
+    let (code, problems, warnings) = check_json("kent.yaml", &text);
+    assert_eq!(code, Some(0), "{problems:#?}");
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0]
+            .contains("investigating-crime is moderated to good, but its evidence is insufficient"),
+        "{warnings:#?}"
+    );
+}

@@ -1,0 +1,337 @@
+//! Reading on past a YAML syntax error, for `check`: one tab or misplaced line must
+//! not hide every other problem of the file.
+//!
+//! The parser stops at the first syntax error. To find the file's other problems,
+//! `check` mends the line it stopped at (indents it like a line above, or leaves it
+//! out) and reads the file again, up to [`MAX_MENDS`] times. What the mended file still
+//! holds wrong is reported too, except what the mending itself could have caused (a
+//! problem on a mended line, or a key missing where a line was left out); the message
+//! of each syntax error says how the rest was read, or that it was not.
+
+use crate::diag::{Diagnostic, Diagnostics, Position};
+use crate::read::yaml;
+
+/// Syntax errors mended in one file before the rest of it is left unchecked.
+const MAX_MENDS: usize = 20;
+
+/// How a line was mended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mend {
+    /// Indented like another line (with the lines it holds).
+    Indented,
+    /// Left out, with the lines it holds.
+    LeftOut { from: usize, to: usize },
+}
+
+/// Every problem of `text` past its first syntax error `first`: the syntax errors met
+/// as the file is mended, then what `validate` finds in the mended file.
+pub(crate) fn past_syntax_errors(
+    path: &str,
+    text: &str,
+    first: Diagnostic,
+    validate: impl Fn(&str) -> Result<(), Diagnostics>,
+) -> Vec<Diagnostic> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut problems = Vec::new();
+    let mut mended: Vec<usize> = Vec::new();
+    let mut left_out = false;
+    let mut current = first;
+    for _ in 0..MAX_MENDS {
+        let Some(line) = line_of(&current) else {
+            problems.push(current);
+            return problems;
+        };
+        let Some((next, mend, after)) = mend_one(path, &lines, line, &current.message) else {
+            current
+                .message
+                .push_str("; the file was not checked past this line");
+            problems.push(current);
+            return problems;
+        };
+        current.message.push_str(&match mend {
+            Mend::Indented => {
+                format!("; the rest of the file was checked as if line {line} were fixed")
+            }
+            Mend::LeftOut { from, to } if from == to => {
+                format!("; the rest of the file was checked without line {from}")
+            }
+            Mend::LeftOut { from, to } => {
+                format!("; the rest of the file was checked without lines {from}–{to}")
+            }
+        });
+        problems.push(current);
+        left_out |= matches!(mend, Mend::LeftOut { .. });
+        mended.push(line);
+        lines = next;
+        match after {
+            Some(error) => current = error,
+            None => {
+                let mended_text = lines.join("\n");
+                if let Err(found) = validate(&mended_text) {
+                    problems.extend(found.0.into_iter().filter(|problem| {
+                        let on_mended = line_of(problem).is_some_and(|l| mended.contains(&l));
+                        let missing = left_out && problem.message.starts_with("missing key");
+                        !on_mended && !missing
+                    }));
+                }
+                return problems;
+            }
+        }
+    }
+    current.message.push_str(&format!(
+        "; the file was not checked past this line ({MAX_MENDS} syntax errors before it)"
+    ));
+    problems.push(current);
+    problems
+}
+
+/// A loader's answer to `text`, and where the YAML does not parse, every problem
+/// [`past_syntax_errors`] finds: what `check` reads each YAML file with.
+pub(crate) fn checked<T>(
+    path: &str,
+    text: &str,
+    load: impl Fn(&str) -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
+    let found = match load(text) {
+        Ok(loaded) => return Ok(loaded),
+        Err(found) => found,
+    };
+    // Only a file that fails pays for a second parse, to tell a syntax error apart.
+    let Err(mut syntax) = yaml::parse(path, text) else {
+        return Err(found);
+    };
+    let first = syntax.0.remove(0);
+    if first.message.starts_with("the file is empty") {
+        return Err(found);
+    }
+    let mut problems = past_syntax_errors(path, text, first, |mended| load(mended).map(drop));
+    // Warnings found before the parser stopped still ride along.
+    problems.extend(found.0.into_iter().filter(|d| d.warning));
+    Err(Diagnostics(problems))
+}
+
+/// The line of a located problem.
+fn line_of(problem: &Diagnostic) -> Option<usize> {
+    match problem.position {
+        Position::LineColumn { line, .. } => usize::try_from(line).ok(),
+        _ => None,
+    }
+}
+
+/// `lines` with line `line` mended so that the parser gets past it: the mended lines,
+/// how, and the next syntax error (`None` when the file now parses).
+fn mend_one(
+    path: &str,
+    lines: &[String],
+    line: usize,
+    message: &str,
+) -> Option<(Vec<String>, Mend, Option<Diagnostic>)> {
+    let index = line.checked_sub(1)?;
+    if index >= lines.len() {
+        return None;
+    }
+    let layout = message.contains("indented") || message.contains("tab in its indentation");
+    let mut candidates: Vec<(Vec<String>, Mend)> = Vec::new();
+    if layout {
+        for width in indents_above(lines, index) {
+            candidates.push((indent_block(lines, index, width), Mend::Indented));
+            candidates.push((indent_line(lines, index, width), Mend::Indented));
+        }
+    }
+    let end = block_end(lines, index);
+    candidates.push((
+        blank(lines, index, index),
+        Mend::LeftOut {
+            from: line,
+            to: line,
+        },
+    ));
+    if end > index {
+        let mend = Mend::LeftOut {
+            from: line,
+            to: end + 1,
+        };
+        candidates.push((blank(lines, index, end), mend));
+    }
+    // The first mend after which the file parses; else the one that takes the parser
+    // furthest, if any takes it past this line.
+    let mut best: Option<(Vec<String>, Mend, Diagnostic)> = None;
+    for (next, mend) in candidates {
+        match yaml::parse(path, &next.join("\n")) {
+            Ok(_) => return Some((next, mend, None)),
+            Err(found) => {
+                let Some(error) = found.0.into_iter().next() else {
+                    continue;
+                };
+                let reached = line_of(&error).unwrap_or(0);
+                let further = best
+                    .as_ref()
+                    .map_or(line, |(_, _, b)| line_of(b).unwrap_or(0));
+                if reached > further {
+                    best = Some((next, mend, error));
+                }
+            }
+        }
+    }
+    best.map(|(next, mend, error)| (next, mend, Some(error)))
+}
+
+/// How far a line is indented, a tab counting as one.
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Whether a line holds YAML, not a blank or a comment.
+fn meaningful(line: &str) -> bool {
+    let trimmed = line.trim();
+    !trimmed.is_empty() && !trimmed.starts_with('#')
+}
+
+/// Indentations tried for a misplaced line: the nearest few above it.
+const INDENTS_TRIED: usize = 6;
+
+/// The indentations of the lines above line `index`, nearest first, each once.
+fn indents_above(lines: &[String], index: usize) -> Vec<usize> {
+    let own = indent_of(&lines[index]);
+    let mut widths = Vec::new();
+    for line in lines[..index].iter().rev().filter(|l| meaningful(l)) {
+        let width = line.len() - line.trim_start_matches(' ').len();
+        if !line.starts_with('\t') && width != own && !widths.contains(&width) {
+            widths.push(width);
+        }
+        if widths.len() == INDENTS_TRIED {
+            break;
+        }
+    }
+    widths
+}
+
+/// The last line of what line `index` holds: the lines after it indented further.
+fn block_end(lines: &[String], index: usize) -> usize {
+    let own = indent_of(&lines[index]);
+    let mut end = index;
+    for (i, line) in lines.iter().enumerate().skip(index + 1) {
+        if !meaningful(line) {
+            continue;
+        }
+        if indent_of(line) <= own {
+            break;
+        }
+        end = i;
+    }
+    end
+}
+
+/// `lines` with line `index` indented `width` spaces.
+fn indent_line(lines: &[String], index: usize, width: usize) -> Vec<String> {
+    let mut next = lines.to_vec();
+    let body = lines[index].trim_start_matches([' ', '\t']);
+    next[index] = format!("{}{body}", " ".repeat(width));
+    next
+}
+
+/// `lines` with line `index` indented `width` spaces, and the lines it holds moved by
+/// as much.
+fn indent_block(lines: &[String], index: usize, width: usize) -> Vec<String> {
+    let own = indent_of(&lines[index]);
+    let mut next = indent_line(lines, index, width);
+    for i in index + 1..=block_end(lines, index) {
+        let line = &lines[i];
+        if !meaningful(line) {
+            continue;
+        }
+        let body = line.trim_start_matches([' ', '\t']);
+        let moved = (indent_of(line) + width).saturating_sub(own);
+        next[i] = format!("{}{body}", " ".repeat(moved));
+    }
+    next
+}
+
+/// `lines` with lines `from` to `to` (indexes) left empty, so that every other line
+/// keeps its number.
+fn blank(lines: &[String], from: usize, to: usize) -> Vec<String> {
+    let mut next = lines.to_vec();
+    for line in &mut next[from..=to] {
+        line.clear();
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_error(text: &str) -> Diagnostic {
+        yaml::parse("f.yaml", text).unwrap_err().0.remove(0)
+    }
+
+    fn all(text: &str) -> Vec<String> {
+        let validate = |mended: &str| {
+            let root = yaml::parse("f.yaml", mended)?;
+            // A stand-in for a loader: every value `bad` is a problem.
+            let bad: Vec<Diagnostic> = mended
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim_end().ends_with(": bad"))
+                .map(|(i, l)| Diagnostic::at_line("f.yaml", i as u64 + 1, 1, l.trim()))
+                .collect();
+            drop(root);
+            if bad.is_empty() {
+                Ok(())
+            } else {
+                Err(Diagnostics(bad))
+            }
+        };
+        past_syntax_errors("f.yaml", text, first_error(text), validate)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_tab_does_not_hide_a_later_problem() {
+        let found = all("a:\n  b: 1\n\tc: 2\nd: bad\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("f.yaml:3:1"), "{}", found[0]);
+        assert!(found[0].contains("as if line 3 were fixed"), "{}", found[0]);
+        assert!(found[1].contains("f.yaml:4:1: d: bad"), "{}", found[1]);
+    }
+
+    #[test]
+    fn an_over_indented_block_is_one_problem() {
+        let found = all("a:\n  b: 1\n    c:\n      d: 2\ne: bad\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[1].contains(":5:1: e: bad"), "{found:#?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_left_out_and_the_rest_read() {
+        let found = all("a: 1\nb: 2\na: 3\nc: bad\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("duplicate key"), "{}", found[0]);
+        assert!(found[0].contains("without line 3"), "{}", found[0]);
+    }
+
+    #[test]
+    fn two_syntax_errors_are_both_told() {
+        let found = all("a:\n\tb: 1\nc: 2\nc: 3\nd: bad\n");
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[1].contains("duplicate key `c`"), "{}", found[1]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_left_out_and_the_rest_read() {
+        let found = all("a: \"never closed\nb: bad\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("without line 1"), "{}", found[0]);
+        assert!(found[1].contains(":2:1: b: bad"), "{}", found[1]);
+    }
+
+    #[test]
+    fn what_cannot_be_mended_says_so() {
+        let found = all("a: [1, 2\nb: 3\nc: bad\n");
+        let last = found.last().unwrap();
+        assert!(last.contains("not checked past this line"), "{found:#?}");
+        assert!(!found.iter().any(|f| f.contains("c: bad")), "{found:#?}");
+    }
+}
