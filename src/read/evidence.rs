@@ -52,6 +52,20 @@ pub fn parse_evidence_keeping(
     }
 }
 
+/// The same file read by the fast path and by the checked one, so that tests and the
+/// fuzz targets can hold the two to the same answer.
+pub fn read_both_ways(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+) -> (Option<EvidenceFile>, Result<EvidenceFile, Diagnostics>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    (
+        read_direct(path, text, registry, true),
+        parse_evidence_checked(path, text, registry, true),
+    )
+}
+
 /// A well-formed evidence file read straight from its events, or `None` where only the
 /// checked path can say what the file holds (see `direct`).
 pub(crate) fn read_direct(

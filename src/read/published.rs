@@ -238,7 +238,12 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
             Some(index) => message[..index].to_string(),
             None => message,
         };
-        Diagnostic::at_line(path, error.line() as u64, error.column() as u64, message)
+        if text.trim().is_empty() {
+            return Diagnostic::at_line(path, 1, 1, "the file is empty: expected peel's JSON");
+        }
+        // serde_json counts an error before a line's first character as column 0.
+        let column = (error.column() as u64).max(1);
+        Diagnostic::at_line(path, error.line() as u64, column, message)
     })?;
     if doc.schema != wire::COMPARE_SCHEMA && doc.schema != wire::GRADES_SCHEMA {
         return Err(Diagnostic::file(

@@ -32,6 +32,8 @@ mod html;
 mod schema;
 // The man pages, the progress bar (only on a terminal) and --quiet.
 mod man_progress;
+// Every input the fuzz targets found wrong, held to its target's property.
+mod fuzz_found;
 
 use std::path::PathBuf;
 

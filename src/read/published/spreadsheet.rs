@@ -129,6 +129,15 @@ struct Reading<'a> {
     header_line: u64,
 }
 
+/// A name as written before peel's CSV guarded it: the `'` that keeps a spreadsheet
+/// from running `=…`, `+…`, `-…` or `@…` as a formula is not part of the name.
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
 /// Reads CSV in long form or wide form, reporting every problem of the file.
 pub fn parse_csv(path: &str, text: &str, registry: &Registry) -> Result<Vec<Sheet>, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -232,7 +241,7 @@ impl Reading<'_> {
         }
         let layout = &self.layout;
         let (force, cycle) = (
-            cell(layout.force).to_string(),
+            unguarded(cell(layout.force)).to_string(),
             cell(layout.cycle).to_string(),
         );
         let force_id = match layout.force_id.map(cell).filter(|id| !id.is_empty()) {

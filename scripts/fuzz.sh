@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs peel's fuzz targets (fuzz/fuzz_targets) one after another on one core, each for
+# SECONDS (default 30: CI's smoke). The long campaign is the same with a larger figure:
+#   scripts/fuzz.sh 600            # ten minutes a target
+#   scripts/fuzz.sh 600 evidence   # one target
+# New inputs go to fuzz/corpus/TARGET (not committed), starting from fuzz/seeds/TARGET;
+# a crash, hang (over 1 s) or input over 256 MB stops the run, is saved under
+# fuzz/artifacts/TARGET and fails the script. Needs a nightly toolchain and cargo-fuzz:
+#   rustup toolchain install nightly && cargo install cargo-fuzz --locked
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+
+seconds=${1:-30}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(evidence rubric sheet_yaml sheet_csv sheet_json check_dir round_trip)
+fi
+
+# Release code with debug assertions (overflow checks on); no sanitizer, since peel
+# forbids unsafe code, so that each second explores more.
+flags=(--release --debug-assertions --sanitizer none)
+cargo +nightly fuzz build "${flags[@]}"
+for target in "${targets[@]}"; do
+  mkdir -p "corpus/$target"
+  echo "fuzz: $target for ${seconds}s"
+  cargo +nightly fuzz run "${flags[@]}" "$target" "corpus/$target" "seeds/$target" -- \
+    -max_total_time="$seconds" -timeout=1 -rss_limit_mb=256 -max_len=8192 \
+    -print_final_stats=1 2>"corpus/$target.log" || {
+    tail -n 40 "corpus/$target.log" >&2
+    echo "fuzz: $target failed; the input is under fuzz/artifacts/$target" >&2
+    exit 1
+  }
+  grep -E "^(stat::number_of_executed_units|stat::new_units_added)|cov:" "corpus/$target.log" | tail -n 3
+done
