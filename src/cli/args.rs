@@ -136,7 +136,7 @@ pub struct RubricArg {
 pub struct ReportArgs {
     /// Output format [default: table, or the one -o FILE's extension names: .json, .csv,
     /// .md, .html].
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(REPORT_FORMATS))]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(REPORT_FORMATS, &[]))]
     pub format: Option<Format>,
 
     /// When to colour grades [default: auto: only on a terminal, and never when NO_COLOR
@@ -297,7 +297,7 @@ pub struct CheckArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Output format [default: table, on standard error; or from -o FILE's extension].
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(LIST_FORMATS))]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(LIST_FORMATS, &[]))]
     pub format: Option<Format>,
     /// Where the output goes.
     #[command(flatten)]
@@ -324,7 +324,7 @@ pub enum RubricCommand {
 #[derive(Debug, Clone, Args)]
 pub struct RubricListArgs {
     /// Output format [default: table, or from -o FILE's extension].
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(LIST_FORMATS))]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(LIST_FORMATS, &[]))]
     pub format: Option<Format>,
     /// Where the output goes.
     #[command(flatten)]
@@ -342,7 +342,7 @@ pub struct RubricShowArgs {
     pub id: String,
     /// Output format [default: table, or from -o FILE's extension]; yaml prints the
     /// rubric's source, to start a rubric of your own.
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(RUBRIC_SHOW_FORMATS))]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser(RUBRIC_SHOW_FORMATS, &[]))]
     pub format: Option<Format>,
     /// Where the output goes.
     #[command(flatten)]
@@ -430,9 +430,15 @@ pub fn formats_message(command: &str, formats: &[Format]) -> String {
 }
 
 /// `--format` for a command that writes only some formats: clap offers and lists those,
-/// and refuses the others by naming them.
+/// each with what it gives for that command, and refuses the others by naming them.
 #[derive(Debug, Clone, Copy)]
-pub struct FormatParser(pub &'static [Format]);
+pub struct FormatParser(
+    /// The formats the command writes.
+    pub &'static [Format],
+    /// What a format gives for this command, where it says more than the format's own
+    /// words.
+    pub &'static [(Format, &'static str)],
+);
 
 impl TypedValueParser for FormatParser {
     type Value = Format;
@@ -462,9 +468,13 @@ impl TypedValueParser for FormatParser {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            self.0.iter().filter_map(ValueEnum::to_possible_value),
-        ))
+        Some(Box::new(self.0.iter().filter_map(|format| {
+            let value = format.to_possible_value()?;
+            match self.1.iter().find(|(f, _)| f == format) {
+                Some((_, help)) => Some(value.help(*help)),
+                None => Some(value),
+            }
+        })))
     }
 }
 

@@ -2,11 +2,10 @@
 //! never disagree with `--help`.
 
 use anyhow::Context;
-use clap::CommandFactory;
 
 use super::Outcome;
 use super::options::Options;
-use crate::cli::{Cli, ManArgs};
+use crate::cli::ManArgs;
 use crate::report::output;
 use crate::suggest::did_you_mean;
 
@@ -14,7 +13,7 @@ use crate::suggest::did_you_mean;
 pub fn run(options: &Options, args: &ManArgs) -> anyhow::Result<Outcome> {
     // Built, so that each command knows its full name (`peel-rubric-show`); `help` is
     // clap's, not a command worth a page.
-    let mut root = Cli::command().disable_help_subcommand(true);
+    let mut root = super::formats::command().disable_help_subcommand(true);
     root.build();
     if let Some(dir) = &args.dir {
         std::fs::create_dir_all(dir)

@@ -7,6 +7,7 @@ pub mod check;
 pub mod compare;
 pub mod completions;
 pub mod diff;
+pub mod formats;
 pub mod grade;
 pub mod man;
 pub mod national;

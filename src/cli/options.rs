@@ -6,8 +6,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use clap::FromArgMatches;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, Parser};
 
 use crate::cli::{
     Cli, ColorChoice, Command, GradeArgs, LIST_FORMATS, REPORT_FORMATS, RUBRIC_SHOW_FORMATS,
@@ -60,7 +60,10 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    match Cli::try_parse_from(&args) {
+    let parsed = super::formats::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
         Ok(cli) => resolve(cli),
         Err(error) => Err(format_not_taken(error, &args)),
     }
@@ -400,7 +403,7 @@ fn no_mistyped_command(evidence: &[PathBuf]) -> Result<(), clap::Error> {
     if !word.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
         return Ok(());
     }
-    let command = Cli::command();
+    let command = super::formats::command();
     let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
     match did_you_mean(word, names.iter().copied()) {
         Some(best) => Err(usage_error(
@@ -427,7 +430,7 @@ fn not_taken(flag: &str, name: &str) -> clap::Error {
 /// A usage error (exit 2) formatted as clap formats its own, with the usage of the
 /// command named (`""`: of `peel`).
 fn usage_error(kind: ErrorKind, name: &str, message: String) -> clap::Error {
-    let mut command = Cli::command();
+    let mut command = super::formats::command();
     command.build();
     for part in name.split_whitespace() {
         match command.find_subcommand(part) {

@@ -40,13 +40,13 @@ pub enum Format {
     /// A table for the terminal.
     #[default]
     Table,
-    /// JSON for scripts (peel.grades/1, peel.diff/1, peel.compare/1, peel.check/1).
+    /// JSON for scripts; `peel schema` prints each command's schema.
     Json,
     /// CSV for spreadsheets; reads back as published grades.
     Csv,
     /// Markdown tables for reports and issues.
     Markdown,
-    /// One self-contained HTML page to read, share and print (grade, diff, compare).
+    /// One self-contained HTML page to read, share and print.
     Html,
     /// The rubric's YAML source (`peel rubric show` only).
     Yaml,

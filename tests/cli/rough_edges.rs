@@ -557,3 +557,28 @@ fn check_warns_of_what_grade_warns_of() {
         "{warnings:#?}"
     );
 }
+
+#[test]
+fn each_command_s_format_help_says_what_it_gives_for_that_command() {
+    let help = |args: &[&str]| {
+        let output = peel().args(args).output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let diff = help(&["diff", "--help"]);
+    assert!(diff.contains("JSON, `peel.diff/1`"), "{diff}");
+    assert!(!diff.contains("peel.grades/1"), "{diff}");
+    let coverage = help(&["coverage", "--help"]);
+    assert!(
+        coverage.contains("A row per cycle, force and area"),
+        "{coverage}"
+    );
+    let check = help(&["check", "--help"]);
+    assert!(check.contains("JSON, `peel.check/1`"), "{check}");
+    assert!(!check.contains("html:"), "check writes no HTML: {check}");
+    let show = help(&["rubric", "show", "--help"]);
+    assert!(show.contains("yaml:"), "{show}");
+    // The man page tells the same.
+    let man = help(&["man", "national"]);
+    assert!(man.contains("each row a stacked bar"), "{man}");
+}
