@@ -68,19 +68,21 @@ pub fn assert_located(path: &str, text: &str, diagnostic: &Diagnostic) {
 pub type Cells = std::collections::BTreeSet<(String, String, String, String, String, String)>;
 
 /// The graded cells of `sheets`, the grades a round trip must keep; with `clean`, each
-/// force's name as CSV writes it, without control characters (`peel::text::sanitise`).
+/// force's name and cycle as CSV writes them, without control characters
+/// (`peel::text::sanitise`).
 pub fn cells(sheets: &[peel::model::sheet::Sheet], clean: bool) -> Cells {
+    let text = |text: &str| match clean {
+        true => peel::text::sanitise(text),
+        false => text.to_string(),
+    };
     let mut cells = Cells::new();
     for sheet in sheets {
         for area in &sheet.areas {
             if let Some(grade) = area.grade {
                 cells.insert((
                     sheet.force_id.clone(),
-                    match clean {
-                        true => peel::text::sanitise(&sheet.force),
-                        false => sheet.force.clone(),
-                    },
-                    sheet.cycle.clone(),
+                    text(&sheet.force),
+                    text(&sheet.cycle),
                     sheet.rubric.clone(),
                     area.id.to_string(),
                     grade.label().to_string(),

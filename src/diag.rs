@@ -205,7 +205,7 @@ impl Diagnostic {
         }
         // The parser's own sentence, said in plain words with a fix.
         if let Some(words) = parser::plain_words(&message) {
-            message = words.to_string();
+            message = words;
         }
         match error.location() {
             Some(location) => Diagnostic::at(path, text, location.into(), message),

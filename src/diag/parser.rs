@@ -140,6 +140,10 @@ const WORDS: &[(&str, &str)] = &[
         "a `!` at the start of a value starts a YAML tag, which peel does not read: put the value in quotes",
     ),
     (
+        "while scanning a verbatim tag",
+        "a `!<` at the start of a value starts a YAML tag, which peel does not read: put the value in quotes",
+    ),
+    (
         "while parsing a tag",
         "a `!` at the start of a value starts a YAML tag, which peel does not read: put the value in quotes",
     ),
@@ -186,14 +190,27 @@ const WORDS: &[(&str, &str)] = &[
 ];
 
 /// What peel says for a message of the YAML parser; `None` when it is not one.
-pub(super) fn plain_words(message: &str) -> Option<&'static str> {
+pub(super) fn plain_words(message: &str) -> Option<String> {
     // The longest matching start wins: "unexpected EOF while parsing a flow mapping"
     // over a shorter start of another message.
-    WORDS
+    let known = WORDS
         .iter()
         .filter(|(start, _)| message.starts_with(start))
         .max_by_key(|(start, _)| start.len())
-        .map(|(_, words)| *words)
+        .map(|(_, words)| words.to_string());
+    // A sentence of the parser's not in the table (a newer parser's, say) still gets
+    // a fix, and its reason after the parser's "while …" preamble.
+    known.or_else(|| {
+        let raw = ["while scanning", "while parsing", "did not find expected"]
+            .iter()
+            .any(|start| message.starts_with(start));
+        raw.then(|| {
+            let reason = message.split_once(", ").map_or(message, |(_, reason)| reason);
+            format!(
+                "YAML cannot read this ({reason}): put the value in quotes if it is text holding `: `, ` #`, brackets, `&`, `*` or `!`"
+            )
+        })
+    })
 }
 
 #[cfg(test)]
@@ -218,6 +235,11 @@ mod tests {
             assert!(!words.starts_with("while"), "{words}");
         }
         assert_eq!(plain_words("duplicate key `force`"), None);
+        let unknown = plain_words("while scanning a thing, found a widget").unwrap();
+        assert!(
+            unknown.starts_with("YAML cannot read this (found a widget)"),
+            "{unknown}"
+        );
     }
 
     #[test]

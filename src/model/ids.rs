@@ -2,6 +2,17 @@
 //! whether two cycle labels name one cycle. A leaf of the model: it imports nothing
 //! of peel's, so every layer may use it.
 
+/// Why a name or cycle label cannot be taken as written: it holds a control character,
+/// which no report could show as written (CSV and tables drop it) and which would
+/// make two names that look alike two forces.
+pub fn control_message(what: &str, text: &str) -> Option<String> {
+    let c = text.chars().find(|c| c.is_control())?;
+    Some(format!(
+        "{what} holds a control character (U+{:04X}); remove it",
+        u32::from(c)
+    ))
+}
+
 /// The default force id: ASCII letters lowercased and digits, other runs as one '-'.
 pub fn slug(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());

@@ -61,12 +61,31 @@ impl Graded for (Option<Grade>, u64) {
     }
 }
 
+/// Where a sheet written by peel says its grades came from (`source`, `sheet_source`):
+/// kept, so that a draft and the published sheet of one force stay two sheets when
+/// written out again. Blank is published.
+pub(crate) fn parse_source(text: &str) -> Result<Source, String> {
+    match text.trim() {
+        "" | "published" => Ok(Source::Published),
+        "evidence" => Ok(Source::Evidence),
+        other => {
+            let hint = crate::suggest::did_you_mean(other, ["published", "evidence"])
+                .map(|best| format!(" (did you mean \"{best}\"?)"))
+                .unwrap_or_default();
+            Err(format!(
+                "unknown sheet source \"{other}\"{hint}; expected published or evidence"
+            ))
+        }
+    }
+}
+
 fn published_sheet(
     rubric: &Rubric,
     force: String,
     force_id: String,
     cycle: String,
     url: Option<String>,
+    source: Source,
     grades: &BTreeMap<String, impl Graded>,
 ) -> Sheet {
     // As with evidence, an optional area that was not graded is left out of the sheet.
@@ -89,7 +108,7 @@ fn published_sheet(
         force_id,
         cycle,
         rubric: rubric.id.clone(),
-        source: Source::Published,
+        source,
         url,
         areas,
     }
@@ -179,8 +198,18 @@ pub(crate) fn yaml_sheet_tree(
         ),
         _ => String::new(),
     };
+    if let (Some(name), Some(node)) = (&force_name, force)
+        && let Some(message) = crate::model::ids::control_message("force", name)
+    {
+        checker.problem(node.at, message);
+    }
     let cycle_node = checker.required(&fields, "cycle");
     let cycle = cycle_node.and_then(|node| checker.text(node));
+    if let (Some(label), Some(node)) = (&cycle, cycle_node)
+        && let Some(message) = crate::model::ids::control_message("cycle", label)
+    {
+        checker.problem(node.at, message);
+    }
     if let (Some(label), Some(node)) = (&cycle, cycle_node)
         && label.trim().is_empty()
     {
@@ -209,7 +238,13 @@ pub(crate) fn yaml_sheet_tree(
         return Err(Diagnostic::file(path, "force, cycle and rubric are needed").into());
     };
     Ok(published_sheet(
-        rubric, force, force_id, cycle, url, &grades,
+        rubric,
+        force,
+        force_id,
+        cycle,
+        url,
+        Source::Published,
+        &grades,
     ))
 }
 
@@ -283,6 +318,8 @@ fn blank_names(
         if value.trim().is_empty() {
             let message = format!("{key} must not be empty");
             problems.push(Diagnostic::field(path, format!("{at}.{key}"), message));
+        } else if let Some(message) = crate::model::ids::control_message(key, value) {
+            problems.push(Diagnostic::field(path, format!("{at}.{key}"), message));
         }
     }
     problems.len() > before
@@ -329,7 +366,15 @@ fn json_row(
         }
     }
     let (force, id, cycle) = (row.force.into(), row.force_id.into(), row.cycle.into());
-    Some(published_sheet(rubric, force, id, cycle, None, &grades))
+    Some(published_sheet(
+        rubric,
+        force,
+        id,
+        cycle,
+        None,
+        Source::Published,
+        &grades,
+    ))
 }
 
 /// A sheet of `peel.grades/1`, keeping its grades; each area once.
@@ -373,7 +418,20 @@ fn json_sheet(
         sheet.cycle.into(),
     );
     let url = sheet.url.map(Cow::into_owned);
-    Some(published_sheet(rubric, force, id, cycle, url, &grades))
+    let source = match parse_source(&sheet.source) {
+        Ok(source) => source,
+        Err(message) => {
+            problems.push(Diagnostic::field(
+                path,
+                format!("sheets[{index}].source"),
+                message,
+            ));
+            return None;
+        }
+    };
+    Some(published_sheet(
+        rubric, force, id, cycle, url, source, &grades,
+    ))
 }
 
 #[cfg(test)]

@@ -582,3 +582,42 @@ fn each_command_s_format_help_says_what_it_gives_for_that_command() {
     let man = help(&["man", "national"]);
     assert!(man.contains("each row a stacked bar"), "{man}");
 }
+
+#[test]
+fn a_draft_and_the_published_sheet_of_one_force_stay_two_through_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("both.csv");
+    let again = dir.path().join("again.csv");
+    let grade = |args: &[&str]| {
+        let output = peel().args(args).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+    };
+    let evidence = root().join("examples/evidence/metropolitan-2023-25");
+    let published = root().join("examples/published/metropolitan-2023-25.yaml");
+    grade(&[
+        "grade",
+        evidence.to_str().unwrap(),
+        published.to_str().unwrap(),
+        "-o",
+        first.to_str().unwrap(),
+    ]);
+    // Read back, the draft is still a draft: written out again, it does not collide
+    // with the published sheet of the same force and cycle.
+    grade(&[
+        "grade",
+        first.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    let first = std::fs::read_to_string(first).unwrap();
+    let again = std::fs::read_to_string(again).unwrap();
+    let sources = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().to_string())
+            .collect()
+    };
+    assert!(sources(&first).contains(&"evidence".to_string()), "{first}");
+    assert_eq!(sources(&first), sources(&again));
+}

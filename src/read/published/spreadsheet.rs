@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::{parse_published_grade, published_sheet};
+use super::{parse_published_grade, parse_source, published_sheet};
 use crate::diag::{Diagnostic, Diagnostics, MAX_PROBLEMS_PER_FILE};
 use crate::model::evidence::slug;
 use crate::model::grade::Grade;
 use crate::model::rubric::{Registry, Rubric};
-use crate::model::sheet::Sheet;
+use crate::model::sheet::{Sheet, Source};
 
 /// Which column holds what, read from the header once.
 struct Layout {
@@ -105,7 +105,10 @@ struct Gathered {
 
 /// A sheet of a CSV file: its force id, cycle, rubric and source (published first, as
 /// `grade` writes them).
-type SheetKey = (String, String, String, (bool, String));
+type SheetKey = (String, String, String, SourceOrder);
+
+/// A sheet's source, published first, as `grade` writes them.
+type SourceOrder = (bool, &'static str);
 
 /// Everything a run over one CSV file keeps: its sheets, problems and the caches that
 /// make each row cheap.
@@ -242,13 +245,25 @@ impl Reading<'_> {
         let layout = &self.layout;
         let (force, cycle) = (
             unguarded(cell(layout.force)).to_string(),
-            cell(layout.cycle).to_string(),
+            unguarded(cell(layout.cycle)).to_string(),
         );
-        let force_id = match layout.force_id.map(cell).filter(|id| !id.is_empty()) {
+        let force_id = match layout
+            .force_id
+            .map(|i| unguarded(cell(i)))
+            .filter(|id| !id.is_empty())
+        {
             Some(id) => id.to_string(),
             None => slug(&force),
         };
         let force_col = layout.force;
+        for (what, text, column) in [
+            ("force", &force, force_col),
+            ("cycle", &cycle, layout.cycle),
+        ] {
+            if let Some(message) = crate::model::ids::control_message(what, text) {
+                return self.problem(line, source, column, message);
+            }
+        }
         if cycle.is_empty() {
             let cycle_col = layout.cycle;
             return self.problem(
@@ -269,8 +284,14 @@ impl Reading<'_> {
             Some((area, grade)) => vec![(area, grade, self.long_area(&rubric, cell(area)))],
             None => self.wide_entries(&rubric, record),
         };
-        let origin = self.layout.source.map(cell).unwrap_or_default();
-        let origin = (origin != "published", origin.to_string());
+        let origin = match parse_source(self.layout.source.map(cell).unwrap_or_default()) {
+            Ok(origin) => origin,
+            Err(message) => {
+                let column = self.layout.source.unwrap_or(0);
+                return self.problem(line, source, column, message);
+            }
+        };
+        let origin = (origin == Source::Evidence, origin.as_str());
         let key = (force_id, cycle.clone(), rubric.id.clone(), origin);
         for (area_col, grade_col, area) in entries {
             let Some(area) = area else {
@@ -407,8 +428,14 @@ impl Reading<'_> {
         Ok(self
             .sheets
             .into_iter()
-            .map(|((force_id, _, _, _), s)| {
-                published_sheet(&s.rubric, s.force, force_id, s.cycle, None, &s.grades)
+            .map(|((force_id, _, _, (evidence, _)), s)| {
+                let source = match evidence {
+                    true => Source::Evidence,
+                    false => Source::Published,
+                };
+                published_sheet(
+                    &s.rubric, s.force, force_id, s.cycle, None, source, &s.grades,
+                )
             })
             .collect())
     }
