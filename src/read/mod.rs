@@ -137,8 +137,7 @@ pub fn read_text(input: &Input) -> Result<String, Diagnostic> {
             .lock()
             .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes),
-        Input::File(path) => std::fs::File::open(path)
-            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+        Input::File(path) => read_whole(path, &mut bytes),
     };
     result.map_err(|error| Diagnostic::file(&shown, io_message(&error)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -151,6 +150,26 @@ pub fn read_text(input: &Input) -> Result<String, Diagnostic> {
         ));
     }
     decode(&shown, bytes)
+}
+
+/// Reads a file once into `bytes`, refusing one that was written to while it was read:
+/// a grade is never computed from half of a file being saved. A file replaced whole
+/// (renamed over) is read as it was when opened.
+fn read_whole(path: &std::path::Path, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut file = std::fs::File::open(path)?;
+    let before = file.metadata()?;
+    let read = (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(bytes)?;
+    let after = file.metadata()?;
+    let regular = before.is_file();
+    let changed = before.len() != after.len()
+        || before.modified().ok() != after.modified().ok()
+        || (regular && read as u64 != after.len() && read as u64 <= MAX_FILE_BYTES);
+    if regular && changed {
+        return Err(std::io::Error::other(
+            "the file changed while peel read it; run again once it is saved",
+        ));
+    }
+    Ok(read)
 }
 
 /// Checks that bytes are UTF-8 text without NUL, naming the line and column where not.

@@ -34,6 +34,8 @@ mod schema;
 mod man_progress;
 // Every input the fuzz targets found wrong, held to its target's property.
 mod fuzz_found;
+// What the file system does to a running peel: files changed, full disks, link loops.
+mod faults;
 
 use std::path::PathBuf;
 
