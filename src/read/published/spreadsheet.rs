@@ -236,12 +236,14 @@ impl Reading<'_> {
         full
     }
 
-    /// Reads one row into its sheet.
-    fn row(&mut self, record: &csv::StringRecord, line: u64, source: &str) {
+    /// A row's force name, force id and cycle, or `None` when one is unusable (told).
+    fn names(
+        &mut self,
+        record: &csv::StringRecord,
+        line: u64,
+        source: &str,
+    ) -> Option<(String, String, String)> {
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        if record.iter().all(|c| c.trim().is_empty()) {
-            return;
-        }
         let layout = &self.layout;
         let (force, cycle) = (
             unguarded(cell(layout.force)).to_string(),
@@ -255,28 +257,35 @@ impl Reading<'_> {
             Some(id) => id.to_string(),
             None => slug(&force),
         };
-        let force_col = layout.force;
-        for (what, text, column) in [
-            ("force", &force, force_col),
-            ("cycle", &cycle, layout.cycle),
-        ] {
-            if let Some(message) = crate::model::ids::control_message(what, text) {
-                return self.problem(line, source, column, message);
-            }
+        let (force_col, cycle_col) = (layout.force, layout.cycle);
+        let wrong = [
+            crate::model::ids::control_message("force", &force).map(|m| (force_col, m)),
+            crate::model::ids::control_message("cycle", &cycle).map(|m| (cycle_col, m)),
+            cycle
+                .is_empty()
+                .then(|| (cycle_col, "cycle must not be empty".to_string())),
+            force_id.is_empty().then(|| {
+                let message =
+                    format!("force \"{force}\" has no letters or digits to make an id from");
+                (force_col, message)
+            }),
+        ];
+        if let Some((column, message)) = wrong.into_iter().flatten().next() {
+            self.problem(line, source, column, message);
+            return None;
         }
-        if cycle.is_empty() {
-            let cycle_col = layout.cycle;
-            return self.problem(
-                line,
-                source,
-                cycle_col,
-                "cycle must not be empty".to_string(),
-            );
+        Some((force, force_id, cycle))
+    }
+
+    /// Reads one row into its sheet.
+    fn row(&mut self, record: &csv::StringRecord, line: u64, source: &str) {
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return;
         }
-        if force_id.is_empty() {
-            let message = format!("force \"{force}\" has no letters or digits to make an id from");
-            return self.problem(line, source, force_col, message);
-        }
+        let Some((force, force_id, cycle)) = self.names(record, line, source) else {
+            return;
+        };
         let Some(rubric) = self.rubric_of(record, &cycle, line, source) else {
             return;
         };
