@@ -61,6 +61,19 @@ impl Graded for (Option<Grade>, u64) {
     }
 }
 
+/// serde_json's column (in bytes, 0 before a line's first character, one past its end
+/// at the end of the input) as peel counts columns: in characters, from 1, within the
+/// line.
+fn json_column(text: &str, line: usize, byte_column: usize) -> u64 {
+    let source = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    let source = source.strip_suffix('\r').unwrap_or(source);
+    let before = source
+        .char_indices()
+        .take_while(|(at, _)| *at < byte_column.saturating_sub(1))
+        .count();
+    before as u64 + 1
+}
+
 /// Where a sheet written by peel says its grades came from (`source`, `sheet_source`):
 /// kept, so that a draft and the published sheet of one force stay two sheets when
 /// written out again. Blank is published.
@@ -276,8 +289,7 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
         if text.trim().is_empty() {
             return Diagnostic::at_line(path, 1, 1, "the file is empty: expected peel's JSON");
         }
-        // serde_json counts an error before a line's first character as column 0.
-        let column = (error.column() as u64).max(1);
+        let column = json_column(text, error.line(), error.column());
         Diagnostic::at_line(path, error.line() as u64, column, message)
     })?;
     if doc.schema != wire::COMPARE_SCHEMA && doc.schema != wire::GRADES_SCHEMA {
@@ -449,6 +461,17 @@ mod tests {
             .iter()
             .find(|a| &*a.id == area)
             .and_then(|a| a.grade)
+    }
+
+    #[test]
+    fn json_columns_are_characters_within_the_line() {
+        assert_eq!(json_column("{\"é\": x", 1, 7), 6);
+        assert_eq!(
+            json_column("\"abcd", 1, 7),
+            6,
+            "one past the end is the line's end"
+        );
+        assert_eq!(json_column("\n", 2, 0), 1);
     }
 
     #[test]
