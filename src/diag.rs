@@ -9,6 +9,7 @@ use crate::location::Location;
 
 use crate::suggest::did_you_mean;
 
+mod layout;
 mod parser;
 
 /// Where in a file a problem is: a line and column, or the path to the value.
@@ -186,7 +187,7 @@ impl Diagnostic {
         let mut message = yaml_message(error);
         if let Some(location) = error.location()
             && let Some((plain, line, column)) =
-                layout_message(text, location.line(), location.column(), &message)
+                layout::layout_message(text, location.line(), location.column(), &message)
         {
             let at = crate::location::Location::new(
                 usize::try_from(line).unwrap_or(usize::MAX),
@@ -197,7 +198,7 @@ impl Diagnostic {
         }
         if message.starts_with("mapping values are not allowed")
             && let Some(location) = error.location()
-            && let Some(fix) = quoted_fix(text, location.line())
+            && let Some(fix) = layout::quoted_fix(text, location.line())
         {
             message = format!(
                 "a `: ` inside plain text makes YAML read a new key; put the text in quotes: {fix}"
@@ -337,103 +338,6 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
         return improved;
     }
     message.to_string()
-}
-
-/// Line `line` of `text` with its value put in double quotes, as the fix for text
-/// holding `: ` (`note: Supervision: weak` → `note: "Supervision: weak"`).
-fn quoted_fix(text: &str, line: u64) -> Option<String> {
-    let source = text
-        .lines()
-        .nth(usize::try_from(line.checked_sub(1)?).ok()?)?;
-    let (key, value) = source.split_once(": ")?;
-    let value = value.trim();
-    if value.is_empty() || value.starts_with(['"', '\'']) {
-        return None;
-    }
-    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-    Some(format!("`{}: \"{escaped}\"`", key.trim_start()))
-}
-
-/// Where a line's key starts (after its indentation and any `- `), and the key.
-fn key_start(line: &str) -> (u64, &str) {
-    let mut rest = line.trim_start_matches(' ');
-    while let Some(after) = rest.strip_prefix("- ") {
-        rest = after.trim_start_matches(' ');
-    }
-    let column = (line.len() - rest.len()) as u64;
-    let key = rest.split(':').next().unwrap_or(rest).trim();
-    (column, key)
-}
-
-/// A layout error of the parser's in plain words, with the line and column to point at: a
-/// tab, or a line indented more or less than the lines above it allow. `None` when
-/// the error is none of these.
-fn layout_message(text: &str, line: u64, column: u64, raw: &str) -> Option<(String, u64, u64)> {
-    let index = usize::try_from(line.checked_sub(1)?).ok()?;
-    let lines: Vec<&str> = text.lines().take(index + 1).collect();
-    let source = *lines.get(index)?;
-    let indent = (source.len() - source.trim_start_matches([' ', '\t']).len()) as u64;
-    if let Some(tab) = source
-        .find('\t')
-        .filter(|&at| at as u64 <= indent || raw.contains("tab"))
-    {
-        let message = format!(
-            "line {line} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
-        );
-        return Some((message, line, tab as u64 + 1));
-    }
-    if raw.contains("found a tab") {
-        // A plain text that runs on to a line indented with a tab: the parser blames
-        // the text's first line, but the tab is on a later one.
-        let (at, tab) = text
-            .lines()
-            .enumerate()
-            .skip(index + 1)
-            .find_map(|(i, l)| l.find('\t').map(|tab| (i as u64 + 1, tab)))?;
-        let message = format!(
-            "line {at} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
-        );
-        return Some((message, at, tab as u64 + 1));
-    }
-    let meaningful = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
-    let (above, above_line) = lines[..index]
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, l)| meaningful(l))
-        .map(|(i, l)| (*l, i as u64 + 1))?;
-    let (above_column, above_key) = key_start(above);
-    let (own_column, _) = key_start(source);
-    let first_colon = source.find(": ").map(|at| at as u64 + 1);
-    // After a quoted value, the parser stops at the line's start, not its colon.
-    let over = (raw.starts_with("mapping values are not allowed") && first_colon == Some(column))
-        || raw.contains("did not find expected key");
-    if over && own_column > above_column {
-        let message = format!(
-            "line {line} is indented {own_column} spaces, more than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} if it belongs with `{above_key}`"
-        );
-        return Some((message, line, own_column + 1));
-    }
-    if raw.contains("did not find expected") && own_column < above_column {
-        let below = lines[..index]
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, l)| meaningful(l))
-            .map(|(i, l)| (i as u64 + 1, key_start(l).0))
-            .find(|&(_, c)| c < own_column);
-        let or_like = match below {
-            Some((at, c)) => {
-                format!(", or like line {at} ({c} spaces) to start a key of its own there")
-            }
-            None => String::new(),
-        };
-        let message = format!(
-            "line {line} is indented {own_column} spaces, less than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} to add to that mapping{or_like}"
-        );
-        return Some((message, line, own_column + 1));
-    }
-    None
 }
 
 /// Words for a breached parsing budget, which guards against hostile files.

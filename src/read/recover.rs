@@ -130,16 +130,23 @@ fn mend_one(
     if index >= lines.len() {
         return None;
     }
+    // Mends that keep the line (fixed as its message says, or indented like another)
+    // are tried before those that leave it out, alone or with what it holds.
+    let mut tiers: Vec<Vec<(Vec<String>, Mend)>> = vec![Vec::new(), Vec::new()];
+    if let Some(fixed) = fixed_as_told(&lines[index], message) {
+        let mut next = lines.to_vec();
+        next[index] = fixed;
+        tiers[0].push((next, Mend::Indented));
+    }
     let layout = message.contains("indented") || message.contains("tab in its indentation");
-    let mut candidates: Vec<(Vec<String>, Mend)> = Vec::new();
     if layout {
         for width in indents_above(lines, index) {
-            candidates.push((indent_block(lines, index, width), Mend::Indented));
-            candidates.push((indent_line(lines, index, width), Mend::Indented));
+            tiers[0].push((indent_block(lines, index, width), Mend::Indented));
+            tiers[0].push((indent_line(lines, index, width), Mend::Indented));
         }
     }
     let end = block_end(lines, index);
-    candidates.push((
+    tiers[1].push((
         blank(lines, index, index),
         Mend::LeftOut {
             from: line,
@@ -151,10 +158,20 @@ fn mend_one(
             from: line,
             to: end + 1,
         };
-        candidates.push((blank(lines, index, end), mend));
+        tiers[1].push((blank(lines, index, end), mend));
     }
-    // The first mend after which the file parses; else the one that takes the parser
-    // furthest, if any takes it past this line.
+    tiers
+        .into_iter()
+        .find_map(|candidates| best_mend(path, line, candidates))
+}
+
+/// Of `candidates`, the first after which the file parses; else the one that takes the
+/// parser furthest, if any takes it past line `line`.
+fn best_mend(
+    path: &str,
+    line: usize,
+    candidates: Vec<(Vec<String>, Mend)>,
+) -> Option<(Vec<String>, Mend, Option<Diagnostic>)> {
     let mut best: Option<(Vec<String>, Mend, Diagnostic)> = None;
     for (next, mend) in candidates {
         match yaml::parse(path, &next.join("\n")) {
@@ -174,6 +191,38 @@ fn mend_one(
         }
     }
     best.map(|(next, mend, error)| (next, mend, Some(error)))
+}
+
+/// Line `line` mended as its message says to: a quote closed, a `- ` or a space put
+/// where it was missing.
+fn fixed_as_told(line: &str, message: &str) -> Option<String> {
+    let indent = indent_of(line);
+    let (lead, rest) = line.split_at(indent);
+    if message.contains("quote that opens this value is never closed") {
+        let body = line.trim_end();
+        let (_, value) = body.split_once(": ")?;
+        let quote = value.trim_start().chars().next()?;
+        return Some(format!("{body}{quote}"));
+    }
+    // "…put it in quotes: `note: \"[THRIVE] used\"`": the fix the message gives.
+    if let Some((_, fix)) = message
+        .split_once("in quotes: `")
+        .and_then(|(before, fix)| Some((before, fix.strip_suffix('`')?)))
+    {
+        let dash = if rest.starts_with("- ") { "- " } else { "" };
+        return Some(format!("{lead}{dash}{fix}"));
+    }
+    if message.contains("starts with `-` and no space") {
+        return Some(format!("{lead}- {}", &rest[1..]));
+    }
+    if message.contains("looks like a new item of the list") {
+        return Some(format!("{}- {rest}", " ".repeat(indent.saturating_sub(2))));
+    }
+    if message.contains("needs a space after it: write") {
+        let (key, after) = rest.split_once(':')?;
+        return Some(format!("{lead}{key}: {after}"));
+    }
+    None
 }
 
 /// How far a line is indented, a tab counting as one.
@@ -235,10 +284,16 @@ fn indent_line(lines: &[String], index: usize, width: usize) -> Vec<String> {
 fn indent_block(lines: &[String], index: usize, width: usize) -> Vec<String> {
     let own = indent_of(&lines[index]);
     let mut next = indent_line(lines, index, width);
-    for i in index + 1..=block_end(lines, index) {
+    // What the line holds ends where a line is indented no further than the line was
+    // or is to be: a sibling already in its place is not moved with it.
+    let floor = own.max(width);
+    for i in index + 1..lines.len() {
         let line = &lines[i];
         if !meaningful(line) {
             continue;
+        }
+        if indent_of(line) <= floor {
+            break;
         }
         let body = line.trim_start_matches([' ', '\t']);
         let moved = (indent_of(line) + width).saturating_sub(own);
@@ -320,10 +375,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unclosed_quote_is_left_out_and_the_rest_read() {
+    fn an_unclosed_quote_is_closed_and_the_rest_read() {
         let found = all("a: \"never closed\nb: bad\n");
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert!(found[0].contains("without line 1"), "{}", found[0]);
+        assert!(
+            found[0].contains("never closed on its line"),
+            "{}",
+            found[0]
+        );
+        assert!(found[0].contains("as if line 1 were fixed"), "{}", found[0]);
         assert!(found[1].contains(":2:1: b: bad"), "{}", found[1]);
     }
 

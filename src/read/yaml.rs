@@ -463,7 +463,14 @@ impl<'a> Checker<'a> {
             Some(Value::List(items)) => items,
             Some(other) => {
                 let at = node.map_or(Location::UNKNOWN, |n| n.at);
-                self.problem(at, format!("expected a list here, found {}", other.kind()));
+                let fix = match other {
+                    Value::Map(_) => "; start each item with `- `",
+                    _ => "; write each item on a line of its own starting `- `, or as `[a, b]`",
+                };
+                self.problem(
+                    at,
+                    format!("expected a list here, found {}{fix}", other.kind()),
+                );
                 &[]
             }
         }

@@ -33,7 +33,7 @@ fn a_syntax_error_is_told_in_plain_words_and_the_other_files_checked() {
     ]);
     assert_eq!(code, Some(1));
     assert!(
-        stderr.contains("inspector/broken-syntax.yaml:6:16: a bracket opened here is never closed; close it, or put the whole value in quotes if it is part of the text; the rest of the file was checked without line 6"),
+        stderr.contains("inspector/broken-syntax.yaml:6:16: a value that starts with `[` is read as a YAML list; if `judgement` is text, put it in quotes: `judgement: \"[partly\"`; the rest of the file was checked as if line 6 were fixed"),
         "{stderr}"
     );
     assert!(

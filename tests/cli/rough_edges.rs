@@ -621,3 +621,122 @@ fn a_draft_and_the_published_sheet_of_one_force_stay_two_through_csv() {
     assert!(sources(&first).contains(&"evidence".to_string()), "{first}");
     assert_eq!(sources(&first), sources(&again));
 }
+
+/// A change made to a file's text.
+type Edit = Box<dyn Fn(String) -> String>;
+
+/// Each slip of hand-typed YAML, told where it is with its fix, and the problems after
+/// it still found: (what the slip does to Kent's file, the start of the first problem).
+#[test]
+fn hand_typed_slips_are_told_where_they_are_and_hide_nothing_after_them() {
+    let pp2 = "  - criterion: \"PP2\"\n    judgement: not_assessed\n";
+    let slips: [(&str, Edit, &str); 7] = [
+        (
+            "an unclosed quote",
+            Box::new(|t| {
+                t.replacen(
+                    "    judgement: demonstrated\n",
+                    "    judgement: demonstrated\n    note: \"Seen in March.\n",
+                    1,
+                )
+            }),
+            "16:11: the quote that opens this value is never closed on its line",
+        ),
+        (
+            "a note starting with a bracket",
+            Box::new(|t| {
+                t.replacen(
+                    "    judgement: demonstrated\n",
+                    "    judgement: demonstrated\n    note: [THRIVE] used.\n",
+                    1,
+                )
+            }),
+            "16:11: a value that starts with `[` is read as a YAML list; if `note` is text, put it in quotes: `note: \"[THRIVE] used.\"`",
+        ),
+        (
+            "a missing `- `",
+            Box::new(move |t| {
+                t.replacen(
+                    pp2,
+                    "    criterion: \"PP2\"\n    judgement: not_assessed\n",
+                    1,
+                )
+            }),
+            "17:5: line 17 looks like a new item of the list, not a second `criterion`: start it with `- ` as line 14 does",
+        ),
+        (
+            "a dash without its space",
+            Box::new(move |t| {
+                t.replacen(
+                    pp2,
+                    "  -criterion: \"PP2\"\n    judgement: not_assessed\n",
+                    1,
+                )
+            }),
+            "17:3: line 17 starts with `-` and no space",
+        ),
+        (
+            "an item's lines indented one space too few",
+            Box::new(move |t| {
+                t.replacen(
+                    pp2,
+                    " - criterion: \"PP2\"\n   judgement: not_assessed\n",
+                    1,
+                )
+            }),
+            "17:2: line 17 is a list item whose `-` is indented 1 spaces, less than the item on line 14 (2): indent it like line 14",
+        ),
+        (
+            "a key without a space after its colon",
+            Box::new(move |t| {
+                t.replacen(
+                    pp2,
+                    "  - criterion: \"PP2\"\n    judgement:demonstrated\n",
+                    1,
+                )
+            }),
+            "18:5: line 18: a key's `:` needs a space after it: write `judgement: demonstrated`",
+        ),
+        (
+            "a tab, then a colon in a note further down the same list",
+            Box::new(move |t| {
+                t.replacen(
+                    pp2,
+                    "\t- criterion: \"PP2\"\n    judgement: not_assessed\n",
+                    1,
+                )
+                .replacen(
+                    "  - criterion: \"PP4\"\n",
+                    "  - criterion: \"PP4\"\n    note: Stops: fair.\n",
+                    1,
+                )
+            }),
+            "17:1: line 17 has a tab in its indentation",
+        ),
+    ];
+    for (slip, edit, first) in slips {
+        let (code, problems, _) = check_json("kent.yaml", &kent_with(edit));
+        assert_eq!(code, Some(1), "{slip}");
+        assert!(problems[0].starts_with(first), "{slip}: {problems:#?}");
+        assert!(
+            problems[0].contains("; the rest of the file was checked as if line"),
+            "{slip}: {problems:#?}"
+        );
+        // The two mistakes kent_with makes further down are still found, and nothing else
+        // but what the slip itself is.
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown judgement \"nope\"")),
+            "{slip}: {problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown criterion \"IC33\"")),
+            "{slip}: {problems:#?}"
+        );
+        let expected = if slip.starts_with("a tab") { 4 } else { 3 };
+        assert_eq!(problems.len(), expected, "{slip}: {problems:#?}");
+    }
+}
