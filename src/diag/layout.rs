@@ -201,7 +201,8 @@ fn value_slip(text: &str, source: &str, line: u64, raw: &str) -> Option<(String,
         } else {
             "mapping"
         };
-        let column = source.find(value.trim_start()).unwrap_or(indent) as u64 + 1;
+        let at = source.find(value.trim_start()).unwrap_or(indent);
+        let column = source[..at].chars().count() as u64 + 1;
         let message = format!(
             "a value that starts with `{}` is read as a YAML {kind}; if `{key}` is text, put it in quotes: {fix}",
             &value.trim_start()[..1]
@@ -239,7 +240,7 @@ fn unclosed_quote(lines: &[&str], index: usize) -> Option<(String, u64, u64)> {
         }
         let next = lines[i + 1..].iter().find(|l| meaningful(l));
         if next.is_some_and(|l| starts_a_key(l)) {
-            let column = line.len() - value.len() + 1;
+            let column = line[..line.len() - value.len()].chars().count() + 1;
             let message = format!(
                 "the quote that opens this value is never closed on its line: end the text with {quote}"
             );
