@@ -89,7 +89,7 @@ const CHECK: Helps = &[
     ),
     (Json, "JSON, `peel.check/1` (`peel schema check`)"),
     (Csv, "A row per problem: path, line, column, field, message"),
-    (Markdown, "A table of the problems"),
+    (Markdown, "A list of the problems"),
 ];
 
 const RUBRIC_LIST: Helps = &[

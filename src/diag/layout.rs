@@ -43,27 +43,8 @@ pub(super) fn layout_message(
     let lines: Vec<&str> = text.lines().take(index + 1).collect();
     let source = *lines.get(index)?;
     let indent = (source.len() - source.trim_start_matches([' ', '\t']).len()) as u64;
-    if let Some(tab) = source
-        .find('\t')
-        .filter(|&at| at as u64 <= indent || raw.contains("tab"))
-    {
-        let message = format!(
-            "line {line} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
-        );
-        return Some((message, line, tab as u64 + 1));
-    }
-    if raw.contains("found a tab") {
-        // A plain text that runs on to a line indented with a tab: the parser blames
-        // the text's first line, but the tab is on a later one.
-        let (at, tab) = text
-            .lines()
-            .enumerate()
-            .skip(index + 1)
-            .find_map(|(i, l)| l.find('\t').map(|tab| (i as u64 + 1, tab)))?;
-        let message = format!(
-            "line {at} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
-        );
-        return Some((message, at, tab as u64 + 1));
+    if let Some(found) = tab_message(text, source, index, raw) {
+        return Some(found);
     }
     let meaningful = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
     let (above, above_line) = lines[..index]
@@ -78,6 +59,12 @@ pub(super) fn layout_message(
     // After a quoted value, the parser stops at the line's start, not its colon.
     let over = (raw.starts_with("mapping values are not allowed") && first_colon == Some(column))
         || raw.contains("did not find expected key");
+    if over && source.trim_start().starts_with("- ") && indent <= above_column {
+        let message = format!(
+            "line {line} starts a list item (`- `) where `{above_key}` on line {above_line} has no list to add to: put the item under a key that takes a list, or remove the `- `"
+        );
+        return Some((message, line, indent + 1));
+    }
     if over && own_column > above_column {
         let message = format!(
             "line {line} is indented {own_column} spaces, more than `{above_key}` on line {above_line} ({above_column}): indent it like line {above_line} if it belongs with `{above_key}`"
@@ -267,4 +254,39 @@ fn closed(after: &str, quote: char) -> bool {
         }
     }
     false
+}
+
+/// A tab where YAML wants spaces, on line `index` or, for a plain text the parser read
+/// on past its line, in the indentation of a later one.
+fn tab_message(text: &str, source: &str, index: usize, raw: &str) -> Option<(String, u64, u64)> {
+    let line = index as u64 + 1;
+    let indent = (source.len() - source.trim_start_matches([' ', '\t']).len()) as u64;
+    if let Some(tab) = source
+        .find('\t')
+        .filter(|&at| at as u64 <= indent || raw.contains("tab"))
+    {
+        let message = format!(
+            "line {line} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
+        );
+        let column = source[..tab].chars().count() as u64 + 1;
+        return Some((message, line, column));
+    }
+    if raw.contains("found a tab") {
+        // A plain text that runs on to a line indented with a tab: the parser blames
+        // the text's first line, but the tab is on a later one.
+        let (at, tab) = text
+            .lines()
+            .enumerate()
+            .skip(index + 1)
+            .find_map(|(i, l)| {
+                // A tab in the line's indentation, not one inside its text.
+                let lead = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+                lead.find('\t').map(|tab| (i as u64 + 1, tab))
+            })?;
+        let message = format!(
+            "line {at} has a tab in its indentation; YAML indents with spaces only: put spaces where the tab is"
+        );
+        return Some((message, at, tab as u64 + 1));
+    }
+    None
 }

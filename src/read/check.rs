@@ -19,9 +19,15 @@ fn check_text(input: &Input, text: &str, registry: &Registry) -> Result<Parsed, 
     if content_of(input, body) != Content::Yaml {
         return parse_text(input, text, registry, false);
     }
-    recover::checked(&shown, body, |text| {
-        parse_text(input, text, registry, false)
-    })
+    recover::checked(
+        &shown,
+        body,
+        |text| parse_text(input, text, registry, false),
+        |parsed| match parsed {
+            Parsed::Evidence(file) => file.warnings.clone(),
+            Parsed::Sheets(_) => Vec::new(),
+        },
+    )
 }
 
 /// Checks every input and reports every problem: rubrics first (so that evidence may
@@ -122,7 +128,8 @@ fn check_rubrics(
         let Ok(text) = text else { continue };
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let path = input.display();
-        match recover::checked(&path, body, |text| rubric::parse_rubric(&path, text)) {
+        let parse = |text: &str| rubric::parse_rubric(&path, text);
+        match recover::checked(&path, body, parse, |_| Vec::new()) {
             Ok(parsed) => rubrics.push((input.display(), parsed)),
             Err(mut found) => problems.append(&mut found.0),
         }

@@ -165,7 +165,8 @@ fn read_whole(path: &std::path::Path, bytes: &mut Vec<u8>) -> std::io::Result<us
     let regular = before.is_file();
     let changed = before.len() != after.len()
         || before.modified().ok() != after.modified().ok()
-        || (regular && read as u64 != after.len() && read as u64 <= MAX_FILE_BYTES);
+        // A pseudo-file (/proc, /sys) says it is empty and is not.
+        || (regular && after.len() > 0 && read as u64 != after.len() && read as u64 <= MAX_FILE_BYTES);
     if regular && changed {
         return Err(std::io::Error::other(
             "the file changed while peel read it; run again once it is saved",

@@ -67,11 +67,16 @@ impl Graded for (Option<Grade>, u64) {
 fn json_column(text: &str, line: usize, byte_column: usize) -> u64 {
     let source = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
     let source = source.strip_suffix('\r').unwrap_or(source);
-    let before = source
+    // The character that holds the byte serde_json stopped at; past the end, the end.
+    let byte = byte_column.saturating_sub(1);
+    if byte >= source.len() {
+        return source.chars().count() as u64 + 1;
+    }
+    source
         .char_indices()
-        .take_while(|(at, _)| *at < byte_column.saturating_sub(1))
-        .count();
-    before as u64 + 1
+        .take_while(|(at, _)| *at <= byte)
+        .count()
+        .max(1) as u64
 }
 
 /// Where a sheet written by peel says its grades came from (`source`, `sheet_source`):
@@ -322,10 +327,13 @@ pub fn parse_json(path: &str, text: &str, registry: &Registry) -> Result<Vec<She
 fn blank_names(
     path: &str,
     at: &str,
-    (force, cycle): (&str, &str),
+    (force, force_id, cycle): (&str, &str, &str),
     problems: &mut Vec<Diagnostic>,
 ) -> bool {
     let before = problems.len();
+    if let Some(message) = crate::model::ids::control_message("force_id", force_id) {
+        problems.push(Diagnostic::field(path, format!("{at}.force_id"), message));
+    }
     for (key, value) in [("force", force), ("cycle", cycle)] {
         if value.trim().is_empty() {
             let message = format!("{key} must not be empty");
@@ -349,7 +357,7 @@ fn json_row(
     if blank_names(
         path,
         &format!("rows[{index}]"),
-        (&row.force, &row.cycle),
+        (&row.force, &row.force_id, &row.cycle),
         problems,
     ) {
         return None;
@@ -397,7 +405,7 @@ fn json_sheet(
     registry: &Registry,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Sheet> {
-    let names = (&*sheet.force, &*sheet.cycle);
+    let names = (&*sheet.force, &*sheet.force_id, &*sheet.cycle);
     if blank_names(path, &format!("sheets[{index}]"), names, problems) {
         return None;
     }
@@ -472,6 +480,9 @@ mod tests {
             "one past the end is the line's end"
         );
         assert_eq!(json_column("\n", 2, 0), 1);
+        // The second byte of `é` is the `é`.
+        assert_eq!(json_column("\"aé", 1, 4), 3);
+        assert_eq!(json_column("\"ab", 1, 3), 3);
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::read::yaml;
 /// Syntax errors mended in one file before the rest of it is left unchecked.
 const MAX_MENDS: usize = 20;
 
+/// The largest file read on past a syntax error: hand-typed files are far smaller.
+const MAX_MENDED_BYTES: usize = 1 << 20;
+
 /// How a line was mended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mend {
@@ -24,17 +27,21 @@ enum Mend {
 }
 
 /// Every problem of `text` past its first syntax error `first`: the syntax errors met
-/// as the file is mended, then what `validate` finds in the mended file.
+/// as the file is mended, then what `validate` finds in the mended file (its problems,
+/// or its warnings when it has none).
 pub(crate) fn past_syntax_errors(
     path: &str,
     text: &str,
     first: Diagnostic,
-    validate: impl Fn(&str) -> Result<(), Diagnostics>,
+    validate: impl Fn(&str) -> Result<Vec<Diagnostic>, Diagnostics>,
 ) -> Vec<Diagnostic> {
-    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let original: Vec<&str> = text.split('\n').collect();
+    let mut lines: Vec<String> = original.iter().map(|l| l.to_string()).collect();
     let mut problems = Vec::new();
     let mut mended: Vec<usize> = Vec::new();
-    let mut left_out = false;
+    // The keys of the lines left out: a key missing because it was left out is the
+    // mending's doing, not the file's.
+    let mut left_out_keys: Vec<String> = Vec::new();
     let mut current = first;
     for _ in 0..MAX_MENDS {
         let Some(line) = line_of(&current) else {
@@ -60,20 +67,31 @@ pub(crate) fn past_syntax_errors(
             }
         });
         problems.push(current);
-        left_out |= matches!(mend, Mend::LeftOut { .. });
+        if let Mend::LeftOut { from, to } = mend {
+            left_out_keys.extend(lines[from - 1..to].iter().filter_map(|l| key_of(l)));
+        }
         mended.push(line);
         lines = next;
         match after {
             Some(error) => current = error,
             None => {
                 let mended_text = lines.join("\n");
-                if let Err(found) = validate(&mended_text) {
-                    problems.extend(found.0.into_iter().filter(|problem| {
-                        let on_mended = line_of(problem).is_some_and(|l| mended.contains(&l));
-                        let missing = left_out && problem.message.starts_with("missing key");
-                        !on_mended && !missing
-                    }));
-                }
+                let found = match validate(&mended_text) {
+                    Ok(warnings) => warnings,
+                    Err(found) => found.0,
+                };
+                problems.extend(found.into_iter().filter_map(|problem| {
+                    let missing = left_out_keys
+                        .iter()
+                        .any(|key| problem.message.starts_with(&format!("missing key `{key}`")));
+                    match line_of(&problem) {
+                        _ if missing => None,
+                        Some(at) if mended.contains(&at) => {
+                            as_written(path, original.get(at - 1)?, &lines[at - 1], problem)
+                        }
+                        _ => Some(problem),
+                    }
+                }));
                 return problems;
             }
         }
@@ -91,6 +109,7 @@ pub(crate) fn checked<T>(
     path: &str,
     text: &str,
     load: impl Fn(&str) -> Result<T, Diagnostics>,
+    warnings: impl Fn(&T) -> Vec<Diagnostic>,
 ) -> Result<T, Diagnostics> {
     let found = match load(text) {
         Ok(loaded) => return Ok(loaded),
@@ -104,10 +123,43 @@ pub(crate) fn checked<T>(
     if first.message.starts_with("the file is empty") {
         return Err(found);
     }
-    let mut problems = past_syntax_errors(path, text, first, |mended| load(mended).map(drop));
+    // Each mend reads the file again: past this size, say so rather than take minutes.
+    if text.len() > MAX_MENDED_BYTES {
+        let mut problems = found.0;
+        if let Some(error) = problems.iter_mut().find(|d| !d.warning) {
+            error.message.push_str(
+                "; the file was not checked past this line (too large to read on past a syntax error)",
+            );
+        }
+        return Err(Diagnostics(problems));
+    }
+    let mut problems = past_syntax_errors(path, text, first, |mended| {
+        load(mended).map(|loaded| warnings(&loaded))
+    });
     // Warnings found before the parser stopped still ride along.
     problems.extend(found.0.into_iter().filter(|d| d.warning));
     Err(Diagnostics(problems))
+}
+
+/// A problem found on a line that was only indented anew, placed on the line as
+/// written; `None` for a line changed otherwise (a quote closed), whose problems may
+/// be the mending's own.
+fn as_written(path: &str, written: &str, mended: &str, problem: Diagnostic) -> Option<Diagnostic> {
+    let body = |l: &str| l.trim_start_matches([' ', '\t']).to_string();
+    if body(written) != body(mended) {
+        return None;
+    }
+    let Position::LineColumn { line, column } = problem.position else {
+        return Some(problem);
+    };
+    let lead = |l: &str| (l.len() - body(l).len()) as i64;
+    let column = (column as i64 - lead(mended) + lead(written)).max(1) as u64;
+    let diagnostic = Diagnostic::at_line(path, line, column, problem.message).with_source(written);
+    Some(if problem.warning {
+        diagnostic.into_warning()
+    } else {
+        diagnostic
+    })
 }
 
 /// The line of a located problem.
@@ -146,13 +198,15 @@ fn mend_one(
         }
     }
     let end = block_end(lines, index);
-    tiers[1].push((
-        blank(lines, index, index),
-        Mend::LeftOut {
+    // A line that holds others is left out with them: its indented lines would fold
+    // into the value above it.
+    if end == index {
+        let mend = Mend::LeftOut {
             from: line,
             to: line,
-        },
-    ));
+        };
+        tiers[1].push((blank(lines, index, index), mend));
+    }
     if end > index {
         let mend = Mend::LeftOut {
             from: line,
@@ -230,6 +284,15 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
+/// The key a line starts, if it starts one (`- criterion: IC1` → `criterion`).
+fn key_of(line: &str) -> Option<String> {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix("- ").unwrap_or(rest);
+    let (key, _) = rest.split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
+}
+
 /// Whether a line holds YAML, not a blank or a comment.
 fn meaningful(line: &str) -> bool {
     let trimmed = line.trim();
@@ -245,8 +308,12 @@ fn indents_above(lines: &[String], index: usize) -> Vec<usize> {
     let mut widths = Vec::new();
     for line in lines[..index].iter().rev().filter(|l| meaningful(l)) {
         let width = line.len() - line.trim_start_matches(' ').len();
-        if !line.starts_with('\t') && width != own && !widths.contains(&width) {
-            widths.push(width);
+        // A list item's key (after its `- `), then its dash.
+        let key = line[width..].starts_with("- ").then_some(width + 2);
+        for width in key.into_iter().chain([width]) {
+            if !line.starts_with('\t') && width != own && !widths.contains(&width) {
+                widths.push(width);
+            }
         }
         if widths.len() == INDENTS_TRIED {
             break;
@@ -332,7 +399,7 @@ mod tests {
                 .collect();
             drop(root);
             if bad.is_empty() {
-                Ok(())
+                Ok(Vec::new())
             } else {
                 Err(Diagnostics(bad))
             }

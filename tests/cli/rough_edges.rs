@@ -740,3 +740,52 @@ fn hand_typed_slips_are_told_where_they_are_and_hide_nothing_after_them() {
         assert_eq!(problems.len(), expected, "{slip}: {problems:#?}");
     }
 }
+
+#[test]
+fn what_the_reviewer_found_in_check_s_reading_on() {
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            // A key missing from a mapping is reported though another line is left out.
+            "force: \"Kent Police\"\ncycle: 2023-25\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - criterion: IC1\n",
+            "duplicate key `cycle`",
+            &["missing key `judgement`"],
+        ),
+        (
+            // A text block's lines are left out with it, not folded into the value above.
+            "force: \"Kent Police\"\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - criterion: IC1\n    judgement: partly\n    note: |x\n      Supervision was weak.\n",
+            "a `|` or `>` text block",
+            &[],
+        ),
+        (
+            // The mend follows the message: like the key after the `- `.
+            "force: \"Kent Police\"\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - criterion: IC1\n   judgement: nope\n",
+            "line 6 is indented 3 spaces",
+            &["unknown judgement \"nope\""],
+        ),
+        (
+            // A list item where a key is expected says so, not that it is indented.
+            "force: \"Kent Police\"\n- cycle: 2023-25\nrubric: peel-2023-25\n",
+            "line 2 starts a list item (`- `) where `force` on line 1 has no list to add to",
+            &[],
+        ),
+    ];
+    for (text, first, then) in cases {
+        let (_, problems, _) = check_json("kent.yaml", text);
+        assert!(problems[0].contains(first), "{problems:#?}");
+        assert_eq!(problems.len(), 1 + then.len(), "{problems:#?}");
+        for (problem, expected) in problems[1..].iter().zip(then) {
+            assert!(problem.contains(expected), "{problems:#?}");
+        }
+    }
+    // A warning of the mended file is still told.
+    let text = "force: \"Kent Police\"\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - criterion: IC1\n    judgement: partly\n    note: see ref #123\n    judgement: partly\n";
+    let (_, problems, warnings) = check_json("kent.yaml", text);
+    assert!(
+        problems[0].contains("duplicate key `judgement`"),
+        "{problems:#?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("is a YAML comment")),
+        "{warnings:#?}"
+    );
+}

@@ -261,6 +261,8 @@ impl Reading<'_> {
         let wrong = [
             crate::model::ids::control_message("force", &force).map(|m| (force_col, m)),
             crate::model::ids::control_message("cycle", &cycle).map(|m| (cycle_col, m)),
+            crate::model::ids::control_message("force_id", &force_id)
+                .map(|m| (layout.force_id.unwrap_or(force_col), m)),
             cycle
                 .is_empty()
                 .then(|| (cycle_col, "cycle must not be empty".to_string())),
