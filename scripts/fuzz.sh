@@ -28,7 +28,8 @@ fi
 cargo +nightly fuzz build "${flags[@]}"
 failed=0
 for target in "${targets[@]}"; do
-  mkdir -p "corpus/$target"
+  mkdir -p "corpus/$target" "artifacts/$target"
+  before=$(ls "artifacts/$target" | wc -l)
   echo "fuzz: $target for ${seconds}s"
   cargo +nightly fuzz run "${flags[@]}" "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" -timeout=1 -rss_limit_mb=256 -max_len=8192 \
@@ -39,6 +40,11 @@ for target in "${targets[@]}"; do
     # The long campaign goes on to the other targets; the smoke stops at once.
     [ ${#going[@]} -gt 0 ] || exit 1
   }
+  # Told to go on past what it finds, libFuzzer exits 0: what it saved says.
+  if [ "$(ls "artifacts/$target" | wc -l)" -gt "$before" ]; then
+    echo "fuzz: $target saved failing inputs under fuzz/artifacts/$target" >&2
+    failed=1
+  fi
   # The last status line: executions, coverage (edges and features) and corpus size.
   grep -E "cov: " "corpus/$target.log" | tail -n 1
 done

@@ -116,7 +116,7 @@ fn parse_checked(
         return Err(Diagnostics(checker.problems));
     };
     let force = checker.required(&fields, "force");
-    let force_name = force.and_then(|node| checker.text(node));
+    let force_name = force.and_then(|node| checker.label(node, "force"));
     let force_id_text = fields.get("force_id").and_then(|node| checker.text(node));
     let force_id = match (&force_name, force) {
         (Some(name), Some(node)) => force_id_of(
@@ -129,7 +129,7 @@ fn parse_checked(
         _ => String::new(),
     };
     let cycle = checker.required(&fields, "cycle");
-    let cycle_text = cycle.and_then(|node| checker.text(node));
+    let cycle_text = cycle.and_then(|node| checker.label(node, "cycle"));
     if let (Some(label), Some(node)) = (&cycle_text, cycle)
         && label.trim().is_empty()
     {

@@ -204,7 +204,7 @@ pub(crate) fn yaml_sheet_tree(
         return Err(Diagnostics(checker.problems));
     };
     let force = checker.required(&fields, "force");
-    let force_name = force.and_then(|node| checker.text(node));
+    let force_name = force.and_then(|node| checker.label(node, "force"));
     let given_id = fields
         .get("force_id")
         .and_then(|node| Some((checker.text(node)?, node.at)));
@@ -216,18 +216,8 @@ pub(crate) fn yaml_sheet_tree(
         ),
         _ => String::new(),
     };
-    if let (Some(name), Some(node)) = (&force_name, force)
-        && let Some(message) = crate::model::ids::control_message("force", name)
-    {
-        checker.problem(node.at, message);
-    }
     let cycle_node = checker.required(&fields, "cycle");
-    let cycle = cycle_node.and_then(|node| checker.text(node));
-    if let (Some(label), Some(node)) = (&cycle, cycle_node)
-        && let Some(message) = crate::model::ids::control_message("cycle", label)
-    {
-        checker.problem(node.at, message);
-    }
+    let cycle = cycle_node.and_then(|node| checker.label(node, "cycle"));
     if let (Some(label), Some(node)) = (&cycle, cycle_node)
         && label.trim().is_empty()
     {

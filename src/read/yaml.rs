@@ -345,6 +345,16 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A force's name or a cycle's label as [`Checker::text`] reads it, a problem when
+    /// it holds a control character (no report could show it, nor read it back).
+    pub fn label(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = self.text(node)?;
+        if let Some(message) = crate::model::ids::control_message(what, &text) {
+            self.problem(node.at, message);
+        }
+        Some(text)
+    }
+
     /// Free text a person wrote (a note, a finding, a reason): as [`Checker::text`],
     /// and warned about when a ` #` in it began a YAML comment that dropped its end.
     pub fn prose(&mut self, node: &Node, key: &str) -> Option<String> {

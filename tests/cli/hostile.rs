@@ -137,7 +137,7 @@ fn control_characters_never_reach_the_terminal() {
     let path = file(
         &dir,
         "esc.yaml",
-        "force: \"Kent \\e[31mPolice\\u202e\"\ncycle: \"2023\\a\"\nrubric: peel-2023-25\nfindings:\n  - kind: cause_of_concern\n    area: investigating-crime\n    text: \"\\e]0;pwned\\a\"\n",
+        "force: \"Kent Police\\u202e\"\ncycle: \"2023-25\"\nrubric: peel-2023-25\nfindings:\n  - kind: cause_of_concern\n    area: investigating-crime\n    text: \"\\e]0;pwned\\a \\e[31mred\"\n",
     );
     for format in ["table", "markdown", "csv"] {
         let output = peel()
@@ -152,19 +152,47 @@ fn control_characters_never_reach_the_terminal() {
                 .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
             "{format}: {text:?}"
         );
-        assert!(text.contains("Kent [31mPolice"), "{format}");
+        assert!(text.contains("Kent Police"), "{format}");
     }
     let output = peel()
-        .args(["grade", "--format", "json", &path])
+        .args(["grade", "--explain", "--format", "json", &path])
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("Kent \\u001b[31mPolice\\u202e"),
+        text.contains("Kent Police\\u202e"),
         "JSON keeps them, escaped: {text}"
     );
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(doc["sheets"][0]["force"], "Kent \u{1b}[31mPolice\u{202e}");
+    assert_eq!(doc["sheets"][0]["force"], "Kent Police\u{202e}");
+}
+
+/// A control character in a force's name or a cycle's label is refused where it is
+/// written, as the published readers refuse it: no report could show the name as
+/// written, and the JSON peel would write of it could not be read back.
+#[test]
+fn a_control_character_in_a_force_or_cycle_is_refused_where_it_is() {
+    let stderr = refused(
+        "tab.yaml",
+        "force: \"Kent\\tPolice\"\ncycle: \"2023-25\\e\"\nrubric: peel-2023-25\n",
+    );
+    assert!(
+        stderr.contains("tab.yaml:1:8: force holds a control character (U+0009); remove it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tab.yaml:2:8: cycle holds a control character (U+001B); remove it"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let plain = refused(
+        "plain.yaml",
+        "force: Kent\t\tPolice\ncycle: 2023-25\nrubric: peel-2023-25\n",
+    );
+    assert!(
+        plain.contains("plain.yaml:1:8: force holds a control character (U+0009)"),
+        "{plain}"
+    );
 }
 
 #[test]

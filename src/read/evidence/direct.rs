@@ -260,7 +260,8 @@ impl<'t> File<'t> {
     /// would refuse.
     fn finish(self, path: Arc<str>) -> Option<EvidenceFile> {
         let (force, cycle, (rubric, _)) = (self.force?, self.cycle?, self.rubric?);
-        if cycle.text.trim().is_empty() {
+        let control = |text: &Text| text.text.chars().any(char::is_control);
+        if cycle.text.trim().is_empty() || control(&force) || control(&cycle) {
             return None;
         }
         let force_id = match &self.force_id {
@@ -518,6 +519,11 @@ mod tests {
         assert!(
             read("e.yaml", &good, &registry, true).is_some(),
             "the control is taken"
+        );
+        let tabbed = good.replace("Kent", "Kent\tPolice");
+        assert!(
+            read("e.yaml", &tabbed, &registry, true).is_none(),
+            "a control character in a name"
         );
         let later = "force: Kent\ncycle: \"2023\"\njudgements: []\nrubric: peel-2023-25\n";
         assert!(
