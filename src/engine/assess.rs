@@ -48,9 +48,11 @@ pub fn sheets(corpus: Corpus, explain: bool) -> impl Iterator<Item = Sheet> {
     std::iter::from_fn(move || {
         if graded.is_empty() {
             let batch: Vec<ForceEvidence> = evidence.by_ref().take(GRADE_BATCH).collect();
+            // Consumed on the workers, so each force-cycle's evidence is dropped
+            // there too, not one by one on this thread.
             graded = batch
-                .par_iter()
-                .map(|e| assess(e, explain))
+                .into_par_iter()
+                .map(|e| assess(&e, explain))
                 .collect::<Vec<_>>()
                 .into();
         }

@@ -154,8 +154,9 @@ fn write_each(
         if batch.is_empty() {
             return Ok(written);
         }
-        let rendered: Vec<anyhow::Result<Vec<u8>>> = batch.par_iter().map(render).collect();
-        drop(batch);
+        // Consumed on the workers: each sheet is dropped where it was rendered.
+        let rendered: Vec<anyhow::Result<Vec<u8>>> =
+            batch.into_par_iter().map(|sheet| render(&sheet)).collect();
         for bytes in rendered {
             if written > 0 {
                 out.write_all(separator)?;
