@@ -15,6 +15,7 @@ pub mod read;
 pub mod report;
 pub mod suggest;
 pub mod text;
+pub mod tui;
 pub mod wire;
 
 pub use cli::{Outcome, run};

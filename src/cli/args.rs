@@ -85,6 +85,9 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Print an evidence skeleton: every criterion not assessed, its text as a comment.
     Template(TemplateArgs),
+    /// Score a force in the terminal, criterion by criterion, the grades updating live.
+    #[command(after_help = SCORE_KEYS)]
+    Score(ScoreArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// Print the JSON Schema of a file peel reads or writes, for editors and scripts.
@@ -370,6 +373,39 @@ pub struct TemplateArgs {
     /// Where the output goes.
     #[command(flatten)]
     pub output: OutputArg,
+}
+
+/// The keys of `peel score`, for its help and man page.
+pub const SCORE_KEYS: &str = "Keys:
+  ↑/↓ or k/j   previous / next criterion
+  ←/→ or h/l   previous / next area
+  e d p n x    exceeded, demonstrated, partly, not demonstrated, not assessed
+  Enter        edit the criterion's note (Enter keeps it, Esc cancels)
+  f            add a finding to the area (c cause of concern, a area for improvement,
+               i innovative practice, p promising practice), then its text
+  s            save (atomically; comments and everything else in the file are kept)
+  q            quit; with unsaved changes it asks: y save and quit, n quit, Esc stay
+  ?            show the keys
+
+The file must parse for a save: one with problems opens with them listed and the
+criteria it could read, and is not saved until they are fixed. NO_COLOR is honoured.";
+
+/// Arguments of `peel score`.
+#[derive(Debug, Clone, Args)]
+pub struct ScoreArgs {
+    /// The evidence file to score; created from the template when it does not exist
+    /// (name its --force and --cycle).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The force's name, for a new file.
+    #[arg(long)]
+    pub force: Option<String>,
+    /// The inspection cycle's label, for a new file: it picks the rubric that serves it.
+    #[arg(long)]
+    pub cycle: Option<String>,
+    /// The rubric of a new file, by id or YAML file; it wins over --cycle.
+    #[arg(long, value_name = "ID|FILE")]
+    pub rubric: Vec<PathBuf>,
 }
 
 /// Arguments of `peel completions`.

@@ -14,6 +14,7 @@ pub mod national;
 pub mod options;
 pub mod rubric;
 pub mod schema;
+pub mod score;
 pub mod template;
 
 use std::io::IsTerminal;
@@ -130,7 +131,7 @@ pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
         return check::run(&options, args);
     }
     // With `template`, a --rubric value that is no file but a rubric id picks the rubric.
-    let template = matches!(command, Command::Template(_));
+    let template = matches!(command, Command::Template(_) | Command::Score(_));
     let (files, ids): (Vec<_>, Vec<_>) = options.rubric.iter().cloned().partition(|value| {
         !template
             || value.as_os_str() == "-"
@@ -155,6 +156,7 @@ pub fn run(command: Command, options: Options) -> anyhow::Result<Outcome> {
         Command::Rubric(RubricCommand::List(_)) => rubric::list(&options, &registry),
         Command::Rubric(RubricCommand::Show(args)) => rubric::show(&options, &registry, &args.id),
         Command::Template(args) => template::run(&options, &registry, &args, chosen),
+        Command::Score(args) => score::run(&options, &registry, &args, chosen),
         Command::Completions(args) => completions::run(&options, args.shell),
         Command::Schema(args) => schema::run(&options, args.kind),
         Command::Man(args) => man::run(&options, &args),

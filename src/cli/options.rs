@@ -225,6 +225,13 @@ fn shared_options(command: &mut Command) -> (Takes, Given) {
                 ..Given::default()
             },
         ),
+        Command::Score(args) => (
+            plain("score", &[], true),
+            Given {
+                rubric: std::mem::take(&mut args.rubric),
+                ..Given::default()
+            },
+        ),
         Command::Completions(args) => (
             plain("completions", &[], false),
             Given {

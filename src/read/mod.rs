@@ -16,7 +16,7 @@ mod check;
 pub mod evidence;
 mod inputs;
 pub mod published;
-mod recover;
+pub(crate) mod recover;
 pub mod rubric;
 pub(crate) mod yaml;
 pub use check::{check, check_keeping};

@@ -271,7 +271,7 @@ fn summary_line(summary: &Summary) -> String {
 }
 
 /// One line saying why an area has its grade, for the table's last column.
-fn short_reason(area: &AreaGrade) -> String {
+pub fn short_reason(area: &AreaGrade) -> String {
     if area.moderation.is_some() {
         return match area.computed().computed_grade {
             Some(computed) => format!("moderated from {}", computed.label()),
@@ -331,6 +331,32 @@ fn explain_heading(area: &AreaGrade) -> String {
 /// and band, each ceiling and whether it bound, the computed grade, moderation,
 /// findings, then every criterion of the area with its judgement.
 fn explain_lines(area: &AreaGrade) -> Vec<String> {
+    let mut lines = reason_lines(area);
+    let insufficient = area.status == Some(Status::InsufficientEvidence);
+    // Judgements mostly come from one file per area: name it once, then only lines.
+    let file = main_file(&area.explanation().criteria);
+    if let Some(file) = file {
+        lines.push(sanitise(&format!("judged in {file}")));
+    }
+    for reason in &area.explanation().criteria {
+        // The text of an unjudged criterion says what is left to assess, where its
+        // absence is what kept the area from a grade.
+        let unjudged = area
+            .explanation()
+            .unjudged
+            .iter()
+            .find(|(id, _)| *id == reason.criterion)
+            .filter(|_| insufficient)
+            .map(|(_, text)| text.as_str());
+        lines.push(sanitise(&criterion_line(reason, unjudged, file)));
+    }
+    lines
+}
+
+/// Why an area has its grade, one reason a line, as `--explain` gives them before it
+/// lists the criteria: coverage, score and band, each ceiling and whether it bound,
+/// the computed grade, moderation and findings.
+pub fn reason_lines(area: &AreaGrade) -> Vec<String> {
     let mut lines = Vec::new();
     let insufficient = area.status == Some(Status::InsufficientEvidence);
     if insufficient {
@@ -386,23 +412,6 @@ fn explain_lines(area: &AreaGrade) -> Vec<String> {
     }
     for (kind, text) in &area.explanation().findings {
         lines.push(format!("{}: {text}", kind.label()));
-    }
-    // Judgements mostly come from one file per area: name it once, then only lines.
-    let file = main_file(&area.explanation().criteria);
-    if let Some(file) = file {
-        lines.push(format!("judged in {file}"));
-    }
-    for reason in &area.explanation().criteria {
-        // The text of an unjudged criterion says what is left to assess, where its
-        // absence is what kept the area from a grade.
-        let unjudged = area
-            .explanation()
-            .unjudged
-            .iter()
-            .find(|(id, _)| *id == reason.criterion)
-            .filter(|_| insufficient)
-            .map(|(_, text)| text.as_str());
-        lines.push(criterion_line(reason, unjudged, file));
     }
     lines.iter().map(|line| sanitise(line)).collect()
 }
