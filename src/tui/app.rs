@@ -158,7 +158,7 @@ impl App {
     ) -> Self {
         let status = if !problems.is_empty() {
             format!(
-                "{} has problems: judge to see the grades move, but it will not be saved until they are fixed",
+                "{} has problems: it is not saved until they are fixed",
                 draft.path
             )
         } else if new_file {

@@ -11,3 +11,6 @@ pub mod open;
 pub mod source;
 pub mod terminal;
 pub mod view;
+
+#[cfg(test)]
+mod tests;

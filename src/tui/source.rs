@@ -164,9 +164,15 @@ impl Source {
         }
         match (&item.note, &new.note) {
             (Some(pair), Some(note)) => {
+                // A block scalar's text ends with its line's newline: kept.
+                let newline = if self.text[..pair.value.1].ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                };
                 edits.push(Edit::replace(
                     (pair.key.1, pair.value.1),
-                    &format!(": {}", quoted(note)),
+                    &format!(": {}{newline}", quoted(note)),
                 ));
             }
             (Some(pair), None) => edits.push(self.take_out(item, pair)),
@@ -197,7 +203,12 @@ impl Source {
         if own_line && item.first < pair.key.0 {
             Edit::replace((start, line_after(&self.text, pair.value.1)), "")
         } else {
-            Edit::replace((pair.key.1, pair.value.1), ": \"\"")
+            let newline = if self.text[..pair.value.1].ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
+            Edit::replace((pair.key.1, pair.value.1), &format!(": \"\"{newline}"))
         }
     }
 
@@ -497,10 +508,15 @@ fn list(text: &str, entry: Option<&(Node, Node)>) -> List {
             let Some(close) = text[open..].find(']').map(|n| open + n + 1) else {
                 return List::Flow;
             };
+            // The spaces before `[]` go with it: `findings:` ends its line.
+            let from = text[..open]
+                .trim_end_matches([' ', '\t'])
+                .len()
+                .max(key_span.1 + 1);
             List::Empty {
                 after: line_after(text, close),
                 indent,
-                brackets: Some((open, close)),
+                brackets: Some((from, close)),
             }
         }
         Value::List(items) => {

@@ -62,8 +62,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             rest
         }
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(body);
+    // On a narrow screen the grades need the room more than the criteria's texts.
+    let left_share = if body.width >= 100 { 58 } else { 52 };
+    let [left, right] = Layout::horizontal([
+        Constraint::Percentage(left_share),
+        Constraint::Percentage(100 - left_share),
+    ])
+    .areas(body);
     let detail_height = (left.height / 3).clamp(5, 10);
     let [list, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(detail_height)]).areas(left);
@@ -166,7 +171,8 @@ fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_criteria(frame: &mut Frame, app: &App, area: Rect) {
     let mut items = Vec::new();
     let mut selected = 0;
-    let text_width = usize::from(area.width.saturating_sub(2)).saturating_sub(25);
+    // The marker, id, critical mark, judgement and note mark take 27 columns.
+    let text_width = usize::from(area.width.saturating_sub(2)).saturating_sub(27);
     for (a, rubric_area) in app.draft.rubric.areas.iter().enumerate() {
         let optional = if rubric_area.optional {
             " (optional)"
@@ -313,7 +319,7 @@ fn draw_grades(frame: &mut Frame, app: &App, area: Rect) {
     let selected = app.draft.rubric.areas.get(app.area).map(|a| a.id.as_str());
     let inner_width = usize::from(area.width.saturating_sub(2));
     let grade_width = if inner_width >= 44 { 20 } else { 16 };
-    let title_width = inner_width.saturating_sub(grade_width + 2);
+    let title_width = inner_width.saturating_sub(grade_width + 1);
     let lines: Vec<Line> = app
         .sheet
         .areas
@@ -356,17 +362,27 @@ fn draw_why(frame: &mut Frame, app: &App, area: Rect) {
                 None => "not graded",
             };
             let mut lines = vec![Line::from(Span::styled(
-                short_reason(graded),
+                format!("{}: {grade}", clean(&graded.title)),
                 Style::default().add_modifier(Modifier::BOLD),
             ))];
+            // The insufficient-evidence line says what the short reason would.
+            if graded.status == Some(Status::Graded) {
+                lines.push(Line::from(short_reason(graded)));
+            }
             lines.extend(reason_lines(graded).into_iter().map(Line::from));
-            (format!(" Why: {} — {grade} ", clean(&graded.title)), lines)
+            (" Why ".to_string(), lines)
         }
         (Some(r), None) => (
-            format!(" Why: {} ", clean(&r.title)),
-            vec![Line::from(
-                "an optional area: left out of the grades until something in it is judged",
-            )],
+            " Why ".to_string(),
+            vec![
+                Line::from(Span::styled(
+                    clean(&r.title),
+                    Style::default().add_modifier(Modifier::BOLD),
+                )),
+                Line::from(
+                    "an optional area: left out of the grades until something in it is judged",
+                ),
+            ],
         ),
         _ => (" Why ".to_string(), Vec::new()),
     };
@@ -408,9 +424,7 @@ fn help_line(app: &App) -> Paragraph<'static> {
         Mode::Note(_) | Mode::FindingText(..) => {
             " Enter keep · Esc cancel · ←/→ Home/End move · Backspace/Delete erase"
         }
-        _ => {
-            " ↑↓ criterion · ←→ area · e d p n x judge · Enter note · f finding · s save · q quit · ? help"
-        }
+        _ => " ↑↓←→ move · e d p n x judge · Enter note · f finding · s save · q quit · ? keys",
     };
     Paragraph::new(text).style(colored(app, Color::DarkGray))
 }
@@ -441,7 +455,7 @@ fn draw_help(frame: &mut Frame, area: Rect) {
         .map(|(key, what)| Line::from(format!(" {key:<10} {what}")))
         .collect();
     let height = lines.len() as u16 + 2;
-    let box_area = centred(area, 58, height);
+    let box_area = centred(area, 66, height);
     frame.render_widget(Clear, box_area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -450,7 +464,7 @@ fn draw_help(frame: &mut Frame, area: Rect) {
 }
 
 fn draw_confirm(frame: &mut Frame, area: Rect) {
-    let box_area = centred(area, 44, 5);
+    let box_area = centred(area, 44, 4);
     frame.render_widget(Clear, box_area);
     let lines = vec![
         Line::from(" There are unsaved changes."),
