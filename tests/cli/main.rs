@@ -36,6 +36,8 @@ mod man_progress;
 mod fuzz_found;
 // What the file system does to a running peel: files changed, full disks, link loops.
 mod faults;
+// peel score through a pseudo-terminal: judge, note, finding, save, quit.
+mod score;
 
 use std::path::PathBuf;
 
