@@ -412,7 +412,7 @@ impl App {
     pub fn on_disk(&self) -> Option<&str> {
         match self.new_file {
             true => None,
-            false => self.source.as_ref().map(Source::text),
+            false => self.source.as_ref().map(Source::original),
         }
     }
 

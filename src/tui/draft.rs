@@ -80,7 +80,12 @@ impl Draft {
             {
                 *slot = Some(Judged {
                     judgement: entry.judgement,
-                    note: entry.note().map(str::to_string),
+                    // An empty note is none, as the screen shows it and a save of a
+                    // cleared note may write it (`note: ""` where it is the first key).
+                    note: entry
+                        .note()
+                        .filter(|n| !n.trim().is_empty())
+                        .map(str::to_string),
                     source: entry.source().map(str::to_string),
                 });
             }

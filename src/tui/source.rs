@@ -22,6 +22,9 @@ pub struct Refusal(pub String);
 /// An evidence file's text, read for editing in place.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The text as read, to tell whether the file changed on disk.
+    original: String,
+    /// The text edits are made in: as read, ending with a newline.
     text: String,
     /// Each criterion's entry by its position in the rubric: the one grading takes.
     items: HashMap<usize, Item>,
@@ -34,7 +37,12 @@ pub struct Source {
 impl Source {
     /// The text of an evidence file that peel read without problems, against `rubric`.
     pub fn new(path: &str, text: &str, rubric: &Rubric) -> Result<Source, Refusal> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        let original = text.to_string();
+        let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        // Lines added at the end of a file start lines of their own.
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
         let root = yaml::parse(path, &text)
             .map_err(|_| Refusal("the file no longer parses as YAML".to_string()))?;
         let Value::Map(entries) = &root.value else {
@@ -70,12 +78,13 @@ impl Source {
             findings: list(&text, get("findings")),
             comments,
             text,
+            original,
         })
     }
 
-    /// The text as read.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The text as read, byte for byte.
+    pub fn original(&self) -> &str {
+        &self.original
     }
 
     /// The file's text with `draft`'s changes from `before` written in: a judgement's
@@ -216,9 +225,15 @@ impl Source {
         items: &[String],
         edits: &mut Vec<Edit>,
     ) -> Result<(), Refusal> {
+        // After anything else written at the same place (a note at the end of the
+        // file, say), findings last of all.
+        let order = match key {
+            "findings" => usize::MAX,
+            _ => usize::MAX - 1,
+        };
         let block = |dash: usize| items.iter().map(|i| indented(i, dash)).collect::<String>();
         match *list {
-            List::Block { dash, end } => edits.push(Edit::insert(end, &block(dash))),
+            List::Block { dash, end } => edits.push(Edit::insert(end, &block(dash)).order(order)),
             List::Empty {
                 after,
                 indent,
@@ -227,16 +242,11 @@ impl Source {
                 if let Some(span) = brackets {
                     edits.push(Edit::replace(span, ""));
                 }
-                edits.push(Edit::insert(after, &block(indent + 2)));
+                edits.push(Edit::insert(after, &block(indent + 2)).order(order));
             }
             List::Absent => {
-                let newline = if self.text.is_empty() || self.text.ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
-                let text = format!("{newline}{key}:\n{}", block(2));
-                edits.push(Edit::insert(self.text.len(), &text));
+                let text = format!("{key}:\n{}", block(2));
+                edits.push(Edit::insert(self.text.len(), &text).order(order));
             }
             List::Flow => {
                 return Err(Refusal(format!(
@@ -294,12 +304,7 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     let mut out = text.to_string();
     for edit in edits {
         let (start, end) = edit.span;
-        let mut insert = edit.text;
-        // A new line at the end of a file that has none there starts a line of its own.
-        if start == out.len() && start > 0 && !out.ends_with('\n') && insert.ends_with('\n') {
-            insert.insert(0, '\n');
-        }
-        out.replace_range(start..end, &insert);
+        out.replace_range(start..end, &edit.text);
     }
     out
 }

@@ -54,10 +54,7 @@ pub fn save(app: &mut App, registry: &Registry, path: &Path) -> bool {
     let unchanged = match (app.on_disk(), &now) {
         (None, None) => true,
         (None, Some(_)) => false,
-        (Some(text), Some(bytes)) => {
-            let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-            bytes == text.as_bytes()
-        }
+        (Some(text), Some(bytes)) => bytes == text.as_bytes(),
         (Some(_), None) => false,
     };
     if !unchanged {

@@ -66,6 +66,33 @@ fn added_lines<'a>(before: &str, text: &'a str) -> Vec<&'a str> {
         .collect()
 }
 
+/// Entries laid out as people do: the note first, the judgement first, quoted in
+/// single quotes, a comment between keys, a folded note, lists indented at column 0.
+const ODD_LAYOUTS: &str = "\
+force: 'Metropolitan Police Service'
+cycle: \"2023-25\"
+rubric: peel-2023-25
+judgements:
+- note: Started with the note.
+  criterion: PC2
+  judgement: partly
+- judgement: 'demonstrated'
+  # a comment between keys
+  criterion: PC4
+- criterion: RP1
+  judgement: not_demonstrated
+  note: >
+    Calls went
+    unanswered.
+  source: 'call data'
+findings:
+- kind: cause_of_concern
+  area: responding-to-the-public
+  text: >-
+    Too many calls
+    are abandoned.
+";
+
 const HAND_WRITTEN: &str = "\
 # Our notes on the Met, kept by hand.
 force: Metropolitan Police Service
@@ -438,4 +465,76 @@ fn without_colour_nothing_is_coloured() {
             .iter()
             .any(|cell| cell.fg != ratatui::style::Color::Reset)
     );
+}
+
+/// Applies a saved text to `app` as the terminal's save does, checking it first.
+fn save_in_place(app: &mut App, registry: &Registry) -> String {
+    let (text, back) = saved(app, registry);
+    assert!(
+        back.same_evidence(&app.draft),
+        "reads back as on screen:\n{text}"
+    );
+    app.saved(&text);
+    assert!(!app.dirty());
+    text
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Whatever is judged, noted and found, in a template or a hand-written file, a
+    /// save reads back as exactly what was on screen and keeps every comment; and so
+    /// does a second save on top of the first.
+    #[test]
+    fn every_save_reads_back_as_shown(
+        base in 0usize..5,
+        rounds in proptest::collection::vec(
+            proptest::collection::vec(
+                (0usize..80, 0usize..5, proptest::option::of("[ -~é#:'\"\\\\]{0,24}"), proptest::bool::ANY),
+                1..12,
+            ),
+            1..3,
+        ),
+    ) {
+        let registry = registry();
+        let crlf = HAND_WRITTEN.replace('\n', "\r\n");
+        let bare = "force: Met\ncycle: 2023-25\nrubric: peel-2023-25  # no lists yet";
+        let mut app = match base {
+            0 => open::new_file("new.yaml", &registry, &wanted("Test Police", "2023-25")).unwrap(),
+            1 => hand_written(&registry),
+            2 => open::existing("crlf.yaml", &crlf, &registry, &Wanted::default()).unwrap(),
+            3 => open::existing("odd.yaml", ODD_LAYOUTS, &registry, &Wanted::default()).unwrap(),
+            _ => open::existing("bare.yaml", bare, &registry, &Wanted::default()).unwrap(),
+        };
+        let before = app.on_disk().map(str::to_string).unwrap_or_else(|| {
+            crate::report::template::evidence_template(&app.draft.rubric, "Test Police", "2023-25", &[])
+        });
+        let count = app.draft.rubric.criterion_count();
+        for round in rounds {
+            for (criterion, judgement, note, finding) in round {
+                let index = criterion % count;
+                let judgement = [
+                    Judgement::Exceeded,
+                    Judgement::Demonstrated,
+                    Judgement::Partly,
+                    Judgement::NotDemonstrated,
+                    Judgement::NotAssessed,
+                ][judgement];
+                app.draft.judge(index, judgement);
+                if let Some(note) = &note {
+                    app.draft.set_note(index, note);
+                    if finding {
+                        app.draft.add_finding(
+                            crate::model::evidence::FindingKind::AreaForImprovement,
+                            "investigating-crime",
+                            note.trim(),
+                        );
+                    }
+                }
+            }
+            let text = save_in_place(&mut app, &registry);
+            let source = crate::tui::source::Source::new("x", &before, &app.draft.rubric).unwrap();
+            proptest::prop_assert!(source.keeps_comments("x", &text), "comments kept:\n{}", text);
+        }
+    }
 }

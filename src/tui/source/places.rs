@@ -79,14 +79,24 @@ pub(super) fn text_of(node: &Node) -> Option<&str> {
     }
 }
 
-/// A node's byte range, checked against the text.
+/// A node's byte range, checked against the text. A block scalar's range as the
+/// parser gives it runs on to the next token, over the next line's indentation: it is
+/// cut back to the end of its last line.
 pub(super) fn span(text: &str, node: &Node) -> Option<Span> {
     let (start, end) = node.at.byte_range()?;
-    (start <= end
+    let valid = start <= end
         && end <= text.len()
         && text.is_char_boundary(start)
-        && text.is_char_boundary(end))
-    .then_some((start, end))
+        && text.is_char_boundary(end);
+    if !valid {
+        return None;
+    }
+    let value = &text[start..end];
+    let end = match value.rfind('\n') {
+        Some(newline) if value[newline + 1..].trim().is_empty() => start + newline + 1,
+        _ => end,
+    };
+    Some((start, end))
 }
 
 /// A judgements entry: its criterion's position, its judgement and where its parts are.
