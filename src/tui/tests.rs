@@ -538,3 +538,25 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_new_file_takes_the_rubric_named_and_the_cycle_as_it_writes_it() {
+    let registry = registry();
+    let chosen = Wanted {
+        rubric: Some("peel-2021-22".to_string()),
+        ..wanted("Kent Police", "2021-22")
+    };
+    let app = open::new_file("k.yaml", &registry, &chosen).unwrap();
+    assert_eq!(app.draft.rubric.id, "peel-2021-22");
+    assert_eq!(app.draft.cycle, "2021/22");
+    let error = open::new_file(
+        "k.yaml",
+        &registry,
+        &Wanted {
+            rubric: Some("peel-2099".to_string()),
+            ..wanted("Kent Police", "2021-22")
+        },
+    )
+    .unwrap_err();
+    assert!(error.contains("peel-2099"), "{error}");
+}
