@@ -187,7 +187,10 @@ pub(super) fn list(text: &str, entry: Option<&(Node, Node)>) -> List {
             if start.is_some_and(|s| text[s..].starts_with('[')) {
                 return List::Flow;
             }
-            let last_end = items.iter().filter_map(|item| last_byte(text, item)).max();
+            let last_end = items
+                .iter()
+                .filter_map(|item| bounds(text, item).map(|b| b.1))
+                .max();
             let dash =
                 dash_column(text, items).unwrap_or(value.at.column().saturating_sub(1) as usize);
             match last_end {
@@ -204,36 +207,19 @@ pub(super) fn list(text: &str, entry: Option<&(Node, Node)>) -> List {
 
 /// The column (from 0) of a block list's dashes: the `-` before its first item.
 pub(super) fn dash_column(text: &str, items: &[Node]) -> Option<usize> {
-    let first = first_byte(text, items.first()?)?;
+    let first = bounds(text, items.first()?)?.0;
     let before = &text[line_start(text, first)..first];
     let dash = before.rfind('-')?;
     Some(before[..dash].chars().count())
 }
 
-/// The first byte of a node's text: of its first scalar.
-pub(super) fn first_byte(text: &str, node: &Node) -> Option<usize> {
-    match &node.value {
-        Value::List(items) => items.iter().filter_map(|i| first_byte(text, i)).min(),
-        Value::Map(entries) => entries
-            .iter()
-            .flat_map(|(k, v)| [first_byte(text, k), first_byte(text, v)])
-            .flatten()
-            .min(),
-        _ => span(text, node).map(|s| s.0),
-    }
-}
-
-/// The last byte of a node's text: of its last scalar.
-pub(super) fn last_byte(text: &str, node: &Node) -> Option<usize> {
-    match &node.value {
-        Value::List(items) => items.iter().filter_map(|i| last_byte(text, i)).max(),
-        Value::Map(entries) => entries
-            .iter()
-            .flat_map(|(k, v)| [last_byte(text, k), last_byte(text, v)])
-            .flatten()
-            .max(),
-        _ => span(text, node).map(|s| s.1),
-    }
+/// Where a node's text starts and ends: its first scalar's start, its last one's end.
+pub(super) fn bounds(text: &str, node: &Node) -> Option<Span> {
+    let mut all = Vec::new();
+    scalars(text, node, &mut all);
+    let start = all.iter().map(|s| s.0).min()?;
+    let end = all.iter().map(|s| s.1).max()?;
+    Some((start, end))
 }
 
 /// Every scalar's byte range in the tree.
