@@ -30,9 +30,11 @@ enum Ended {
 impl LineEdit {
     /// An editor holding `text`, the cursor at its end.
     pub fn new(text: &str) -> Self {
+        // One line, as the screen shows it: a block note's line breaks are spaces.
+        let text = text.trim_end().replace(['\n', '\r', '\t'], " ");
         LineEdit {
-            text: text.to_string(),
             cursor: text.chars().count(),
+            text,
         }
     }
 
@@ -72,6 +74,14 @@ impl LineEdit {
                 self.text.replace_range(..at, "");
                 self.cursor = 0;
             }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return Some(Ended::Cancelled);
+            }
+            // Other Ctrl and Alt chords are no characters of the text.
+            KeyCode::Char(_)
+                if key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {}
             KeyCode::Char(c) if !c.is_control() => {
                 let at = self.byte(self.cursor);
                 self.text.insert(at, c);
@@ -223,7 +233,13 @@ impl App {
                 }
             },
             Mode::Note(mut edit) => {
+                let unchanged = self
+                    .criterion()
+                    .map(|c| LineEdit::new(self.draft.note(c.index).unwrap_or("")).text);
                 match edit.key(key) {
+                    Some(Ended::Done) if unchanged.as_ref() == Some(&edit.text) => {
+                        self.status = "note not changed".to_string();
+                    }
                     Some(Ended::Done) => self.set_note(&edit.text),
                     Some(Ended::Cancelled) => self.status = "note not changed".to_string(),
                     None => self.mode = Mode::Note(edit),
@@ -256,6 +272,13 @@ impl App {
 
     /// A key while moving and judging.
     fn browse(&mut self, key: KeyEvent) -> Step {
+        // A Ctrl or Alt chord (Ctrl-N, Alt-D) is never a judgement or a move.
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return Step::Continue;
+        }
         let judgement = match key.code {
             KeyCode::Char('e') => Some(Judgement::Exceeded),
             KeyCode::Char('d') => Some(Judgement::Demonstrated),

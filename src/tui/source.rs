@@ -101,7 +101,7 @@ impl Source {
             }
             let Some(new) = new else { continue };
             match self.items.get(&index) {
-                Some(item) => self.edit_item(item, old.as_ref(), new, &mut edits),
+                Some(item) => self.edit_item(item, old.as_ref(), new, &mut edits)?,
                 None => added.push((index, new)),
             }
         }
@@ -120,14 +120,31 @@ impl Source {
     }
 
     /// Writes a changed judgement and note into the entry `item`.
-    fn edit_item(&self, item: &Item, old: Option<&Judged>, new: &Judged, edits: &mut Vec<Edit>) {
+    fn edit_item(
+        &self,
+        item: &Item,
+        old: Option<&Judged>,
+        new: &Judged,
+        edits: &mut Vec<Edit>,
+    ) -> Result<(), Refusal> {
         let old_judgement = old.map(|j| j.judgement);
         if old_judgement != Some(new.judgement) {
             edits.push(Edit::replace(item.judgement.value, new.judgement.as_str()));
         }
         let old_note = old.and_then(|j| j.note.as_deref());
         if old_note == new.note.as_deref() {
-            return;
+            return Ok(());
+        }
+        // A comment between the key and its text (`note: |  # why`) goes where the
+        // note is replaced; the parser may count it as the note's, so it is looked for
+        // here rather than among the file's comments.
+        if let Some(pair) = &item.note
+            && self.text[pair.key.1..pair.value.0].contains('#')
+        {
+            return Err(Refusal(
+                "a comment on the note's first line would be lost; change that note in an editor"
+                    .to_string(),
+            ));
         }
         match (&item.note, &new.note) {
             (Some(pair), Some(note)) => {
@@ -154,6 +171,7 @@ impl Source {
             }
             (None, None) => {}
         }
+        Ok(())
     }
 
     /// Takes a note out of its entry: its whole line where it has one to itself, or

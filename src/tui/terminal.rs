@@ -13,7 +13,14 @@ use crate::tui::view;
 
 /// Runs the session until the user quits; the terminal is restored whatever happens.
 pub fn run(app: &mut App, registry: &Registry, path: &Path) -> anyhow::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            // Raw mode may be on already: never leave the shell in it.
+            let _ = ratatui::try_restore();
+            return Err(error.into());
+        }
+    };
     let result = event_loop(&mut terminal, app, registry, path);
     ratatui::try_restore()?;
     result
@@ -50,12 +57,22 @@ fn event_loop(
 /// changed on disk since it was opened is not overwritten.
 pub fn save(app: &mut App, registry: &Registry, path: &Path) -> bool {
     let shown = path.display();
-    let now = std::fs::read(path).ok();
-    let unchanged = match (app.on_disk(), &now) {
+    let now = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            let reason = crate::read::io_message(&error);
+            app.status = format!("not saved: cannot read {shown} to check it: {reason}");
+            return false;
+        }
+    };
+    let unchanged = match (app.on_disk(), now) {
         (None, None) => true,
-        (None, Some(_)) => false,
-        (Some(text), Some(bytes)) => bytes == text.as_bytes(),
-        (Some(_), None) => false,
+        // Compared as peel read it when it opened the file (a lone CR is a newline).
+        (Some(text), Some(bytes)) => {
+            crate::read::decode(&shown.to_string(), bytes).is_ok_and(|now| now == text)
+        }
+        _ => false,
     };
     if !unchanged {
         app.status = format!(

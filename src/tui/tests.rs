@@ -560,3 +560,79 @@ fn a_new_file_takes_the_rubric_named_and_the_cycle_as_it_writes_it() {
     .unwrap_err();
     assert!(error.contains("peel-2099"), "{error}");
 }
+
+#[test]
+fn a_comment_on_a_block_notes_first_line_is_never_lost() {
+    let registry = registry();
+    let text = "force: Met\ncycle: 2023-25\nrubric: peel-2023-25\njudgements:\n  - criterion: IC1\n    judgement: partly\n    note: |   # from the debrief\n      Uneven.\n";
+    let mut app = open::existing("b.yaml", text, &registry, &Wanted::default()).unwrap();
+    select(&mut app, "IC1");
+    press(&mut app, "\n more\n");
+    let refusal = app.saved_text(&registry).unwrap_err();
+    assert!(refusal.0.contains("comment"), "{}", refusal.0);
+    // The judgement alone is still written in place, the comment kept.
+    let mut app = open::existing("b.yaml", text, &registry, &Wanted::default()).unwrap();
+    select(&mut app, "IC1");
+    press(&mut app, "d");
+    let (saved, _) = saved(&app, &registry);
+    assert_eq!(
+        saved,
+        text.replace("judgement: partly", "judgement: demonstrated")
+    );
+}
+
+#[test]
+fn a_list_written_as_null_becomes_a_list() {
+    let registry = registry();
+    let text = "force: Met\ncycle: 2023-25\nrubric: peel-2023-25\njudgements: ~\nfindings: null   # none yet\n";
+    let mut app = open::existing("n.yaml", text, &registry, &Wanted::default()).unwrap();
+    select(&mut app, "IC1");
+    press(&mut app, "pfaSupervise.\n");
+    let (saved, back) = saved(&app, &registry);
+    assert!(back.same_evidence(&app.draft), "{saved}");
+    assert!(
+        saved.contains("judgements:\n  - criterion: \"IC1\"\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("findings:   # none yet\n  - kind: area_for_improvement\n"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn chords_are_not_judgements_and_the_note_editor_shows_what_is_saved() {
+    let registry = registry();
+    let mut app = hand_written(&registry);
+    select(&mut app, "IC3");
+    for c in ['n', 'd', 'e', 'p'] {
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
+    }
+    assert!(!app.dirty(), "Ctrl and Alt chords change nothing");
+    // IC4's note is a block scalar ending in a newline: the editor holds one line,
+    // and Enter without an edit changes nothing.
+    select(&mut app, "IC4");
+    app.key(key(KeyCode::Enter));
+    assert_eq!(
+        app.mode,
+        Mode::Note(crate::tui::app::LineEdit::new(
+            "Victims were not kept informed."
+        ))
+    );
+    app.key(key(KeyCode::Enter));
+    assert!(!app.dirty());
+    // Ctrl-C in the editor cancels the edit, it types no `c`.
+    app.key(key(KeyCode::Enter));
+    press(&mut app, " Late");
+    app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(app.mode, Mode::Browse);
+    assert!(!app.dirty());
+    app.key(key(KeyCode::Enter));
+    press(&mut app, " Late.\n");
+    let index = app.draft.rubric.criterion("IC4").unwrap().1.index;
+    assert_eq!(
+        app.draft.note(index),
+        Some("Victims were not kept informed. Late.")
+    );
+}

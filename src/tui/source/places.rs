@@ -115,7 +115,16 @@ pub(super) fn item(text: &str, node: &Node, rubric: &Rubric) -> Option<(usize, J
         ))
     };
     let (_, criterion) = pair("criterion")?;
-    let (_, found) = rubric.criterion(text_of(criterion)?)?;
+    // A number or true/false is read as the id it is written as, as the reader does.
+    let id = match &criterion.value {
+        Value::Text(id) => id.as_str(),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+            let (start, end) = span(text, criterion)?;
+            text[start..end].trim()
+        }
+        _ => return None,
+    };
+    let (_, found) = rubric.criterion(id)?;
     let (judgement, value) = pair("judgement")?;
     let word: Judgement = text_of(value)?.parse().ok()?;
     let note = pair("note").map(|(p, _)| p);
@@ -160,11 +169,21 @@ pub(super) fn list(text: &str, entry: Option<&(Node, Node)>) -> List {
         .count();
     let start = value.at.byte_range().map(|s| s.0);
     match &value.value {
-        Value::Null => List::Empty {
-            after: line_after(text, key_span.1),
-            indent,
-            brackets: None,
-        },
+        Value::Null => {
+            // `~` or `null` written out goes, with the spaces before it.
+            let written = span(text, value).filter(|&(s, e)| !text[s..e].trim().is_empty());
+            List::Empty {
+                after: line_after(text, key_span.1),
+                indent,
+                brackets: written.map(|(s, e)| {
+                    let from = text[..s]
+                        .trim_end_matches([' ', '\t'])
+                        .len()
+                        .max(key_span.1 + 1);
+                    (from, e)
+                }),
+            }
+        }
         Value::List(items) if items.is_empty() => {
             let Some(open) = start.filter(|&s| text[s..].starts_with('[')) else {
                 return List::Flow;
