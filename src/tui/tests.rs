@@ -636,3 +636,35 @@ fn chords_are_not_judgements_and_the_note_editor_shows_what_is_saved() {
         Some("Victims were not kept informed. Late.")
     );
 }
+
+#[test]
+fn a_long_note_being_edited_stays_in_sight_with_its_cursor() {
+    let registry = registry();
+    let mut app = judged_met(&registry);
+    app.key(key(KeyCode::Enter));
+    press(
+        &mut app,
+        " Then the review found the backlog had grown again by the end of fieldwork.",
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| view::draw(frame, &app)).unwrap();
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("end of fieldwork."), "{shown}");
+    let cursor = terminal.get_cursor_position().unwrap();
+    let row: String = (0..80)
+        .map(|x| {
+            terminal.backend().buffer()[(x, cursor.y)]
+                .symbol()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        row.contains("Note: ") && row.contains("fieldwork."),
+        "{row}"
+    );
+    assert_eq!(
+        terminal.backend().buffer()[(cursor.x - 1, cursor.y)].symbol(),
+        ".",
+        "the cursor follows the last character typed"
+    );
+}

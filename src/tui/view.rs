@@ -242,16 +242,26 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         ""
     };
     let title = format!(" {} · weight {}{critical} ", criterion.id, criterion.weight);
-    let mut lines = vec![Line::from(clean(&criterion.text))];
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
     let editing = match &app.mode {
         Mode::Note(edit) => Some(edit),
         _ => None,
     };
-    match editing {
-        Some(edit) => lines.push(Line::from(vec![
+    // The note being edited comes first, on one line that follows the cursor, so that
+    // what is typed is always in sight; the criterion's text below it.
+    let mut lines = Vec::new();
+    if let Some(edit) = editing {
+        let (shown, column) = edit_window(edit, usize::from(inner.width).saturating_sub(6));
+        lines.push(Line::from(vec![
             Span::styled("Note: ", Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(clean(&edit.text)),
-        ])),
+            Span::raw(shown),
+        ]));
+        frame.set_cursor_position(Position::new(inner.x + 6 + column as u16, inner.y));
+    }
+    lines.push(Line::from(clean(&criterion.text)));
+    match editing {
+        Some(_) => {}
         None => {
             if let Some(note) = judged.and_then(|j| j.note.as_deref()) {
                 lines.push(Line::from(format!("Note: {}", clean(note))));
@@ -266,43 +276,23 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(source) = judged.and_then(|j| j.source.as_deref()) {
         lines.push(Line::from(format!("Source: {}", clean(source))));
     }
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(area);
     frame.render_widget(
         Paragraph::new(Text::from(lines))
             .block(block)
             .wrap(Wrap { trim: false }),
         area,
     );
-    if let Some(edit) = editing {
-        place_cursor(frame, app, criterion, edit, inner);
-    }
 }
 
-/// Puts the terminal's cursor where the note being edited takes its next character.
-fn place_cursor(
-    frame: &mut Frame,
-    app: &App,
-    criterion: &crate::model::rubric::Criterion,
-    edit: &LineEdit,
-    inner: Rect,
-) {
-    let width = usize::from(inner.width.max(1));
-    let text_rows = wrapped_rows(&clean(&criterion.text), width);
-    let before: String = edit.text.chars().take(edit.cursor).collect();
-    let offset = "Note: ".len() + unicode_width::UnicodeWidthStr::width(clean(&before).as_str());
-    let row = text_rows + offset / width;
-    let column = offset % width;
-    let _ = app;
-    if row < usize::from(inner.height) {
-        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row as u16));
-    }
-}
-
-/// Rows a paragraph of `text` takes when wrapped at `width` (an estimate by width).
-fn wrapped_rows(text: &str, width: usize) -> usize {
-    let wide = unicode_width::UnicodeWidthStr::width(text);
-    wide.div_ceil(width).max(1)
+/// The part of an edited line that fits `width` columns around its cursor, and the
+/// cursor's column in it.
+fn edit_window(edit: &LineEdit, width: usize) -> (String, usize) {
+    let chars: Vec<char> = clean(&edit.text).chars().collect();
+    let width = width.max(2);
+    let cursor = edit.cursor.min(chars.len());
+    let start = (cursor + 1).saturating_sub(width);
+    let shown: String = chars[start..].iter().take(width).collect();
+    (shown, cursor - start)
 }
 
 /// A grade's label for a column of `width`.
