@@ -668,3 +668,17 @@ fn a_long_note_being_edited_stays_in_sight_with_its_cursor() {
         "the cursor follows the last character typed"
     );
 }
+
+#[test]
+fn the_finding_choice_fits_80_columns() {
+    let registry = registry();
+    let mut app = judged_met(&registry);
+    press(&mut app, "f");
+    let shown = screen(&app, 80, 24);
+    let line = shown.lines().nth(22).unwrap();
+    assert_eq!(
+        line,
+        " Finding: c concern · a improvement · i innovative · p promising · Esc cancel"
+    );
+    assert!(line.contains("p promising"), "{line}");
+}

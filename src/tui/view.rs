@@ -394,11 +394,25 @@ fn status_line(app: &App) -> Paragraph<'static> {
                 .areas
                 .get(app.area)
                 .map_or(String::new(), |a| clean(&a.title));
+            // The kinds' last words, so that the choice fits 80 columns.
             let kinds: Vec<String> = FINDING_KEYS
                 .iter()
-                .map(|(key, kind)| format!("{key} {}", kind.label()))
+                .map(|(key, kind)| {
+                    let label = kind.label();
+                    let word = match label.split_once(" of ").or(label.split_once(" for ")) {
+                        Some((_, rest)) => rest,
+                        None => label.split(' ').next().unwrap_or(label),
+                    };
+                    format!("{key} {word}")
+                })
                 .collect();
-            format!("Finding in {area}: {} · Esc cancels", kinds.join(" · "))
+            let choice = format!("{} · Esc cancel", kinds.join(" · "));
+            // The area's name where there is room; the highlighted area says it anyway.
+            let long = format!("Finding in {area}: {choice}");
+            match long.chars().count() < 78 {
+                true => long,
+                false => format!("Finding: {choice}"),
+            }
         }
         Mode::FindingText(kind, edit) => format!("New {}: {}", kind.label(), clean(&edit.text)),
         Mode::ConfirmQuit => {
