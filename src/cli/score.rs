@@ -12,12 +12,11 @@ use crate::tui::open::{self, Wanted};
 /// Opens the file (or a new one from the template) and runs the session until the user
 /// quits. Refuses, pointing to `template` and `grade`, where there is no terminal.
 pub fn run(
-    options: &Options,
+    _options: &Options,
     registry: &Registry,
     args: &ScoreArgs,
     chosen: Option<String>,
 ) -> anyhow::Result<Outcome> {
-    let _ = options;
     for (name, is_terminal) in [
         ("standard input", std::io::stdin().is_terminal()),
         ("standard output", std::io::stdout().is_terminal()),

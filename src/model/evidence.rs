@@ -119,6 +119,12 @@ impl FindingKind {
         "innovative_practice",
         "promising_practice",
     ];
+    /// The canonical snake_case word, as evidence files write it.
+    pub fn as_str(self) -> &'static str {
+        // NAMES lists the kinds in the order they are declared.
+        FindingKind::NAMES[self as usize]
+    }
+
     /// The words shown to people.
     pub fn label(self) -> &'static str {
         match self {
@@ -401,6 +407,19 @@ pub(crate) fn force_id_of(
                 );
             }
             id
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FindingKind;
+
+    #[test]
+    fn a_finding_kind_is_written_as_the_word_it_is_read_from() {
+        for name in FindingKind::NAMES {
+            let kind: FindingKind = name.parse().unwrap();
+            assert_eq!(kind.as_str(), name);
         }
     }
 }

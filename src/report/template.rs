@@ -9,7 +9,7 @@ use crate::model::rubric::Rubric;
 pub const SCHEMA_FILE: &str = "peel-evidence.schema.json";
 
 /// A YAML string that reads back as exactly `text` (JSON strings are YAML strings).
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
 }
 

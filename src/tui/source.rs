@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use crate::model::evidence::{FindingKind, Judgement};
 use crate::model::rubric::Rubric;
 use crate::read::yaml::{self, Node, Value};
+use crate::report::template::quoted;
 use crate::tui::draft::{Draft, Judged};
 
 mod places;
@@ -327,11 +328,6 @@ fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     out
 }
 
-/// A YAML string that reads back as exactly `text` (JSON strings are YAML strings).
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
-}
-
 /// A new judgement entry, as at column 0: `- criterion: …` and its keys below.
 fn judgement_lines(id: &str, judged: &Judged) -> String {
     let mut lines = format!(
@@ -350,14 +346,9 @@ fn judgement_lines(id: &str, judged: &Judged) -> String {
 
 /// A new finding, as at column 0.
 fn finding_lines(kind: FindingKind, area: &str, text: &str) -> String {
-    let kind = match kind {
-        FindingKind::CauseOfConcern => "cause_of_concern",
-        FindingKind::AreaForImprovement => "area_for_improvement",
-        FindingKind::InnovativePractice => "innovative_practice",
-        FindingKind::PromisingPractice => "promising_practice",
-    };
     format!(
-        "- kind: {kind}\n  area: {}\n  text: {}\n",
+        "- kind: {}\n  area: {}\n  text: {}\n",
+        kind.as_str(),
         quoted(area),
         quoted(text)
     )
