@@ -41,7 +41,7 @@ pub fn parse_rubric(path: &str, text: &str) -> Result<Rubric, Diagnostics> {
     let cycles: Vec<String> = checker
         .list(fields.get("cycles"))
         .iter()
-        .filter_map(|node| checker.text(node))
+        .filter_map(|node| checker.label(node, "cycle"))
         .collect();
     let scoring = match fields.get("scoring") {
         None => Scoring::default(),

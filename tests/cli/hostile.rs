@@ -195,6 +195,30 @@ fn a_control_character_in_a_force_or_cycle_is_refused_where_it_is() {
     );
 }
 
+/// A rubric's cycle label is held to the same rule as an evidence file's: a label with a
+/// control character (here a newline, from a flow scalar folded over a blank line) is
+/// refused where the rubric writes it, since the template it gives could not be read back.
+#[test]
+fn a_control_character_in_a_rubric_cycle_is_refused_where_it_is() {
+    let output = peel()
+        .args([
+            "check",
+            "--rubric",
+            "fuzz/rubric/cycle-folded-over-a-blank-line.yaml",
+            "custom/evidence",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cycle-folded-over-a-blank-line.yaml:5:10: cycle holds a control character (U+000A); remove it"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn control_characters_in_error_messages_are_removed() {
     let stderr = refused("esc-key.yaml", format!("{HEAD}\"jud\\e[2Jgements\": []\n"));
