@@ -3,6 +3,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+/// The allocator: memory allocated on one core and freed on another (a file parsed on
+/// one, its evidence graded and dropped on the other) without glibc's arena locks.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     // A usage error exits 2 with clap's own message, whether clap or peel found it.
     let (command, options) =
