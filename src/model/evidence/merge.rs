@@ -156,7 +156,17 @@ impl<'r> Merger<'r> {
         if !self.problems.is_empty() {
             return Err(Diagnostics(self.problems));
         }
-        let (near, near_cycles) = near_misses(&self.forces, &self.cycles);
+        let mut forces = self.evidence;
+        // The names are looked over while the force-cycles are sorted, on every core.
+        let ((near, near_cycles), (unknown, ())) = rayon::join(
+            || near_misses(&self.forces, &self.cycles),
+            || {
+                rayon::join(
+                    || unknown_forces(&self.forces),
+                    || sort_in_report_order(&mut forces),
+                )
+            },
+        );
         // A cycle warned about as a near miss of another is not warned about twice.
         self.warnings.extend(
             self.unserved_warnings
@@ -165,17 +175,20 @@ impl<'r> Merger<'r> {
                 .map(|(_, warning)| warning),
         );
         self.warnings.extend(near);
-        self.warnings.extend(unknown_forces(&self.forces));
-        let mut forces = self.evidence;
-        // No two force-cycles share a key: an unstable sort gives the one order.
-        forces.sort_unstable_by(|a, b| {
-            (&a.force_id, &a.cycle, &a.rubric.id).cmp(&(&b.force_id, &b.cycle, &b.rubric.id))
-        });
+        self.warnings.extend(unknown);
         Ok(Merged {
             forces,
             warnings: self.warnings,
         })
     }
+}
+
+/// Sorts force-cycles into report order: force id, cycle, rubric id.
+fn sort_in_report_order(forces: &mut [ForceEvidence]) {
+    // No two force-cycles share a key: an unstable sort gives the one order.
+    forces.sort_unstable_by(|a, b| {
+        (&a.force_id, &a.cycle, &a.rubric.id).cmp(&(&b.force_id, &b.cycle, &b.rubric.id))
+    });
 }
 
 /// Evidence merged per force, cycle and rubric, with any warnings about near-miss names.

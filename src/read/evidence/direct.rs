@@ -194,7 +194,6 @@ impl<'t> File<'t> {
         registry: &Registry,
         path: &Arc<str>,
     ) -> Option<()> {
-        let rubric = self.rubric.as_ref().map(|(_, r)| Arc::clone(r));
         match key {
             "force" => once(&mut self.force, reader.text()),
             "force_id" => once(&mut self.force_id, reader.text()),
@@ -206,10 +205,10 @@ impl<'t> File<'t> {
             }
             "judgements" => {
                 seen.first(4)?;
-                let rubric = rubric?;
+                let rubric = &self.rubric.as_ref()?.1;
                 let mut judged = vec![0u64; rubric.criterion_count().div_ceil(64)];
                 reader.list(|reader| {
-                    let entry = judgement(reader, &rubric, path)?;
+                    let entry = judgement(reader, rubric, path)?;
                     if entry.judgement != Judgement::NotAssessed {
                         let (word, bit) = (entry.index as usize / 64, 1 << (entry.index % 64));
                         let bits = judged.get_mut(word)?;
@@ -222,10 +221,10 @@ impl<'t> File<'t> {
             }
             "findings" => {
                 seen.first(5)?;
-                let rubric = rubric?;
+                let rubric = &self.rubric.as_ref()?.1;
                 let findings = &mut self.findings;
                 reader.list(|reader| {
-                    let (kind, area, text) = finding(reader, &rubric)?;
+                    let (kind, area, text) = finding(reader, rubric)?;
                     // As `forget_notes` leaves it: a grade needs only the first cause of
                     // concern's text of each area.
                     let first_concern = kind == FindingKind::CauseOfConcern
@@ -240,10 +239,10 @@ impl<'t> File<'t> {
             }
             "moderation" => {
                 seen.first(6)?;
-                let rubric = rubric?;
+                let rubric = &self.rubric.as_ref()?.1;
                 let moderation = &mut self.moderation;
                 reader.list(|reader| {
-                    let entry = moderation_entry(reader, &rubric, path)?;
+                    let entry = moderation_entry(reader, rubric, path)?;
                     moderation
                         .iter()
                         .all(|m| m.area != entry.area)

@@ -171,10 +171,12 @@ pub(crate) fn resolve(value: &str, style: ScalarStyle) -> Option<Plain> {
                 .any(|c| c.is_alphabetic() && !matches!(c, 't' | 'T' | 'z' | 'Z' | 'e' | 'E'));
         return (label || words).then_some(Plain::Text);
     }
+    // No word of the list is longer than five letters: most scalars are, and skip it.
     let doubtful = matches!(first, '+' | '-' | '.' | '~' | '<' | '=' | '*' | '&' | '!')
-        || ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
-            .iter()
-            .any(|word| value.eq_ignore_ascii_case(word));
+        || (value.len() <= 5
+            && ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+                .iter()
+                .any(|word| value.eq_ignore_ascii_case(word)));
     (!doubtful).then_some(Plain::Text)
 }
 
