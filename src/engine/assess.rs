@@ -95,6 +95,22 @@ pub fn percent(part: u64, whole: u64) -> f64 {
         return 0.0;
     }
     let exact = 100.0 * part as f64 / whole as f64;
+    // Tenths, rounded as `{:.1}` would round them, wherever the product's own
+    // rounding cannot move the value across a half: the tenths are then an integer
+    // `r`, and `r / 10.0` (one correctly rounded division) is the very number
+    // `"{r/10}".parse()` gives. Near a half, or out of the range where that holds,
+    // the decimal text decides. The format and parse cost a third of grading.
+    let tenths = exact * 10.0;
+    let from_half = (tenths - tenths.floor() - 0.5).abs();
+    if tenths < 1e12 && from_half > 1e-3 {
+        return tenths.round() / 10.0;
+    }
+    percent_by_text(exact)
+}
+
+/// `exact` rounded to one decimal through its decimal text: the reference for
+/// [`percent`].
+fn percent_by_text(exact: f64) -> f64 {
     format!("{exact:.1}").parse().unwrap_or(exact)
 }
 

@@ -361,8 +361,8 @@ impl Reporter for JsonReporter {
             placed.extend_from_slice(b"\n    ");
             let mut serializer = serde_json::Serializer::with_formatter(&mut placed, Pretty::at(2));
             sheet_json(sheet, explain).serialize(&mut serializer)?;
-            // A batch of sheets waits to be written: each keeps only what it uses.
-            placed.shrink_to_fit();
+            // Not shrunk to fit: the slack is at most a batch of SHEET_BYTES (2 MB)
+            // or half a sheet grown past it, and copying every sheet cost more.
             Ok(placed)
         })?;
         let close: &[u8] = if written == 0 {

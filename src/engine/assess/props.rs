@@ -65,6 +65,19 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn percent_rounds_as_its_decimal_text_for_any_weights(
+        whole in 1u64..=u64::from(u32::MAX),
+        scale in 0u64..=3,
+        seed in any::<u64>(),
+    ) {
+        // Parts from none to a few times the whole: the weights of a rubric are
+        // not capped, so neither is a score's share of them.
+        let part = seed % (whole * (scale + 1) + 1);
+        let exact = 100.0 * part as f64 / whole as f64;
+        prop_assert_eq!(percent(part, whole), percent_by_text(exact));
+    }
+
+    #[test]
     fn the_computed_grade_never_exceeds_its_band_or_any_ceiling(
         yaml in rubric_yaml(),
         marks in prop::collection::vec(any::<u8>(), 20),
